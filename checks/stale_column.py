@@ -1,0 +1,16 @@
+"""stale_column: placeholder until its issue lands (owned by the check's author)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from checks.base import NoOptions, TargetKind
+
+
+class _Pending:
+    id: ClassVar[str] = "stale_column"
+    targets: ClassVar[frozenset[TargetKind]] = frozenset()
+    options_model = NoOptions
+
+
+CHECK = _Pending()

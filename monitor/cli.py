@@ -1,0 +1,84 @@
+"""The ``govmon`` command: a thin typer app; each command lives in its own ``cli_*`` module.
+
+Exit codes: 0 pass / success, 1 findings fail a target, 2 usage or input error
+(a ``GovmonError`` is printed as one line naming the file, line or key).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from monitor.errors import GovmonError
+from monitor.settings import Settings, load_settings
+
+app = typer.Typer(
+    name="govmon",
+    help="政府网站与政务新媒体监测 — compliance monitor for government websites and new-media accounts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class State:
+    """Options common to every command (``govmon --settings FILE <command>``)."""
+
+    settings_path: Path | None = None
+    _settings: Settings | None = None
+
+    @classmethod
+    def settings(cls) -> Settings:
+        if cls._settings is None:
+            cls._settings = load_settings(cls.settings_path)
+        return cls._settings
+
+
+@app.callback()
+def _root(
+    settings: Annotated[Optional[Path], typer.Option("--settings", help="Settings file merged over the defaults.")] = None,
+) -> None:
+    State.settings_path = settings
+    State._settings = None
+
+
+def fail(message: str) -> "typer.Exit":
+    """Print a one-line usage/input error and return the exit to raise (code 2)."""
+    typer.echo(f"govmon: error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _register_commands() -> None:
+    from monitor import cli_check  # noqa: F401  (each module adds its commands to ``app``)
+
+    for name in ("cli_inspect", "cli_report", "cli_demo", "cli_registry", "cli_daemon"):
+        try:
+            __import__(f"monitor.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"monitor.{name}":
+                raise
+
+
+def main() -> None:
+    """Console entry point."""
+    _register_commands()
+    try:
+        app(standalone_mode=False)
+    except GovmonError as exc:
+        typer.echo(f"govmon: error: {exc}", err=True)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2)
+        raise

@@ -1,0 +1,1 @@
+"""``govmon check``: placeholder until the crawler issue lands."""

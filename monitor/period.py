@@ -1,0 +1,60 @@
+"""The inspection period: the calendar month of as-of, up to as-of.
+
+Nothing below the CLI reads the clock; everything takes a ``Period``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+CHINA_TZ = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A month being inspected (``start`` = first day) judged at ``as_of`` (inclusive)."""
+
+    start: date
+    as_of: date
+
+    @classmethod
+    def for_as_of(cls, as_of: date) -> "Period":
+        return cls(start=as_of.replace(day=1), as_of=as_of)
+
+    @classmethod
+    def for_month(cls, month: str) -> "Period":
+        """``YYYY-MM`` → the whole month, as-of its last day."""
+        year, mon = (int(p) for p in month.split("-"))
+        last = calendar.monthrange(year, mon)[1]
+        return cls(start=date(year, mon, 1), as_of=date(year, mon, last))
+
+    @property
+    def month(self) -> str:
+        return f"{self.start.year:04d}-{self.start.month:02d}"
+
+    @property
+    def end(self) -> date:
+        """Last day of the calendar month (may be after as-of)."""
+        return self.start.replace(day=calendar.monthrange(self.start.year, self.start.month)[1])
+
+    def as_of_end(self, tz: ZoneInfo = CHINA_TZ) -> datetime:
+        """The instant the period closes: the end of the as-of day in China time."""
+        return datetime.combine(self.as_of + timedelta(days=1), time(0), tz)
+
+    def start_at(self, tz: ZoneInfo = CHINA_TZ) -> datetime:
+        return datetime.combine(self.start, time(0), tz)
+
+    def previous(self) -> "Period":
+        prev_last = self.start - timedelta(days=1)
+        return Period.for_month(f"{prev_last.year:04d}-{prev_last.month:02d}")
+
+
+def parse_as_of(text: str) -> date:
+    """Parse ``YYYY-MM-DD``; raises ValueError with the offending text."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"invalid date {text!r}: expected YYYY-MM-DD") from exc

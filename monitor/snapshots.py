@@ -1,0 +1,165 @@
+"""What the crawl phase stores and the judge phase reads.
+
+Snapshots are plain data (pydantic models, JSON round-trip) so that a past month can be
+judged again from storage with identical output. Checks read only these types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+LinkOutcome = Literal["ok", "dead", "blocked", "skipped"]
+
+
+class Snap(BaseModel):
+    """Base: forbids unknown fields so a schema drift is loud."""
+
+    model_config = {"extra": "forbid"}
+
+
+class ListItem(Snap):
+    """One entry of a list page (or of the home page): a linked title and its shown date."""
+
+    title: str
+    url: str
+    date: dt.date | None = None
+
+
+class PageSnapshot(Snap):
+    """One fetched page, with the facts extracted from it."""
+
+    url: str
+    final_url: str
+    status: int | None = None
+    error: str | None = None
+    content_type: str = ""
+    size: int = 0
+    content_hash: str = ""
+    title: str = ""
+    fetched_at: datetime
+    encoding: str = ""
+    depth: int = 0
+    published: dt.date | None = None
+    items: list[ListItem] = Field(default_factory=list)
+    text: str = ""
+
+
+class LinkSource(Snap):
+    """A page a link was found on, with that page's content hash as evidence."""
+
+    page: str
+    content_hash: str = ""
+
+
+class LinkResult(Snap):
+    """The outcome of checking one distinct (normalised) URL."""
+
+    url: str
+    outcome: LinkOutcome
+    status: int | None = None
+    error: str | None = None
+    final_url: str = ""
+    checked_at: datetime
+    sources: list[LinkSource] = Field(default_factory=list)
+    internal: bool = True
+
+
+class ColumnSnapshot(Snap):
+    """A column (栏目): its list page(s) and the dated items found there."""
+
+    name: str
+    url: str
+    kind: str = "other"
+    parent: str | None = None
+    level: int = 1
+    pinned: bool = False
+    status: int | None = None
+    error: str | None = None
+    items: list[ListItem] = Field(default_factory=list)
+    empty_reason: str | None = None
+    pages_fetched: int = 0
+    content_hash: str = ""
+
+
+class Message(Snap):
+    """A citizen message (留言) on an interaction column."""
+
+    url: str
+    title: str = ""
+    column: str = ""
+    asked: dt.date | None = None
+    replied: dt.date | None = None
+    answered: bool | None = None
+
+
+class ServiceGuide(Snap):
+    """A service guide (办事指南) page: element label → value as shown ("" when blank)."""
+
+    url: str
+    title: str = ""
+    fields: dict[str, str] = Field(default_factory=dict)
+
+
+class Probe(Snap):
+    """One availability probe of a home page."""
+
+    url: str
+    at: datetime
+    ok: bool
+    status: int | None = None
+    error: str | None = None
+    elapsed_ms: int = 0
+
+
+class SiteSnapshot(Snap):
+    """Everything one crawl of one site gathered."""
+
+    site_id: str
+    url: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    home: PageSnapshot | None = None
+    pages: list[PageSnapshot] = Field(default_factory=list)
+    links: list[LinkResult] = Field(default_factory=list)
+    columns: list[ColumnSnapshot] = Field(default_factory=list)
+    messages: list[Message] = Field(default_factory=list)
+    guides: list[ServiceGuide] = Field(default_factory=list)
+    probes: list[Probe] = Field(default_factory=list)
+    has_interaction_channel: bool | None = None
+    has_service: bool | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+class Post(Snap):
+    """One post of an account, stored once (dedupe key: guid, else link, else content hash)."""
+
+    key: str
+    published_at: datetime
+    title: str = ""
+    text: str = ""
+    url: str = ""
+
+
+class FeedFetch(Snap):
+    """One attempt to read an account's source."""
+
+    at: datetime
+    ok: bool
+    url: str = ""
+    status: int | None = None
+    error: str | None = None
+    items: int = 0
+    oldest: datetime | None = None
+    newest: datetime | None = None
+
+
+class AccountSnapshot(Snap):
+    """An account's stored post history and source attempts, as the checks see them."""
+
+    account_id: str
+    posts: list[Post] = Field(default_factory=list)
+    fetches: list[FeedFetch] = Field(default_factory=list)
