@@ -103,6 +103,19 @@ def _entry_lines(text: str, table: str) -> list[int]:
     return [i for i, line in enumerate(text.splitlines(), 1) if pattern.match(line)]
 
 
+def _field_line(text: str, entry_line: int, field: str) -> int:
+    """The line of ``field = …`` inside the entry starting at ``entry_line`` (else the entry's line)."""
+    if not field:
+        return entry_line
+    pattern = re.compile(rf"^\s*{re.escape(field)}\s*=")
+    for number, line in enumerate(text.splitlines()[entry_line:], entry_line + 1):
+        if line.lstrip().startswith("["):
+            break
+        if pattern.match(line):
+            return number
+    return entry_line
+
+
 def parse_registry(text: str, origin: str = "registry.toml") -> Registry:
     """Parse registry TOML text; every error names origin, line, entry and field."""
     try:
@@ -122,7 +135,7 @@ def parse_registry(text: str, origin: str = "registry.toml") -> Registry:
             table, index = str(loc[0]), loc[1]
             lines = _entry_lines(text, table)
             if index < len(lines):
-                where = f"{origin}:{lines[index]}"
+                where = f"{origin}:{_field_line(text, lines[index], str(loc[2]) if len(loc) > 2 else '')}"
             entry = raw.get(table, [])[index] if isinstance(raw.get(table), list) else {}
             ident = f" (id={entry.get('id')})" if isinstance(entry, dict) and entry.get("id") else ""
             field = ".".join(str(p) for p in loc[2:]) or "entry"

@@ -15,8 +15,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, LargeBinary, UniqueConstraint, event, func
+from sqlalchemy import Column, DateTime, LargeBinary, UniqueConstraint, event, func
 from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
@@ -24,17 +25,34 @@ from monitor.errors import StorageError
 from monitor.snapshots import AccountSnapshot, FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as naive UTC (portable across SQLite and PostgreSQL); reads them back aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _dt(index: bool = False, nullable: bool = False) -> Any:
+    return Field(default=None if nullable else ..., sa_column=Column(UTCDateTime, index=index, nullable=nullable))
+
+
 def to_db(value: datetime | None) -> datetime | None:
-    """Aware → naive UTC for storage (naive input is taken as UTC)."""
+    """Normalise to aware UTC (naive input is taken as UTC) before it reaches the database."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        return value
-    return value.astimezone(UTC).replace(tzinfo=None)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def from_db(value: datetime | None) -> datetime | None:
-    return None if value is None else value.replace(tzinfo=UTC)
+    return None if value is None else (value.replace(tzinfo=UTC) if value.tzinfo is None else value)
 
 
 def pack(obj: Any) -> bytes:
@@ -57,7 +75,7 @@ class PageRow(SQLModel, table=True):
     size: int = 0
     content_hash: str = ""
     title: str = ""
-    fetched_at: datetime = Field(index=True)
+    fetched_at: datetime = _dt(index=True)
 
 
 class LinkRow(SQLModel, table=True):
@@ -67,7 +85,7 @@ class LinkRow(SQLModel, table=True):
     status: int | None = None
     error: str | None = None
     final_url: str = ""
-    checked_at: datetime = Field(index=True)
+    checked_at: datetime = _dt(index=True)
 
 
 class SnapshotRow(SQLModel, table=True):
@@ -75,7 +93,7 @@ class SnapshotRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(index=True)
     target_id: str = Field(index=True)
-    taken_at: datetime = Field(index=True)
+    taken_at: datetime = _dt(index=True)
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -84,7 +102,7 @@ class ProbeRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     site_id: str = Field(index=True)
     url: str
-    at: datetime = Field(index=True)
+    at: datetime = _dt(index=True)
     ok: bool
     status: int | None = None
     error: str | None = None
@@ -97,25 +115,25 @@ class PostRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     account_id: str = Field(index=True)
     key: str
-    published_at: datetime = Field(index=True)
+    published_at: datetime = _dt(index=True)
     title: str = ""
     text: str = ""
     url: str = ""
-    first_seen: datetime
+    first_seen: datetime = _dt()
 
 
 class FeedFetchRow(SQLModel, table=True):
     __tablename__ = "feed_fetches"
     id: int | None = Field(default=None, primary_key=True)
     account_id: str = Field(index=True)
-    at: datetime = Field(index=True)
+    at: datetime = _dt(index=True)
     ok: bool
     url: str = ""
     status: int | None = None
     error: str | None = None
     items: int = 0
-    oldest: datetime | None = None
-    newest: datetime | None = None
+    oldest: datetime | None = _dt(nullable=True)
+    newest: datetime | None = _dt(nullable=True)
 
 
 class ResultRow(SQLModel, table=True):
@@ -131,7 +149,7 @@ class ResultRow(SQLModel, table=True):
     status: str = "done"
     verdict: str = ""
     score: float | None = None
-    inspected_at: datetime
+    inspected_at: datetime = _dt()
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -139,8 +157,8 @@ class InspectionRow(SQLModel, table=True):
     __tablename__ = "inspections"
     period: str = Field(primary_key=True)
     as_of: str
-    started_at: datetime
-    finished_at: datetime | None = None
+    started_at: datetime = _dt()
+    finished_at: datetime | None = _dt(nullable=True)
     body: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
@@ -150,7 +168,7 @@ class LeaseRow(SQLModel, table=True):
     __tablename__ = "leases"
     name: str = Field(primary_key=True)
     owner: str
-    expires_at: datetime
+    expires_at: datetime = _dt()
 
 
 class JobRunRow(SQLModel, table=True):
@@ -159,8 +177,8 @@ class JobRunRow(SQLModel, table=True):
     job: str = Field(index=True)
     run_key: str = Field(default="", index=True)
     owner: str = ""
-    started_at: datetime
-    finished_at: datetime | None = None
+    started_at: datetime = _dt()
+    finished_at: datetime | None = _dt(nullable=True)
     outcome: str = "running"
     detail: str = ""
 

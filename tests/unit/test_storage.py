@@ -1,0 +1,86 @@
+"""Store: a real SQLite file; snapshots, probes, posts, results and leases round-trip."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from monitor.snapshots import FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
+from monitor.storage import Store
+
+T0 = datetime(2021, 8, 31, 2, 0, tzinfo=UTC)
+
+
+def store(tmp_path: Path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'db' / 'govmon.db'}")
+
+
+def test_site_snapshot_round_trips_with_aware_datetimes(tmp_path: Path) -> None:
+    s = store(tmp_path)
+    home = PageSnapshot(url="http://127.0.0.1:1/", final_url="http://127.0.0.1:1/", status=200, fetched_at=T0)
+    snap = SiteSnapshot(site_id="1403000001", url=home.url, started_at=T0, finished_at=T0 + timedelta(minutes=1), home=home)
+    s.save_site_snapshot(snap)
+    back = s.latest_site_snapshot("1403000001")
+    assert back == snap
+    assert back.home.fetched_at.tzinfo is not None
+    assert s.latest_site_snapshot("1403000001", at_or_before=T0) is None
+
+
+def test_fresh_links_returns_only_results_inside_the_window(tmp_path: Path) -> None:
+    s = store(tmp_path)
+    s.save_links([LinkResult(url="http://127.0.0.1:1/a", outcome="dead", status=404, checked_at=T0),
+                  LinkResult(url="http://127.0.0.1:1/b", outcome="ok", status=200, checked_at=T0 - timedelta(days=2))])
+    fresh = s.fresh_links(T0 - timedelta(hours=24))
+    assert list(fresh) == ["http://127.0.0.1:1/a"]
+    assert fresh["http://127.0.0.1:1/a"].status == 404
+
+
+def test_posts_are_stored_once_per_key(tmp_path: Path) -> None:
+    s = store(tmp_path)
+    post = Post(key="g1", published_at=T0, title="t")
+    assert s.add_posts("wx-1", [post, post], seen_at=T0) == 1
+    assert s.add_posts("wx-1", [post, Post(key="g2", published_at=T0)], seen_at=T0) == 1
+    s.add_feed_fetch("wx-1", FeedFetch(at=T0, ok=True, items=2, oldest=T0, newest=T0))
+    snap = s.account_snapshot("wx-1")
+    assert [p.key for p in snap.posts] == ["g1", "g2"]
+    assert snap.fetches[0].items == 2
+    assert s.post_counts(T0 - timedelta(days=1), T0 + timedelta(days=1)) == {"wx-1": 2}
+
+
+def test_probes_are_counted_per_site(tmp_path: Path) -> None:
+    s = store(tmp_path)
+    s.add_probes("1403000001", [Probe(url="u", at=T0, ok=True), Probe(url="u", at=T0 + timedelta(hours=1), ok=False, error="timeout")])
+    assert s.probe_counts(T0, T0 + timedelta(days=1)) == {"1403000001": (2, 1)}
+    assert [p.error for p in s.probes("1403000001", T0, T0 + timedelta(days=1))] == [None, "timeout"]
+
+
+def test_results_replace_per_target_and_mark_done(tmp_path: Path) -> None:
+    s = store(tmp_path)
+    s.save_result("2021-08", "site", "1403000001", "2021-08-31", {"id": "1403000001", "verdict": "fail", "score": 50}, T0)
+    s.save_result("2021-08", "site", "1403000001", "2021-08-31", {"id": "1403000001", "verdict": "pass", "score": 99}, T0)
+    results = s.results("2021-08")
+    assert len(results) == 1 and results[0]["verdict"] == "pass"
+    assert s.done_targets("2021-08", "2021-08-31") == {("site", "1403000001")}
+    assert s.done_targets("2021-08", "2021-08-30") == set()
+
+
+def test_inspection_document_round_trips(tmp_path: Path) -> None:
+    s = store(tmp_path)
+    s.start_inspection("2021-08", "2021-08-31", T0)
+    assert s.inspection("2021-08") is None
+    s.finish_inspection("2021-08", {"period": "2021-08", "as_of": "2021-08-31", "sites": []}, T0)
+    assert s.inspection("2021-08")["as_of"] == "2021-08-31"
+
+
+def test_a_lease_is_exclusive_until_it_expires(tmp_path: Path) -> None:
+    s = store(tmp_path)
+    ttl = timedelta(minutes=5)
+    assert s.acquire_lease("monthly", "a", ttl, T0)
+    assert not s.acquire_lease("monthly", "b", ttl, T0 + timedelta(minutes=1))
+    assert s.acquire_lease("monthly", "a", ttl, T0 + timedelta(minutes=2))
+    assert s.acquire_lease("monthly", "b", ttl, T0 + timedelta(minutes=8))
+    s.release_lease("monthly", "b")
+    assert s.acquire_lease("monthly", "a", ttl, T0 + timedelta(minutes=9))
+
+
+def test_data_survives_reopening_the_file(tmp_path: Path) -> None:
+    store(tmp_path).add_probes("x", [Probe(url="u", at=T0, ok=True)])
+    assert store(tmp_path).probe_counts(T0, T0 + timedelta(seconds=1)) == {"x": (1, 0)}
