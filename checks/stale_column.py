@@ -1,16 +1,105 @@
-"""stale_column: placeholder until its issue lands (owned by the check's author)."""
+"""stale_column: a column whose newest dated item is older than its kind's window (栏目不更新).
+
+Why: veto item 栏目不更新 (a) counts 动态/要闻 columns not updated within 2 weeks together
+with 通知公告/政策文件 first-level (一级) columns not updated within 6 months (≥5 → veto);
+(b) counts "should be updated" columns left for a long time (人事、规划计划: 1 year; ≥10 → veto).
+The counting is scoring's job (``[scoring.groups]``); this check measures each column.
+
+The rule, in the rules' own terms: a column is stale when it has no item dated within the
+window measured backwards from the check date (监测时间点), i.e. when its newest item dated on
+or before as-of is older than the cut-off: ``14d`` → as-of minus 14 days (updated on
+as-of − 14 passes, on as-of − 15 fails); ``6m`` → the same day 6 calendar months before as-of,
+clamped to the month's end (as-of 2021-08-31 → 2021-02-28: updated on 2021-02-28 passes,
+2021-02-27 fails). Items without a date count as not updated (official rule); dates after
+as-of are ignored. Kinds without a window are not judged; kinds in ``first_level_only`` are
+judged only on first-level columns (level 1), per the 2019 indicators.
+Blank columns are ``empty_column``'s; a column page that could not be fetched is not judged
+(a notice with ``reason = "not_fetched"``).
+Keys: url, column, kind, last_update (ISO date or null), and reason only on notices.
+"""
 
 from __future__ import annotations
 
+import calendar
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
 from typing import ClassVar
 
-from checks.base import NoOptions, TargetKind
+from pydantic import BaseModel, field_validator
+
+from checks.base import CheckContext, Finding, Severity, TargetKind
+from checks.empty_column import Options as EmptyOptions
+from checks.empty_column import dead_urls, empty_state, fetched_ok, unique_columns
+from monitor.registry import Site
+from monitor.snapshots import ListItem, SiteSnapshot
+
+WINDOW_RE = re.compile(r"^(\d+)([dmy])$")
 
 
-class _Pending:
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier, clamped to that month's last day."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def window_start(as_of: date, window: str) -> date:
+    """The earliest date that still counts as updated for a window like ``14d``, ``6m``, ``1y``."""
+    match = WINDOW_RE.match(window)
+    if match is None:
+        raise ValueError(f"invalid window {window!r}: expected <number>d, <number>m or <number>y")
+    count, unit = int(match.group(1)), match.group(2)
+    if unit == "d":
+        return as_of - timedelta(days=count)
+    return months_before(as_of, count * (12 if unit == "y" else 1))
+
+
+def newest_date(items: Iterable[ListItem], as_of: date) -> date | None:
+    """The newest item date on or before as-of; undated and future-dated items do not count."""
+    dates = [item.date for item in items if item.date is not None and item.date <= as_of]
+    return max(dates, default=None)
+
+
+class Options(BaseModel):
+    model_config = {"extra": "forbid"}
+    windows: dict[str, str] = {"news": "14d", "notice": "6m", "policy": "6m", "personnel": "1y", "planning": "1y"}
+    first_level_only: list[str] = ["notice", "policy"]
+
+    @field_validator("windows")
+    @classmethod
+    def _valid_windows(cls, value: dict[str, str]) -> dict[str, str]:
+        for kind, window in value.items():
+            if WINDOW_RE.match(window) is None:
+                raise ValueError(f"windows.{kind}: invalid window {window!r} (expected e.g. 14d, 6m, 1y)")
+        return value
+
+
+class StaleColumn:
     id: ClassVar[str] = "stale_column"
-    targets: ClassVar[frozenset[TargetKind]] = frozenset()
-    options_model = NoOptions
+    targets: ClassVar[frozenset[TargetKind]] = frozenset({TargetKind.SITE})
+    options_model: ClassVar[type[BaseModel]] = Options
+
+    def run_site(self, site: Site, snap: SiteSnapshot, ctx: CheckContext) -> Iterator[Finding]:
+        options: Options = ctx.options  # type: ignore[assignment]
+        as_of = ctx.period.as_of
+        empty_options: EmptyOptions = ctx.settings.check_options("empty_column")  # type: ignore[assignment]
+        dead = dead_urls(snap)
+        for column in unique_columns(snap.columns):
+            window = options.windows.get(column.kind)
+            if window is None or (column.kind in options.first_level_only and column.level != 1):
+                continue
+            data = {"column": column.name, "kind": column.kind, "last_update": None}
+            if not fetched_ok(column.status, column.error):
+                yield Finding(self.id, Severity.NOTICE, column.url, {**data, "reason": "not_fetched"})
+                continue
+            if empty_state(column, dead, empty_options.list_kinds) is not None:
+                continue
+            last = newest_date(column.items, as_of)
+            if last is None or last < window_start(as_of, window):
+                data["last_update"] = last.isoformat() if last else None
+                yield Finding(self.id, Severity.DEDUCT, column.url, data)
 
 
-CHECK = _Pending()
+CHECK = StaleColumn()

@@ -1,16 +1,66 @@
-"""stale_homepage: placeholder until its issue lands (owned by the check's author)."""
+"""stale_homepage: the home page shows no new item within the window (首页不更新).
+
+Why: "监测时间点前2周内首页无新增内容" is a veto item. The rule, in its own terms: the home
+page is stale when its newest item dated on or before as-of is more than ``max_days`` days
+old, i.e. ``(as_of − last_update).days > 14``: an item dated as-of − 14 passes, as-of − 15
+fails. Items without a date count as not updated (official rule); dates after as-of are ignored.
+
+Navigation-only home pages: when the home page shows no dated item at all, the rules judge
+"no second-level page has a new item" instead; with ``navigation_fallback`` the newest date
+of the first-level columns that were fetched is used (``basis = "columns"``). No dated item
+anywhere → stale with ``last_update = null``.
+A home page that could not be fetched is not judged here (that is ``unreachable``'s job):
+a notice with ``reason = "not_fetched"``.
+Keys: url (the home page), last_update (ISO date or null), basis ("home" | "columns");
+reason only on the notice.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
 from typing import ClassVar
 
-from checks.base import NoOptions, TargetKind
+from pydantic import BaseModel
+
+from checks.base import CheckContext, Finding, Severity, TargetKind
+from checks.empty_column import fetched_ok
+from checks.stale_column import newest_date
+from monitor.registry import Site
+from monitor.snapshots import SiteSnapshot
 
 
-class _Pending:
+class Options(BaseModel):
+    model_config = {"extra": "forbid"}
+    max_days: int = 14
+    navigation_fallback: bool = True
+
+
+def second_level_date(snap: SiteSnapshot, as_of: date) -> date | None:
+    """The newest dated item on the fetched first-level columns (the home page's second-level pages)."""
+    dates = [newest_date(c.items, as_of) for c in snap.columns if c.level == 1 and fetched_ok(c.status, c.error)]
+    return max((d for d in dates if d is not None), default=None)
+
+
+class StaleHomepage:
     id: ClassVar[str] = "stale_homepage"
-    targets: ClassVar[frozenset[TargetKind]] = frozenset()
-    options_model = NoOptions
+    targets: ClassVar[frozenset[TargetKind]] = frozenset({TargetKind.SITE})
+    options_model: ClassVar[type[BaseModel]] = Options
+
+    def run_site(self, site: Site, snap: SiteSnapshot, ctx: CheckContext) -> Iterator[Finding]:
+        options: Options = ctx.options  # type: ignore[assignment]
+        as_of = ctx.period.as_of
+        home = snap.home
+        if home is None or not fetched_ok(home.status, home.error):
+            url = home.url if home is not None else snap.url
+            yield Finding(self.id, Severity.NOTICE, url, {"last_update": None, "reason": "not_fetched"})
+            return
+        last, basis = newest_date(home.items, as_of), "home"
+        if last is None and options.navigation_fallback and not any(i.date for i in home.items):
+            last, basis = second_level_date(snap, as_of), "columns"
+        if last is None or (as_of - last).days > options.max_days:
+            data = {"last_update": last.isoformat() if last else None, "basis": basis}
+            yield Finding(self.id, Severity.VETO, home.url, data)
 
 
-CHECK = _Pending()
+CHECK = StaleHomepage()

@@ -12,9 +12,9 @@ import os
 import sys
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, model_validator
 
 from monitor.errors import ConfigError
 
@@ -42,7 +42,7 @@ class GeneralSettings(Section):
 
 class CrawlSettings(Section):
     user_agent: str = "govmon/0.1"
-    transport: str = "aiohttp"
+    transport: Literal["aiohttp", "httpx"] = "aiohttp"
     concurrency: int = 16
     per_host_concurrency: int = 8
     per_host_rate: float = 0.0
@@ -61,6 +61,7 @@ class CrawlSettings(Section):
     max_url_length: int = 1024
     max_path_repeats: int = 2
     max_query_variants: int = 30
+    probes_per_check: int = 3
     attachment_extensions: list[str] = []
 
 
@@ -78,29 +79,95 @@ class ExtractSettings(Section):
     empty_patterns: list[str] = []
     max_list_pages: int = 3
     nav_selectors: list[str] = []
+    window_days: dict[str, int] = {}
+    max_columns: int = 80
+    max_message_details: int = 20
+    max_guides: int = 10
+    concurrency: int = 6
+    guide_link_words: list[str] = []
+    guide_fields: dict[str, list[str]] = {}
+    guide_blank_values: list[str] = []
+
+
+class ScoringRule(Section):
+    """How findings of one check (narrowed by ``when`` / ``at_least``) are judged: severity, points, clause."""
+
+    severity: Literal["veto", "deduct", "notice"]
+    clause: str
+    title: str = ""
+    points: float = 0.0
+    indicator: str = ""
+    group: str = ""
+    when: dict[str, list[str | int | bool]] = {}
+    at_least: dict[str, float] = {}
+
+
+class ScoringIndicator(Section):
+    """A deduction indicator: its Chinese name and the most points it may cost (the rules' cap)."""
+
+    name: str
+    cap: float
+
+
+class ScoringGroup(Section):
+    """Findings counted together: ``veto_at`` of them make all vetoes, ``near_miss_at`` a 接近单否 notice."""
+
+    name: str
+    veto_at: int
+    near_miss_at: int = 0
 
 
 class ScoringSettings(Section):
     full_marks: float = 100.0
     pass_line: float = 60.0
-    rules: dict[str, dict[str, Any]] = {}
+    scored_site_kinds: list[str] = ["portal", "department"]
+    accounts_use_pass_line: bool = False
+    indicators: dict[str, ScoringIndicator] = {}
+    groups: dict[str, ScoringGroup] = {}
+    rules: dict[str, dict[str, ScoringRule]] = {}
+
+    @model_validator(mode="after")
+    def _known_references(self) -> "ScoringSettings":
+        """A rule naming an indicator or group that is not defined is a typo: say which."""
+        for check_id, variants in self.rules.items():
+            for name, rule in variants.items():
+                if rule.indicator and rule.indicator not in self.indicators:
+                    raise ValueError(f"rules.{check_id}.{name}.indicator: unknown indicator {rule.indicator!r}")
+                if rule.group and rule.group not in self.groups:
+                    raise ValueError(f"rules.{check_id}.{name}.group: unknown group {rule.group!r}")
+        return self
 
 
 class AccountSettings(Section):
+    """New-media accounts: sources of posts, weekly quotas, spreadsheet vocabularies."""
+
     rsshub_base: str = "http://127.0.0.1:1200"
+    csv_dir: str = ""
+    full_page: int = 10
     core_platforms: list[str] = ["wechat", "weibo", "app"]
-    min_posts_per_week: dict[str, int] = {}
+    min_posts_per_week: dict[str, int] = {"wechat": 3, "weibo": 3, "app": 3, "other": 1}
     platform_names: dict[str, str] = {}
+    status_names: dict[str, str] = {}
+
+    def required_posts(self, platform: str) -> int:
+        """Posts required per natural week on ``platform`` (unlisted platforms use "other")."""
+        return self.min_posts_per_week.get(platform, self.min_posts_per_week.get("other", 1))
 
 
 class ReportSettings(Section):
+    """The monthly notice (通报): office details, dates, templates (documented in settings.toml [report])."""
+
     office: str = ""
     office_short: str = ""
     recipients: str = ""
     doc_number_pattern: str = ""
     doc_number: str = ""
+    doc_number_seq: int = 0
+    head: Literal["auto", "letter", "file", "none"] = "auto"
     city: str = ""
     scope: str = "全市"
+    basis_extra: str = "省政府有关要求"
+    report_to: str = ""
     contact_name: str = ""
     contact_phone: str = ""
     contact_email: str = ""
@@ -108,18 +175,27 @@ class ReportSettings(Section):
     issue_offset_days: int = 13
     disclosure: str = "（此件公开发布）"
     requirements_template: str = ""
+    docx_template: str = ""
+    out_dir: str = ""
+    file_prefix: str = "通报"
+    history_months: int = 6
+    max_named_units: int = 10
+    max_evidence_urls: int = 5
     district_order: list[str] = []
+    platform_names: dict[str, str] = {}
 
 
 class DaemonSettings(Section):
-    probe_minutes: int = 60
-    feed_hours: int = 6
+    probe_minutes: float = 60.0
+    probe_concurrency: int = 8
+    feed_hours: float = 6.0
     snapshot_cron: str = "0 3 * * *"
+    snapshot_max_pages: int = 60
     monthly_cron: str = "0 2 1 * *"
+    report_formats: list[str] = ["html", "docx"]
     misfire_grace_seconds: int = 86400
-    shutdown_grace_seconds: int = 30
-    lease_seconds: int = 300
-    min_probes_for_unreachable: int = 20
+    shutdown_grace_seconds: float = 30.0
+    lease_seconds: int = 3600
     log_json: bool = False
 
 
@@ -205,7 +281,12 @@ def _validate(tree: dict[str, Any], origin: str) -> Settings:
         hint = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
         raise ConfigError(f"{origin}: {key}: {hint} (got {got!r})") from None
     from checks import BY_ID
+    from monitor.scoring import check_rules
 
+    try:
+        check_rules(settings.scoring, BY_ID)
+    except ConfigError as exc:
+        raise ConfigError(f"{origin}: {exc}") from None
     for check_id, options in settings.checks.items():
         if check_id not in BY_ID:
             raise ConfigError(f"{origin}: checks.{check_id}: unknown check (known: {', '.join(sorted(BY_ID))})")
