@@ -1,16 +1,51 @@
-"""account_not_retired: placeholder until its issue lands (owned by the check's author)."""
+"""account_not_retired: an account due to close or migrate still posts after its deadline.
+
+Why: 123号文 — accounts being closed, merged or migrated (关停、注销、迁移、整合) must stop by
+the date filed with the supervising office. Applies to registry status "closing" or
+"migrating" with a ``deadline``; posting on the deadline day (plus ``grace_days``) is allowed,
+a post published after it and on or before as-of (``[general]`` time zone) is a deduction.
+Keys: deadline (ISO date), last_post (ISO date of the newest post after the deadline).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import timedelta
 from typing import ClassVar
 
-from checks.base import NoOptions, TargetKind
+from pydantic import BaseModel
+
+from checks.base import CheckContext, Finding, Severity, TargetKind
+from monitor.accounts import day_start, zone
+from monitor.registry import Account
+from monitor.snapshots import AccountSnapshot
+
+CLAUSE = "国办发〔2018〕123号：关停、注销、迁移的政务新媒体账号应按期停止运营"
 
 
-class _Pending:
+class Options(BaseModel):
+    model_config = {"extra": "forbid"}
+    statuses: list[str] = ["closing", "migrating"]
+    grace_days: int = 0
+
+
+class AccountNotRetired:
     id: ClassVar[str] = "account_not_retired"
-    targets: ClassVar[frozenset[TargetKind]] = frozenset()
-    options_model = NoOptions
+    targets: ClassVar[frozenset[TargetKind]] = frozenset({TargetKind.ACCOUNT})
+    options_model: ClassVar[type[BaseModel]] = Options
+
+    def run_account(self, account: Account, snap: AccountSnapshot, ctx: CheckContext) -> Iterator[Finding]:
+        options: Options = ctx.options  # type: ignore[assignment]
+        if account.status not in options.statuses or account.deadline is None:
+            return
+        tz = zone(ctx.settings)
+        after = day_start(account.deadline + timedelta(days=1 + options.grace_days), tz)
+        end = day_start(ctx.period.as_of + timedelta(days=1), tz)
+        late = [p.published_at for p in snap.posts if after <= p.published_at < end]
+        if late:
+            yield Finding(self.id, Severity.DEDUCT, account.feed,
+                          {"deadline": account.deadline.isoformat(), "last_post": max(late).astimezone(tz).date().isoformat()},
+                          clause=CLAUSE)
 
 
-CHECK = _Pending()
+CHECK = AccountNotRetired()

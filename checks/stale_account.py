@@ -1,16 +1,60 @@
-"""stale_account: placeholder until its issue lands (owned by the check's author)."""
+"""stale_account: no post within the window before as-of (内容不更新, veto).
+
+Why: "监测时间点前2周内无更新" is a veto item for every government new-media account.
+The rule, like ``stale_homepage``: stale when the account's newest post published on or
+before as-of is dated (in the ``[general]`` time zone) more than ``window_days`` days before
+as-of — a post on as-of − 14 (even at 00:00) passes, the last post on as-of − 15 fails.
+Posts after as-of are ignored. The veto needs the stored history to cover the window
+(from as-of − ``window_days`` 00:00 to the end of as-of, see ``monitor.accounts``); when it does
+not, a notice with ``reason = "insufficient_data"`` — or nothing when the source failed all
+period, which ``feed_unreachable`` reports. A dead feed with old stored posts is never stale.
+Keys: last_update (ISO date or null); reason only on the notice.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import timedelta
 from typing import ClassVar
 
-from checks.base import NoOptions, TargetKind
+from pydantic import BaseModel
+
+from checks.base import CheckContext, Finding, Severity, TargetKind
+from monitor.accounts import covered_spans, day_start, is_covered, source_down, zone
+from monitor.registry import Account
+from monitor.snapshots import AccountSnapshot
+
+CLAUSE = "《政府网站与政务新媒体检查指标》政务新媒体单项否决：监测时间点前2周内无更新"
+GAP_CLAUSE = "账号历史数据不完整，监测时间点前2周是否更新未能判定"
 
 
-class _Pending:
+class Options(BaseModel):
+    model_config = {"extra": "forbid"}
+    window_days: int = 14
+    statuses: list[str] = ["active"]
+
+
+class StaleAccount:
     id: ClassVar[str] = "stale_account"
-    targets: ClassVar[frozenset[TargetKind]] = frozenset()
-    options_model = NoOptions
+    targets: ClassVar[frozenset[TargetKind]] = frozenset({TargetKind.ACCOUNT})
+    options_model: ClassVar[type[BaseModel]] = Options
+
+    def run_account(self, account: Account, snap: AccountSnapshot, ctx: CheckContext) -> Iterator[Finding]:
+        options: Options = ctx.options  # type: ignore[assignment]
+        if account.status not in options.statuses:
+            return
+        tz = zone(ctx.settings)
+        as_of = ctx.period.as_of
+        start, end = day_start(as_of - timedelta(days=options.window_days), tz), day_start(as_of + timedelta(days=1), tz)
+        last = max((p.published_at for p in snap.posts if p.published_at < end), default=None)
+        if last is not None and last >= start:
+            return
+        data = {"last_update": last.astimezone(tz).date().isoformat() if last else None}
+        spans = covered_spans(snap, as_of=as_of, settings=ctx.settings)
+        if is_covered(spans, start, end):
+            yield Finding(self.id, Severity.VETO, account.feed, data, clause=CLAUSE)
+        elif source_down(snap, ctx.period, tz) is None:
+            yield Finding(self.id, Severity.NOTICE, account.feed, {**data, "reason": "insufficient_data"}, clause=GAP_CLAUSE)
 
 
-CHECK = _Pending()
+CHECK = StaleAccount()

@@ -1,16 +1,62 @@
-"""update_frequency: placeholder until its issue lands (owned by the check's author)."""
+"""update_frequency: fewer posts in a natural week than the platform requires (内容更新不及时).
+
+Why: a deduction item for new-media accounts (2019 indicators; §3.3 of the inspection rules):
+两微一端 (wechat, weibo, app) post at least 3 times a week, other platforms at least once —
+the table is ``[accounts].min_posts_per_week``. Judged weeks: Monday–Sunday in the ``[general]``
+time zone lying wholly inside the period up to as-of (Monday ≥ period start, Sunday ≤ as-of);
+a post belongs to the week its publish time falls in, in that time zone.
+Counts come from the stored history. A week with too few stored posts is a deduction only when
+the history covers it (``monitor.accounts`` coverage); otherwise it is a notice with
+``reason = "insufficient_data"`` — unless the source failed all period, which
+``feed_unreachable`` reports once instead of a notice per week.
+Keys: week (ISO week, "2021-W33"), posts, required; reason only on the notice.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import ClassVar
 
-from checks.base import NoOptions, TargetKind
+from pydantic import BaseModel
+
+from checks.base import CheckContext, Finding, Severity, TargetKind
+from monitor.accounts import covered_spans, is_covered, natural_weeks, source_down, zone
+from monitor.registry import Account
+from monitor.snapshots import AccountSnapshot
+
+CLAUSE = "《政府网站与政务新媒体检查指标》政务新媒体扣分指标：内容更新不及时"
+GAP_CLAUSE = "账号历史数据不完整，该周更新次数未能判定"
 
 
-class _Pending:
+class Options(BaseModel):
+    model_config = {"extra": "forbid"}
+    statuses: list[str] = ["active"]
+    report_insufficient: bool = True
+
+
+class UpdateFrequency:
     id: ClassVar[str] = "update_frequency"
-    targets: ClassVar[frozenset[TargetKind]] = frozenset()
-    options_model = NoOptions
+    targets: ClassVar[frozenset[TargetKind]] = frozenset({TargetKind.ACCOUNT})
+    options_model: ClassVar[type[BaseModel]] = Options
+
+    def run_account(self, account: Account, snap: AccountSnapshot, ctx: CheckContext) -> Iterator[Finding]:
+        options: Options = ctx.options  # type: ignore[assignment]
+        if account.status not in options.statuses:
+            return
+        tz = zone(ctx.settings)
+        required = ctx.settings.accounts.required_posts(account.platform)
+        spans = covered_spans(snap, as_of=ctx.period.as_of, settings=ctx.settings)
+        report_gaps = options.report_insufficient and source_down(snap, ctx.period, tz) is None
+        for week in natural_weeks(ctx.period, tz):
+            posts = sum(1 for post in snap.posts if week.holds(post.published_at))
+            if posts >= required:
+                continue
+            data = {"week": week.label, "posts": posts, "required": required}
+            if is_covered(spans, week.start, week.end):
+                yield Finding(self.id, Severity.DEDUCT, account.feed, data, clause=CLAUSE)
+            elif report_gaps:
+                yield Finding(self.id, Severity.NOTICE, account.feed, {**data, "reason": "insufficient_data"},
+                              clause=GAP_CLAUSE)
 
 
-CHECK = _Pending()
+CHECK = UpdateFrequency()

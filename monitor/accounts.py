@@ -1,0 +1,154 @@
+"""Account post history: polling sources into storage, natural weeks, and what the history covers.
+
+Feeds show only their latest items, so every poll stores each post once and records the
+attempt; counts over a month come from storage. Whether the stored history can be trusted for
+a span of time is *coverage*, and the account checks judge only covered time:
+
+* A successful read (``ok`` and no ``error``) at time ``at`` whose oldest listed item (pinned
+  items left out, see ``monitor.feeds.coverage_start``) is ``oldest`` proves that storage holds
+  every post published in ``[oldest, at]``: the feed lists its latest items without gaps.
+* When the source says the read listed the whole history (``Source.covers_all``: a feed with
+  fewer than ``[accounts].full_page`` items, a CSV export), the span starts at the beginning.
+* A read made on the as-of day covers through the end of that day: the inspection judges what
+  is known on its as-of day, and the last poll of that day is the freshest evidence there is.
+* A read with no items proves nothing (an empty RSSHub route looks the same as a silent account).
+* A span of time is covered when the union of these spans contains it.
+
+A natural week runs Monday 00:00 to the next Monday 00:00 in the ``[general]`` time zone and is
+named by its ISO week (``2021-W33``). The weeks of a period are those lying wholly inside it up
+to as-of: Monday ≥ period start and Sunday ≤ as-of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from monitor.feeds import read_source, source_for, zone
+from monitor.period import Period
+from monitor.snapshots import AccountSnapshot, FeedFetch
+
+if TYPE_CHECKING:
+    from monitor.fetch import Fetcher
+    from monitor.registry import Account, Registry
+    from monitor.settings import Settings
+    from monitor.storage import Store
+
+BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One natural week (Monday–Sunday) in the inspection time zone."""
+
+    monday: date
+    tz: tzinfo
+
+    @property
+    def label(self) -> str:
+        year, week, _ = self.monday.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.monday, time(0), self.tz)
+
+    @property
+    def end(self) -> datetime:
+        """Exclusive end: the next Monday 00:00."""
+        return datetime.combine(self.monday + timedelta(days=7), time(0), self.tz)
+
+    def holds(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
+
+
+def day_start(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time(0), tz)
+
+
+def natural_weeks(period: Period, tz: tzinfo) -> list[Week]:
+    """The weeks lying wholly inside the period up to as-of (Monday ≥ start, Sunday ≤ as-of)."""
+    monday = period.start + timedelta(days=(7 - period.start.weekday()) % 7)
+    weeks = []
+    while monday + timedelta(days=6) <= period.as_of:
+        weeks.append(Week(monday, tz))
+        monday += timedelta(days=7)
+    return weeks
+
+
+def covered_spans(snap: AccountSnapshot, *, as_of: date, settings: "Settings") -> list[tuple[datetime, datetime]]:
+    """The merged time spans the stored history is complete for (see the module doc)."""
+    tz = zone(settings)
+    as_of_start = day_start(as_of, tz)
+    as_of_end = as_of_start + timedelta(days=1)
+    spans = []
+    for fetch in snap.fetches:
+        if not fetch.ok or fetch.error:
+            continue
+        source = source_for(fetch.url)
+        if source is not None and source.covers_all(fetch, settings):
+            start = BEGINNING
+        elif fetch.oldest is not None and fetch.items > 0:
+            start = fetch.oldest
+        else:
+            continue
+        spans.append((start, max(fetch.at, as_of_end) if fetch.at >= as_of_start else fetch.at))
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def is_covered(spans: list[tuple[datetime, datetime]], start: datetime, end: datetime) -> bool:
+    """Whether one merged span contains ``[start, end)``."""
+    return any(s <= start and e >= end for s, e in spans)
+
+
+def coverage(snap: AccountSnapshot, period: Period, *, settings: "Settings") -> dict[str, bool]:
+    """Natural week of the period (ISO label) → whether the stored history covers it."""
+    spans = covered_spans(snap, as_of=period.as_of, settings=settings)
+    return {week.label: is_covered(spans, week.start, week.end) for week in natural_weeks(period, zone(settings))}
+
+
+def source_down(snap: AccountSnapshot, period: Period, tz: tzinfo) -> FeedFetch | None:
+    """The last failed read when the source never answered during the period, else None."""
+    start, end = day_start(period.start, tz), day_start(period.as_of + timedelta(days=1), tz)
+    inside = [f for f in snap.fetches if start <= f.at < end]
+    if any(f.ok for f in inside):
+        return None
+    failed = [f for f in inside if not f.ok]
+    return failed[-1] if failed else None
+
+
+async def poll_account(account: "Account", *, fetcher: "Fetcher", store: "Store", settings: "Settings",
+                       now: datetime) -> FeedFetch:
+    """Read the account's source once, store posts not seen before and the attempt itself."""
+    result = await read_source(account, fetcher=fetcher, settings=settings, now=now)
+    if result.posts:
+        store.add_posts(account.id, result.posts, seen_at=now)
+    store.add_feed_fetch(account.id, result.fetch)
+    return result.fetch
+
+
+async def check_account(account_id: str, *, settings: "Settings", registry: "Registry", store: "Store",
+                        fetcher: "Fetcher", as_of: date, now: datetime) -> dict[str, Any]:
+    """``govmon check --account ID``: poll the account once at ``now``, then judge its stored history at as-of.
+
+    ``now`` comes from the CLI (the only layer that reads the clock); the result is the account
+    object of the findings document (``monitor.engine.judge_account``).
+    """
+    from monitor.engine import judge_account
+    from monitor.errors import RegistryError
+
+    try:
+        account = registry.account(account_id)
+    except KeyError:
+        known = ", ".join(sorted(a.id for a in registry.accounts)[:10])
+        raise RegistryError(f"account {account_id!r} is not in the registry (known: {known or 'none'})") from None
+    await poll_account(account, fetcher=fetcher, store=store, settings=settings, now=now)
+    snap = store.account_snapshot(account.id)
+    return judge_account(account, snap, period=Period.for_as_of(as_of), settings=settings, registry=registry)

@@ -1,0 +1,153 @@
+"""Account history: natural weeks, what stored fetches cover, polling into a real SQLite store."""
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from monitor.accounts import (check_account, coverage, covered_spans, is_covered, natural_weeks, poll_account,
+                              source_down, Week)
+from monitor.fetch import Fetcher
+from monitor.period import CHINA_TZ, Period
+from monitor.registry import Account, Registry
+from monitor.settings import Settings
+from monitor.snapshots import AccountSnapshot, FeedFetch
+from monitor.storage import Store
+
+AUG = Period.for_as_of(date(2021, 8, 31))
+FEED = "http://127.0.0.1:9/feeds/wx.xml"
+
+
+def cst(day: int, hour: int = 9, minute: int = 0, month: int = 8) -> datetime:
+    return datetime(2021, month, day, hour, minute, tzinfo=CHINA_TZ)
+
+
+def ok(at: datetime, oldest: datetime | None, items: int = 20, url: str = FEED, error: str | None = None) -> FeedFetch:
+    return FeedFetch(at=at, ok=True, url=url, items=items, oldest=oldest, newest=at, error=error)
+
+
+def labels(period: Period) -> list[str]:
+    return [w.label for w in natural_weeks(period, CHINA_TZ)]
+
+
+def test_natural_weeks_lie_wholly_inside_the_period_up_to_as_of() -> None:
+    assert labels(AUG) == ["2021-W31", "2021-W32", "2021-W33", "2021-W34"]
+    assert labels(Period.for_as_of(date(2021, 8, 28))) == ["2021-W31", "2021-W32", "2021-W33"]
+    assert labels(Period.for_as_of(date(2021, 11, 7))) == ["2021-W44"]
+    assert labels(Period.for_as_of(date(2021, 11, 6))) == []
+    assert labels(Period.for_month("2021-01")) == ["2021-W01", "2021-W02", "2021-W03", "2021-W04"]
+
+
+def test_week_runs_from_monday_0000_to_sunday_2359_china_time() -> None:
+    week = Week(date(2021, 8, 16), CHINA_TZ)
+    assert week.holds(cst(16, 0, 0).astimezone(UTC)) and week.holds(cst(22, 23, 59).astimezone(UTC))
+    assert not week.holds(cst(23, 0, 0).astimezone(UTC)) and not week.holds(cst(15, 23, 59))
+
+
+def test_successive_reads_cover_the_union_of_their_spans() -> None:
+    snap = AccountSnapshot(account_id="a", fetches=[ok(cst(12), cst(1)), ok(cst(24), cst(10)), ok(cst(31, 20), cst(22))])
+    assert coverage(snap, AUG, settings=Settings()) == {w: True for w in labels(AUG)}
+    gap = AccountSnapshot(account_id="a", fetches=[ok(cst(12), cst(1)), ok(cst(31, 20), cst(22))])
+    assert coverage(gap, AUG, settings=Settings()) == {"2021-W31": True, "2021-W32": False, "2021-W33": False,
+                                                       "2021-W34": True}
+
+
+def test_read_on_the_as_of_day_covers_to_its_end_and_earlier_reads_only_to_their_time() -> None:
+    spans = covered_spans(AccountSnapshot(account_id="a", fetches=[ok(cst(31, 8), cst(20))]), as_of=AUG.as_of,
+                          settings=Settings())
+    assert spans == [(cst(20), cst(1, 0, 0, month=9))]
+    spans = covered_spans(AccountSnapshot(account_id="a", fetches=[ok(cst(30, 8), cst(20))]), as_of=AUG.as_of,
+                          settings=Settings())
+    assert spans == [(cst(20), cst(30, 8))]
+    assert not is_covered(spans, cst(23, 0, 0), cst(30, 0, 0) + timedelta(days=1))
+
+
+def test_short_listing_covers_all_history_but_empty_undated_or_failed_reads_cover_nothing() -> None:
+    settings = Settings()
+    assert coverage(AccountSnapshot(account_id="a", fetches=[ok(cst(31), cst(20), items=9)]), AUG,
+                    settings=settings)["2021-W31"] is True
+    for fetch in (ok(cst(31), None, items=0), ok(cst(31), cst(1), items=30, error="undated_items"),
+                  FeedFetch(at=cst(31), ok=False, url=FEED, status=500)):
+        assert covered_spans(AccountSnapshot(account_id="a", fetches=[fetch]), as_of=AUG.as_of, settings=settings) == []
+    csv_read = ok(cst(31), cst(25), items=40, url="csv:exports/wx.csv")
+    assert coverage(AccountSnapshot(account_id="a", fetches=[csv_read]), AUG, settings=settings)["2021-W31"] is True
+
+
+def test_source_down_only_when_every_read_of_the_period_failed() -> None:
+    failed = [FeedFetch(at=cst(d), ok=False, url=FEED, status=502) for d in (3, 30)]
+    assert source_down(AccountSnapshot(account_id="a", fetches=failed), AUG, CHINA_TZ) == failed[-1]
+    with_ok = failed + [ok(cst(31, 23, 59), cst(1))]
+    assert source_down(AccountSnapshot(account_id="a", fetches=with_ok), AUG, CHINA_TZ) is None
+    before = [FeedFetch(at=cst(31, month=7), ok=False, url=FEED, status=502)]
+    assert source_down(AccountSnapshot(account_id="a", fetches=before), AUG, CHINA_TZ) is None
+
+
+def rss_of(days: list[int]) -> bytes:
+    items = "".join(f"<item><guid>p{d}</guid><title>第{d}条</title>"
+                    f"<pubDate>{cst(d).strftime('%a, %d %b %Y %H:%M:%S')} +0800</pubDate></item>" for d in sorted(days, reverse=True))
+    return f"<rss version='2.0'><channel><title>t</title>{items}</channel></rss>".encode()
+
+
+class FeedServer:
+    """A MockTransport whose document the test changes between polls."""
+
+    def __init__(self) -> None:
+        self.days: list[int] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=rss_of(self.days), headers={"content-type": "application/rss+xml"})
+
+
+ACCOUNT = Account(id="wx-1", name="太原发布", platform="wechat", owner="太原市人民政府办公室", feed=FEED)
+
+
+async def test_polling_twice_stores_each_post_once_and_every_attempt(tmp_path: Path) -> None:
+    store, server = Store(f"sqlite:///{tmp_path / 'g.db'}"), FeedServer()
+    server.days = [2, 4, 6]
+    async with Fetcher(Settings().crawl, transport=httpx.MockTransport(server)) as fetcher:
+        first = await poll_account(ACCOUNT, fetcher=fetcher, store=store, settings=Settings(), now=cst(7))
+        second = await poll_account(ACCOUNT, fetcher=fetcher, store=store, settings=Settings(), now=cst(8))
+    snap = store.account_snapshot("wx-1")
+    assert [p.key for p in snap.posts] == ["p2", "p4", "p6"]
+    assert [(f.at, f.items, f.oldest) for f in snap.fetches] == [(cst(7), 3, cst(2)), (cst(8), 3, cst(2))]
+    assert first.ok and second.ok
+
+
+async def poll_sequence(tmp_path: Path, reads: list[tuple[datetime, list[int]]], settings: Settings) -> AccountSnapshot:
+    store, server = Store(f"sqlite:///{tmp_path / 'g.db'}"), FeedServer()
+    async with Fetcher(settings.crawl, transport=httpx.MockTransport(server)) as fetcher:
+        for now, days in reads:
+            server.days = days
+            await poll_account(ACCOUNT, fetcher=fetcher, store=store, settings=settings, now=now)
+    return store.account_snapshot("wx-1")
+
+
+async def test_history_accumulates_when_later_reads_list_only_newer_posts(tmp_path: Path) -> None:
+    settings = Settings()
+    settings.accounts.full_page = 5
+    snap = await poll_sequence(tmp_path, [(cst(15), [1, 2, 4, 6, 9, 11, 13]),
+                                          (cst(31, 20), [13, 16, 18, 20, 23, 25, 27, 30])], settings)
+    assert [p.published_at.astimezone(CHINA_TZ).day for p in snap.posts] == [1, 2, 4, 6, 9, 11, 13, 16, 18, 20, 23, 25, 27, 30]
+    assert coverage(snap, AUG, settings=settings) == {w: True for w in labels(AUG)}
+
+
+async def test_reads_that_do_not_overlap_leave_the_gap_between_them_uncovered(tmp_path: Path) -> None:
+    settings = Settings()
+    settings.accounts.full_page = 5
+    snap = await poll_sequence(tmp_path, [(cst(15), [1, 2, 4, 6, 9, 11, 13]),
+                                          (cst(31, 20), [16, 18, 20, 23, 25, 27, 30])], settings)
+    # The first read (Sunday 15 Aug 09:00) cannot vouch for the rest of that Sunday, the second starts on the 16th 09:00.
+    assert coverage(snap, AUG, settings=settings) == {"2021-W31": True, "2021-W32": False, "2021-W33": False,
+                                                      "2021-W34": True}
+
+
+async def test_check_account_polls_then_judges_the_stored_history(tmp_path: Path) -> None:
+    store, server = Store(f"sqlite:///{tmp_path / 'g.db'}"), FeedServer()
+    server.days = [2, 3, 4, 9, 10, 11, 16, 17, 18, 23, 24, 30]
+    registry = Registry(accounts=[ACCOUNT])
+    async with Fetcher(Settings().crawl, transport=httpx.MockTransport(server)) as fetcher:
+        result = await check_account("wx-1", settings=Settings(), registry=registry, store=store, fetcher=fetcher,
+                                     as_of=date(2021, 8, 31), now=cst(31, 20))
+    assert (result["id"], result["verdict"]) == ("wx-1", "pass")
+    assert [(f["check"], f.get("week"), f.get("posts")) for f in result["findings"]] == [("update_frequency", "2021-W34", 2)]
+    assert len(store.account_snapshot("wx-1").fetches) == 1
