@@ -1,0 +1,248 @@
+"""The data behind the expression_error check: the wrong→right dictionary and the key terms.
+
+Both ship as TOML under ``checks/data/`` (``expression_rules.toml``, ``key_terms.toml``) and
+users extend the dictionary from settings. Why data, not code: leaders change, institutions are
+renamed, and a city adds the typos its inspectors saw — none of that should need a release.
+Every error names the file, the entry and the field, e.g.
+``my_rules.toml: rules[3] (wrong='秸杆'): category: Input should be 'A', 'B', …``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from monitor.errors import ConfigError
+from monitor.textmatch import Enumeration, superstring_offsets
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "checks" / "data"
+RULES_FILE = DATA_DIR / "expression_rules.toml"
+TERMS_FILE = DATA_DIR / "key_terms.toml"
+Category = Literal["A", "B", "C", "D", "E", "F"]
+
+
+class RuleEntry(BaseModel):
+    """One dictionary entry as written in a rules file or in ``extra_rules``."""
+
+    model_config = {"extra": "forbid", "frozen": True}
+    wrong: str = Field(min_length=1)
+    right: str = Field(min_length=1)
+    category: Category
+    note: str = ""
+    after: date | None = None
+    context: list[str] = []
+    exceptions: list[str] = []
+    unless: list[str] = []
+    followed_by: str = ""
+
+    @model_validator(mode="after")
+    def _coherent(self) -> "RuleEntry":
+        if self.wrong != self.wrong.strip() or self.wrong == self.right:
+            raise ValueError(f"wrong {self.wrong!r} must differ from right and carry no surrounding spaces")
+        superstring_offsets(self.wrong, self.exceptions)
+        if any(not w for w in (*self.context, *self.unless)):
+            raise ValueError("context/unless words must not be empty")
+        try:
+            re.compile(self.followed_by)
+        except re.error as exc:
+            raise ValueError(f"followed_by is not a regular expression: {exc}") from None
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A validated dictionary rule, hashable (payload of the matching automaton)."""
+
+    wrong: str
+    right: str
+    category: str
+    note: str = ""
+    after: date | None = None
+    context: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    followed_by: str = ""
+    offsets: tuple[tuple[str, int], ...] = ()
+
+    @classmethod
+    def of(cls, entry: RuleEntry, defaults: dict[str, dict[str, list[str]]]) -> "Rule":
+        extra = defaults.get(entry.category, {})
+        return cls(entry.wrong, entry.right, entry.category, entry.note, entry.after,
+                   tuple(dict.fromkeys([*extra.get("context", []), *entry.context])),
+                   tuple(dict.fromkeys([*extra.get("unless", []), *entry.unless])),
+                   entry.followed_by, superstring_offsets(entry.wrong, entry.exceptions))
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def entry_error(origin: str, table: str, index: int, raw: Any, exc: ValidationError) -> ConfigError:
+    """One line naming where the bad entry is and which field is wrong."""
+    err = exc.errors()[0]
+    field = ".".join(str(p) for p in err["loc"]) or "entry"
+    label = raw.get("wrong") or raw.get("term") or raw.get("name") if isinstance(raw, dict) else None
+    hint = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+    named = f" ({label!r})" if label else ""
+    return ConfigError(f"{origin}: {table}[{index}]{named}: {field}: {hint}")
+
+
+def parse_entries(origin: str, table: str, raws: Any, model: type[BaseModel]) -> list[Any]:
+    if not isinstance(raws, list):
+        raise ConfigError(f"{origin}: {table}: must be a list of tables")
+    entries = []
+    for index, raw in enumerate(raws):
+        try:
+            entries.append(model.model_validate(raw))
+        except ValidationError as exc:
+            raise entry_error(origin, table, index, raw, exc) from None
+    return entries
+
+
+def _rules_of(origin: str, data: dict[str, Any]) -> tuple[list[RuleEntry], dict[str, dict[str, list[str]]]]:
+    unknown = set(data) - {"rules", "defaults"}
+    if unknown:
+        raise ConfigError(f"{origin}: unknown key(s) {', '.join(sorted(unknown))} (expected rules, defaults)")
+    defaults = data.get("defaults", {})
+    for cat, table in defaults.items():
+        if cat not in "ABCDEF" or not isinstance(table, dict) or set(table) - {"context", "unless"}:
+            raise ConfigError(f"{origin}: defaults.{cat}: expected a category A–F with context/unless lists")
+    entries = parse_entries(origin, "rules", data.get("rules", []), RuleEntry)
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        if entry.wrong in seen:
+            raise ConfigError(f"{origin}: rules[{index}] ({entry.wrong!r}): repeats rules[{seen[entry.wrong]}]")
+        seen[entry.wrong] = index
+    return entries, defaults
+
+
+@lru_cache(maxsize=16)
+def _rules_file(path: str, mtime_ns: int) -> tuple[tuple[RuleEntry, ...], tuple[tuple[str, Any], ...]]:
+    entries, defaults = _rules_of(path, read_toml(Path(path)))
+    return tuple(entries), tuple((k, v) for k, v in defaults.items())
+
+
+def rules_file(path: str | Path) -> tuple[list[RuleEntry], dict[str, dict[str, list[str]]]]:
+    """A rules file's entries and category defaults (re-read when the file changes)."""
+    resolved = Path(path).expanduser().resolve()
+    try:
+        mtime = resolved.stat().st_mtime_ns
+    except OSError:
+        raise ConfigError(f"{path}: file not found") from None
+    entries, defaults = _rules_file(str(resolved), mtime)
+    return list(entries), dict(defaults)
+
+
+def build_rules(extra: Sequence[RuleEntry] = (), extra_file: str = "",
+                disabled: Iterable[str] = ()) -> tuple[Rule, ...]:
+    """Shipped rules, then the user's file, then inline ``extra`` (a later ``wrong`` replaces an
+    earlier one), minus ``disabled`` (each must name a rule)."""
+    entries, defaults = rules_file(RULES_FILE)
+    if extra_file:
+        more, more_defaults = rules_file(extra_file)
+        entries += more
+        for cat, table in more_defaults.items():
+            merged = {k: [*defaults.get(cat, {}).get(k, []), *v] for k, v in table.items()}
+            defaults[cat] = {**defaults.get(cat, {}), **merged}
+    by_wrong = {e.wrong: e for e in [*entries, *extra]}
+    for name in disabled:
+        if by_wrong.pop(name, None) is None:
+            raise ConfigError(f"disabled_rules: {name!r} is not the `wrong` form of any rule")
+    return tuple(Rule.of(e, defaults) for e in by_wrong.values())
+
+
+class TermEntry(BaseModel):
+    """A canonical key term: ``not`` lists ordinary look-alikes and longer correct words."""
+
+    model_config = {"extra": "forbid", "populate_by_name": True}
+    term: str = Field(min_length=2)
+    category: Category
+    context: list[str] = []
+    not_: list[str] = Field(default=[], alias="not")
+
+    @model_validator(mode="after")
+    def _short_needs_context(self) -> "TermEntry":
+        if len(self.term) < 3 and not self.context:
+            raise ValueError(f"two-character term {self.term!r} needs context words")
+        return self
+
+
+class LeaderEntry(BaseModel):
+    model_config = {"extra": "forbid"}
+    name: str = Field(min_length=2)
+    context: list[str] = Field(min_length=1)
+
+
+class EnumerationEntry(BaseModel):
+    model_config = {"extra": "forbid"}
+    name: str
+    members: list[str] = Field(min_length=2)
+    category: Category
+
+
+@dataclass(frozen=True, slots=True)
+class KeyTerm:
+    """A term near misses are searched for; leaders' names accept their own name as context."""
+
+    text: str
+    category: str
+    context: tuple[str, ...] = ()
+    not_: tuple[str, ...] = ()
+    leader: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class KeyTerms:
+    terms: tuple[KeyTerm, ...]
+    enumerations: tuple[Enumeration, ...]
+    lexicon: frozenset[str]
+
+
+def _key_terms_of(origin: str, data: dict[str, Any]) -> KeyTerms:
+    unknown = set(data) - {"terms", "leaders", "enumerations", "lexicon"}
+    if unknown:
+        raise ConfigError(f"{origin}: unknown key(s) {', '.join(sorted(unknown))}")
+    terms = [KeyTerm(t.term, t.category, tuple(t.context), tuple(t.not_))
+             for t in parse_entries(origin, "terms", data.get("terms", []), TermEntry)]
+    terms += [KeyTerm(x.name, "B", tuple(x.context), (), True)
+              for x in parse_entries(origin, "leaders", data.get("leaders", []), LeaderEntry)]
+    seen: set[str] = set()
+    for term in terms:
+        if term.text in seen:
+            raise ConfigError(f"{origin}: term {term.text!r} is listed twice")
+        seen.add(term.text)
+    enums = [Enumeration(e.name, tuple(e.members), e.category)
+             for e in parse_entries(origin, "enumerations", data.get("enumerations", []), EnumerationEntry)]
+    return KeyTerms(tuple(terms), tuple(enums), _lexicon(origin, data.get("lexicon", {})))
+
+
+def _lexicon(origin: str, table: dict[str, Any]) -> frozenset[str]:
+    """The listed words, plus pypinyin's phrase dictionary (2–4 characters) when asked for."""
+    unknown = set(table) - {"words", "pypinyin_phrases"}
+    words = table.get("words", [])
+    if unknown or not isinstance(words, list) or any(not isinstance(w, str) or len(w) < 2 for w in words):
+        raise ConfigError(f"{origin}: lexicon: expected words (two or more characters each) and pypinyin_phrases")
+    if table.get("pypinyin_phrases", False) is True:
+        from pypinyin.phrases_dict import phrases_dict
+
+        words = [*words, *(w for w in phrases_dict if 2 <= len(w) <= 4)]
+    return frozenset(words)
+
+
+@lru_cache(maxsize=4)
+def load_key_terms(path: str | Path = TERMS_FILE) -> KeyTerms:
+    """The key terms file (shipped ``checks/data/key_terms.toml`` by default)."""
+    return _key_terms_of(str(path), read_toml(Path(path)))
