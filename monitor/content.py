@@ -7,7 +7,7 @@ The only module of the content part that does I/O, and only through ``fetch`` (a
    classified by name), else the home page's navigation and 更多 links merged with the site map
    page, at most ``[extract] max_columns``.
 2. Each column's list page is read; pagination is followed only while no item falls inside the
-   kind's ``window_days`` (kinds without a window read one page), at most ``max_list_pages`` pages;
+   kind's window (the stale_column / interaction_unanswered check windows) (kinds without a window read one page), at most ``max_list_pages`` pages;
    a message board (interaction) is followed while its pages still show messages inside the window.
    A column page without items gets ``empty_reason`` (暂无信息, 共0条, empty list container).
    Item dates after as-of are dropped from the item (the item counts as undated) and noted.
@@ -78,7 +78,7 @@ class ContentResult:
 async def collect_content(site: Site, home_html: str, home_url: str, fetch: Fetch, settings: Settings,
                           as_of: date) -> ContentResult:
     """Columns (with items), messages and guides of ``site``, judged later by the checks."""
-    run = _Run(site, home_url, fetch, settings.extract, as_of)
+    run = _Run(site, home_url, fetch, settings.extract, as_of, window_starts(settings, as_of))
     refs = await run.column_refs(home_html)
     pages: dict[str, list[tuple[str, str]]] = {}
     columns = await run.each(refs, lambda ref: run.column(ref, pages), run.failed_column)
@@ -92,11 +92,25 @@ async def collect_content(site: Site, home_html: str, home_url: str, fetch: Fetc
                          notes=sorted(set(run.notes)))
 
 
+def window_starts(settings: Settings, as_of: date) -> dict[str, date]:
+    """Kind → the earliest date the checks still count (stale_column's and interaction_unanswered's windows),
+    so pagination reads exactly as far as the judgement needs."""
+    from checks.stale_column import months_before, window_start
+
+    columns = settings.check_options("stale_column").windows  # type: ignore[attr-defined]
+    starts = {kind: window_start(as_of, window) for kind, window in columns.items()}
+    months = settings.check_options("interaction_unanswered").window_months  # type: ignore[attr-defined]
+    starts["interaction"] = months_before(as_of, months)
+    return starts
+
+
 class _Run:
     """One site's collection: the fetch gate, settings, as-of and the notes gathered."""
 
-    def __init__(self, site: Site, home_url: str, fetch: Fetch, extract: ExtractSettings, as_of: date) -> None:
+    def __init__(self, site: Site, home_url: str, fetch: Fetch, extract: ExtractSettings, as_of: date,
+                 windows: dict[str, date]) -> None:
         self.site, self.home_url, self.fetch, self.ex, self.as_of = site, home_url, fetch, extract, as_of
+        self.windows = windows
         self.gate = asyncio.Semaphore(max(1, extract.concurrency))
         self.notes: list[str] = []
 
@@ -151,7 +165,7 @@ class _Run:
         items: dict[str, ListItem] = {}
         url: str | None = ref.url
         visited: set[str] = set()
-        window = self.ex.window_days.get(ref.kind)
+        window = self.windows.get(ref.kind)
         while url is not None and snap.pages_fetched < max(1, self.ex.max_list_pages):
             visited.add(url)
             result, html = await self.get(url)
@@ -185,15 +199,15 @@ class _Run:
             snap.error = "not_html"
         snap.content_hash = hashlib.sha256(result.body).hexdigest() if result.body else ""
 
-    def enough(self, kind: str, window: int | None, page: list[ListItem], items: Iterable[ListItem]) -> bool:
+    def enough(self, kind: str, window: date | None, page: list[ListItem], items: Iterable[ListItem]) -> bool:
         """Whether pagination can stop: a column needs one item inside its window; a message board
         needs every message of the window, so it goes on while a page's oldest item is inside it."""
         if window is None:
             return True
         if kind == "interaction":
             dates = [i.date for i in page if i.date]
-            return not dates or (self.as_of - min(dates)).days > window
-        return any(i.date and (self.as_of - i.date).days <= window for i in items)
+            return not dates or min(dates) < window
+        return any(i.date and i.date >= window for i in items)
 
     def failed_column(self, ref: ColumnRef) -> ColumnSnapshot:
         return ColumnSnapshot(name=ref.name, url=ref.url, kind=ref.kind, parent=ref.parent, level=ref.level,

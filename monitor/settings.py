@@ -79,7 +79,6 @@ class ExtractSettings(Section):
     empty_patterns: list[str] = []
     max_list_pages: int = 3
     nav_selectors: list[str] = []
-    window_days: dict[str, int] = {}
     max_columns: int = 80
     max_message_details: int = 20
     max_guides: int = 10
