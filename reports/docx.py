@@ -1,0 +1,178 @@
+"""The notice as DOCX in the GB/T 9704 layout, filled into the Word template's Gov* styles.
+
+The template (bundled ``templates/notice.docx`` or the user's ``[report] docx_template``)
+brings the page, the grid, the styles and the footers; this module only adds paragraphs in
+those styles. Every run also declares its font in all four slots with ``w:hint="eastAsia"``,
+taken from its style in the template — so a user who restyles GovBody in Word still gets
+their font, and Word never falls back to a Latin font for “ ” or digits.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from monitor.errors import ConfigError
+from reports.build_template import FANGSONG, TEMPLATE
+from reports.docx_table import add_attachment_table
+from reports.model import ReportModel
+from reports.ooxml import RED, mm, set_border, set_fonts, set_indent, set_size, set_spacing
+from reports.wording import text_width
+
+REQUIRED_STYLES = ("GovBody", "GovTitle", "GovRecipients", "GovHeading1", "GovHeading2", "GovAttachNote",
+                   "GovSignature", "GovDate", "GovNote", "GovOrgan", "GovDocNumber", "GovAttachLabel",
+                   "GovAttachTitle", "GovTableHeader", "GovTableText", "GovTableSmall", "GovHeading2Char",
+                   "GovStrong", "GovTable", "GovPageNumber")
+SPAN_STYLES = {"heading2": "GovHeading2Char", "strong": "GovStrong"}
+TYPE_AREA_PT = 442.0
+
+
+class NoticeDocument:
+    """A loaded template being filled: paragraphs in named styles, fonts declared per run."""
+
+    def __init__(self, template: Path) -> None:
+        try:
+            self.doc: DocumentObject = Document(str(template))
+        except Exception as exc:  # python-docx raises several types for a bad package
+            raise ConfigError(f"report.docx_template: cannot open {template}: {exc}") from None
+        names = {s.name for s in self.doc.styles}
+        missing = [n for n in REQUIRED_STYLES if n not in names]
+        if missing:
+            raise ConfigError(f"report.docx_template: {template} lacks the style(s) {', '.join(missing)}")
+        body = self.doc.element.body
+        for element in list(body):
+            if element.tag != qn("w:sectPr"):
+                body.remove(element)
+
+    def font(self, style_name: str) -> str:
+        """The East Asian font a style declares, following its base styles."""
+        style = self.doc.styles[style_name]
+        while style is not None:
+            rpr = style.element.rPr
+            fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+            if fonts is not None and fonts.get(qn("w:eastAsia")):
+                return str(fonts.get(qn("w:eastAsia")))
+            style = style.base_style
+        return FANGSONG
+
+    def run(self, paragraph: DocxParagraph, text: str, char_style: str | None = None):  # type: ignore[no-untyped-def]
+        run = paragraph.add_run(text, style=char_style)
+        set_fonts(run._r.get_or_add_rPr(), self.font(char_style or paragraph.style.name))
+        return run
+
+    def paragraph(self, style: str, text: str = "") -> DocxParagraph:
+        paragraph = self.doc.add_paragraph(style=style)
+        if text:
+            self.run(paragraph, text)
+        return paragraph
+
+    def blank(self) -> DocxParagraph:
+        return self.doc.add_paragraph(style="GovBody")
+
+
+def _letter_head(nd: NoticeDocument, model: ReportModel) -> None:
+    """信函格式: red 标志 (no 文件), red thick-thin line 170 mm, 文号 flush right (§4.1)."""
+    size = min(42.0, float(int(TYPE_AREA_PT / max(text_width(model.office), 1))))
+    organ = nd.paragraph("GovOrgan")
+    run = nd.run(organ, model.office)
+    set_size(run._r.get_or_add_rPr(), size)
+    ppr = organ._p.get_or_add_pPr()
+    set_spacing(ppr, line=round(size * 30))
+    set_indent(ppr, 16, left=-mm(7) / 320, right=-mm(7) / 320)
+    set_border(ppr, "bottom", "thickThinSmallGap", 24, RED, 11)
+    number = nd.paragraph("GovDocNumber", model.doc_number or "")
+    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for _ in range(2):
+        nd.blank()
+
+
+def _file_head(nd: NoticeDocument, model: ReportModel) -> None:
+    """文件格式: red 标志 + 文件 35 mm below the type area's top, 文号 centred over a red rule."""
+    name = f"{model.office}文件"
+    size = min(42.0, float(int(TYPE_AREA_PT / max(text_width(name), 1))))
+    organ = nd.paragraph("GovOrgan")
+    set_size(nd.run(organ, name)._r.get_or_add_rPr(), size)
+    set_spacing(organ._p.get_or_add_pPr(), line=round(size * 30), before=mm(35))
+    nd.blank()
+    number = nd.paragraph("GovDocNumber", model.doc_number or "")
+    set_border(number._p.get_or_add_pPr(), "bottom", "single", 12, RED, 11)
+    for _ in range(2):
+        nd.blank()
+
+
+def _first_page_red_line(nd: NoticeDocument) -> None:
+    """The letter format's second double line, 20 mm above the paper's bottom edge, first page only."""
+    footer = nd.doc.sections[0].first_page_footer
+    paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    ppr = paragraph._p.get_or_add_pPr()
+    set_spacing(ppr, line=40, after=mm(3))
+    set_indent(ppr, 16, left=-mm(7) / 320, right=-mm(7) / 320)
+    set_border(ppr, "top", "thinThickSmallGap", 24, RED, 0)
+
+
+def _title(nd: NoticeDocument, model: ReportModel) -> None:
+    title = nd.paragraph("GovTitle")
+    for index, line in enumerate(model.title_lines):
+        run = nd.run(title, line)
+        if index < len(model.title_lines) - 1:
+            run.add_break()
+    if model.head == "none" and model.doc_number:
+        nd.paragraph("GovDocNumber", model.doc_number)
+
+
+def _body(nd: NoticeDocument, model: ReportModel) -> None:
+    nd.paragraph("GovRecipients", model.recipients)
+    styles = {"heading1": "GovHeading1", "heading2": "GovHeading2", "body": "GovBody"}
+    for para in model.paragraphs:
+        paragraph = nd.paragraph(styles.get(para.role, "GovBody"))
+        for span in para.spans:
+            nd.run(paragraph, span.text, SPAN_STYLES.get(span.role))
+
+
+def _closing(nd: NoticeDocument, model: ReportModel) -> None:
+    """附件说明, 署名, 成文日期, 附注 — kept on one page with the body's last line (keep with next),
+    so the signature never stands alone on a new page (§4.6)."""
+    chain = [nd.doc.paragraphs[-1]]
+    if model.attachment_note:
+        chain.append(nd.blank())
+        for line in model.attachment_note:
+            chain.append(nd.paragraph("GovAttachNote", line.text))
+            set_indent(chain[-1]._p.get_or_add_pPr(), 16, left=line.left, first=line.first_line)
+    chain.append(nd.blank())
+    chain.append(nd.paragraph("GovSignature", model.signature))
+    set_indent(chain[-1]._p.get_or_add_pPr(), 16, right=model.signature_indent.signature)
+    chain.append(nd.paragraph("GovDate", model.date_text))
+    set_indent(chain[-1]._p.get_or_add_pPr(), 16, right=model.signature_indent.date)
+    if model.disclosure:
+        chain.append(nd.paragraph("GovNote", model.disclosure))
+    for paragraph in chain[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
+
+
+def render_docx(model: ReportModel, out: Path, *, template: Path | None = None) -> Path:
+    """Write the notice to ``out`` (a .docx) from ``template`` (default: the bundled one)."""
+    nd = NoticeDocument(template or TEMPLATE)
+    if model.head == "letter":
+        _letter_head(nd, model)
+        _first_page_red_line(nd)
+    elif model.head == "file":
+        _file_head(nd, model)
+    _title(nd, model)
+    nd.blank()
+    _body(nd, model)
+    _closing(nd, model)
+    for attachment in model.attachments:
+        nd.paragraph("GovAttachLabel", attachment.label)
+        nd.blank()
+        nd.paragraph("GovAttachTitle", attachment.title)
+        add_attachment_table(nd, attachment)
+    props = nd.doc.core_properties
+    props.title, props.author, props.subject = model.title, model.office, model.doc_number or ""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nd.doc.save(str(out))
+    return out

@@ -1,0 +1,74 @@
+"""Render one month's notice from the store: the one entry point for `govmon report` and the daemon.
+
+Reads the month's finished inspection and up to ``[report] history_months`` earlier ones,
+builds the model, and writes ``{file_prefix}-{month}.{html,docx}`` into ``out_dir``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from monitor.errors import GovmonError, StorageError
+from monitor.period import Period
+from monitor.settings import Settings
+from monitor.storage import Store
+
+FORMATS = ("html", "docx")
+
+
+def check_formats(formats: Iterable[str]) -> list[str]:
+    """Lower-cased, de-duplicated formats; an unknown one is an error naming it."""
+    wanted = list(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise GovmonError(f"--format: unknown format {', '.join(unknown) or '(none)'} (known: {', '.join(FORMATS)})")
+    return wanted
+
+
+def stored_inspection(store: Store, month: str) -> dict[str, Any]:
+    """The month's findings document; a clear error when the inspection is missing or unfinished."""
+    document = store.inspection(month)
+    if document is None:
+        partial = len(store.results(month))
+        hint = f" ({partial} target results stored but the inspection did not finish)" if partial else ""
+        raise StorageError(f"{store.url}: no finished inspection stored for {month}{hint}; "
+                           "run `govmon inspect` for that month first")
+    return document
+
+
+def history(store: Store, month: str, months: int) -> list[dict[str, Any]]:
+    """The stored inspections of up to ``months`` calendar months before ``month``."""
+    found, period = [], Period.for_month(month)
+    for _ in range(months):
+        period = period.previous()
+        document = store.inspection(period.month)
+        if document is not None:
+            found.append(document)
+    return found
+
+
+def render_month(store: Store, month: str, settings: Settings, out_dir: Path,
+                 formats: Iterable[str] = FORMATS, *, doc_number: str | None = None,
+                 issue_date: date | None = None) -> list[Path]:
+    """Write the notice of ``month`` in each format; returns the written paths in format order."""
+    from reports.docx import render_docx
+    from reports.html import render_html
+    from reports.model import build_report
+
+    wanted = check_formats(formats)
+    document = stored_inspection(store, month)
+    try:
+        model = build_report(document, history=history(store, month, settings.report.history_months),
+                             settings=settings.report, doc_number=doc_number, issue_date=issue_date)
+    except ValueError as exc:
+        raise StorageError(f"{store.url}: stored inspection of {month}: {exc}") from None
+    stem = f"{settings.report.file_prefix}-{month}"
+    template = Path(settings.report.docx_template).expanduser() if settings.report.docx_template else None
+    paths = []
+    for fmt in wanted:
+        path = out_dir / f"{stem}.{fmt}"
+        paths.append(render_html(model, path) if fmt == "html" else render_docx(model, path, template=template))
+    return paths

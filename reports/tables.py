@@ -1,0 +1,114 @@
+"""The attachment tables: 附件1 不合格政府网站问题情况, 附件2 不合格政务新媒体问题情况.
+
+Every failing unit with every problem that failed it: veto problems first, then the
+deductions that cost it points (a unit can fail on score alone). One table row per finding
+where each finding has its own page (a column, a guide, a message, an error) so its link
+stands beside it, else one row per check (dead links, weekly counts); the unit's own cells
+(序号, name, id, owner …) span its problem rows. Notices (提示) that did
+not count against the unit are left out. A table with no failing unit is not appended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from reports.history import Repeat
+from reports.problems import table_problems
+from reports.wording import as_day, iso_date, platform_name
+
+FAILING = frozenset({"veto", "deduct"})
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A table column; ``per_problem`` columns change on every problem row, the others span the unit."""
+
+    title: str
+    width_mm: float
+    align: str = "left"  # left | center
+    per_problem: bool = False
+    small: bool = False  # codes and URLs in the smaller table size (5号)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRows:
+    """One failing unit: its own cells (the spanning columns, in order) and one tuple per problem."""
+
+    cells: tuple[str, ...]
+    problems: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    number: int
+    label: str  # 附件1, or 附件 when it is the only one
+    title: str
+    columns: tuple[Column, ...]
+    units: tuple[UnitRows, ...]
+
+
+SITE_COLUMNS = (Column("序号", 12, "center"), Column("网站名称", 23), Column("网站标识码", 24, "center", small=True),
+                Column("主办单位", 23), Column("问题", 36, per_problem=True),
+                Column("问题页面链接", 38, per_problem=True, small=True))
+ACCOUNT_COLUMNS = (Column("序号", 12, "center"), Column("账号名称", 27), Column("平台", 21, "center"),
+                   Column("账号主体", 30), Column("问题", 41, per_problem=True),
+                   Column("最后更新时间", 25, "center", small=True))
+
+
+def _evidence(urls: tuple[str, ...], limit: int) -> str:
+    if len(urls) > limit:
+        return "\n".join(urls[:limit]) + f"\n等{len(urls)}个"
+    return "\n".join(urls)
+
+
+def _streak_note(repeat: Repeat | None) -> str:
+    if repeat is None:
+        return ""
+    return f"连续{repeat.months}个月不合格" + ("，多次督促后仍未整改" if repeat.same_problem else "")
+
+
+def _problem_rows(target: dict[str, Any], as_of: date, repeat: Repeat | None, limit: int,
+                  with_links: bool) -> tuple[tuple[str, ...], ...]:
+    rows = []
+    for problem in table_problems(target, as_of, FAILING):
+        kind = "（单项否决）" if problem.severity == "veto" else "（扣分）"
+        head, _, rest = problem.text.partition("：")
+        text = f"{head}{kind}：{rest}" if rest else f"{head}{kind}"
+        cells = (text,) + ((_evidence(problem.evidence, limit),) if with_links else ())
+        rows.append(cells)
+    if not rows:
+        rows.append((f"综合得分{target.get('score')}分，低于合格线",) + (("",) if with_links else ()))
+    note = _streak_note(repeat)
+    if note:
+        rows.append((note,) + (("",) if with_links else ()))
+    return tuple(rows)
+
+
+def _last_update(account: dict[str, Any]) -> str:
+    days = [as_day(f.get("last_update") or f.get("last_post")) for f in account.get("findings") or []]
+    known = [d for d in days if d is not None]
+    return iso_date(max(known)) if known else "—"
+
+
+def build_attachments(document: dict[str, Any], *, as_of: date, names: dict[str, str],
+                      repeats: dict[tuple[str, str], Repeat], max_evidence: int) -> list[Attachment]:
+    """The attachment tables of the failing units (none when nothing failed)."""
+    sites = [t for t in document.get("sites") or [] if t.get("verdict") == "fail"]
+    accounts = [t for t in document.get("accounts") or [] if t.get("verdict") == "fail"]
+    site_units = tuple(
+        UnitRows((str(i), str(t.get("name")), str(t.get("id")), str(t.get("owner") or "")),
+                 _problem_rows(t, as_of, repeats.get(("site", str(t.get("id")))), max_evidence, True))
+        for i, t in enumerate(sites, 1))
+    account_units = tuple(
+        UnitRows((str(i), str(t.get("name")), platform_name(str(t.get("platform")), names), str(t.get("owner") or ""),
+                  _last_update(t)),
+                 _problem_rows(t, as_of, repeats.get(("account", str(t.get("id")))), max_evidence, False))
+        for i, t in enumerate(accounts, 1))
+    tables = [(title, cols, units) for title, cols, units in (
+        ("不合格政府网站问题情况", SITE_COLUMNS, site_units),
+        ("不合格政务新媒体问题情况", ACCOUNT_COLUMNS, account_units)) if units]
+    single = len(tables) == 1
+    return [Attachment(n, "附件" if single else f"附件{n}", title, cols, units)
+            for n, (title, cols, units) in enumerate(tables, 1)]
