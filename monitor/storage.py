@@ -418,3 +418,39 @@ class Store:
             row = s.get(LeaseRow, name)
             if row is not None and row.owner == owner:
                 s.delete(row)
+
+    def job_done(self, job: str, run_key: str) -> bool:
+        """Whether a run of ``job`` for ``run_key`` already finished successfully (any daemon)."""
+        with self.session() as s:
+            row = s.exec(select(JobRunRow.id).where(JobRunRow.job == job, JobRunRow.run_key == run_key,
+                                                    JobRunRow.outcome == "ok").limit(1)).first()
+        return row is not None
+
+    def start_job_run(self, job: str, run_key: str, owner: str, at: datetime) -> int:
+        with self.session() as s:
+            row = JobRunRow(job=job, run_key=run_key, owner=owner, started_at=at)
+            s.add(row)
+            s.flush()
+            return int(row.id or 0)
+
+    def finish_job_run(self, run_id: int, outcome: str, detail: str, at: datetime) -> None:
+        with self.session() as s:
+            row = s.get(JobRunRow, run_id)
+            if row is not None:
+                row.outcome, row.detail, row.finished_at = outcome, detail[:2000], at
+                s.add(row)
+
+    def last_job_runs(self) -> dict[str, JobRunRow]:
+        """The latest run of each job kind (the part of the job name before ':')."""
+        with self.session() as s:
+            rows = s.exec(select(JobRunRow).order_by(JobRunRow.started_at, JobRunRow.id)).all()
+        last: dict[str, JobRunRow] = {}
+        for row in rows:
+            last[row.job.split(":", 1)[0]] = row
+        return last
+
+    def job_runs(self, job_prefix: str) -> list[JobRunRow]:
+        with self.session() as s:
+            rows = s.exec(select(JobRunRow).where(JobRunRow.job.startswith(job_prefix))
+                          .order_by(JobRunRow.started_at, JobRunRow.id)).all()
+        return list(rows)

@@ -1,0 +1,5 @@
+"""``python -m monitor`` is ``govmon``."""
+
+from monitor.cli import main
+
+main()

@@ -1,0 +1,326 @@
+"""``govmon daemon``: the scheduled monitor that runs all month.
+
+Jobs (schedules from ``[daemon]`` in settings, time zone from ``[general]``):
+
+- ``probe:<site id>`` — home-page availability probe, every ``probe_minutes``, sites spread
+  over the interval;
+- ``feeds`` — poll every account's source, every ``feed_hours``;
+- ``snapshot`` — daily crawl of each site's home and column pages (content hashes kept);
+- ``monthly`` — inspect the previous month, then render its notice.
+
+Schedules live in APScheduler's SQLAlchemy job store in the govmon database, so a restart
+keeps them and a monthly run missed while down runs once (coalesce + misfire grace). Every
+run is keyed (e.g. ``monthly`` / ``2021-08``) and guarded by a database lease, so two daemons
+on one database never run the same job twice. SIGTERM/SIGINT: stop taking work, let running
+jobs finish within the grace period, cancel the rest (inspections resume from stored results).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from monitor.period import Period
+from monitor.registry import Registry, load_registry
+from monitor.settings import Settings
+from monitor.storage import Store
+
+log = logging.getLogger("govmon.daemon")
+JOB_TABLE = "apscheduler_jobs"
+_ACTIVE: "Daemon | None" = None
+
+
+async def run_job(kind: str, target: str = "") -> None:
+    """The callable stored in the job store: runs on the daemon of this process."""
+    if _ACTIVE is not None:
+        try:
+            await _ACTIVE.execute(kind, target)
+        except asyncio.CancelledError:  # shutdown cancelled it; already recorded as "cancelled"
+            return
+
+
+def job_name(kind: str, target: str) -> str:
+    return f"{kind}:{target}" if target else kind
+
+
+def _same_trigger(old: Any, new: Any) -> bool:
+    """Whether a stored job's trigger still matches the settings (start offsets aside)."""
+    if type(old) is not type(new):
+        return False
+    if isinstance(new, IntervalTrigger):
+        return old.interval == new.interval
+    return str(old) == str(new)
+
+
+class Daemon:
+    """One scheduler process over one database."""
+
+    def __init__(self, settings: Settings, registry: Registry, store: Store, *,
+                 registry_path: str | Path | None = None, out_dir: str | Path | None = None,
+                 owner: str | None = None, now: Callable[[], datetime] | None = None,
+                 transport: Any = None, run_now: tuple[str, ...] = ()) -> None:
+        self.settings = settings
+        self.registry = registry
+        self.registry_path = Path(registry_path) if registry_path else None
+        self.store = store
+        self.out_dir = Path(out_dir) if out_dir else settings.general.resolved_data_dir() / "reports"
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.now = now or (lambda: datetime.now(UTC))
+        self.transport = transport
+        self.run_now = run_now
+        self.tz = ZoneInfo(settings.general.timezone)
+        self._stopping: asyncio.Event | None = None
+        self._running: set[asyncio.Task[Any]] = set()
+        self._fetcher: Any = None
+
+    # scheduling -------------------------------------------------------------
+    def desired_jobs(self) -> dict[str, tuple[Any, tuple[str, str]]]:
+        """Job id → (trigger, args) wanted by the current settings and registry."""
+        d = self.settings.daemon
+        now = self.now()
+        jobs: dict[str, tuple[Any, tuple[str, str]]] = {}
+        interval = timedelta(minutes=d.probe_minutes)
+        sites = sorted(self.registry.sites, key=lambda s: s.id)
+        for index, site in enumerate(sites):
+            start = now + interval * (index + 1) / max(len(sites), 1)
+            jobs[job_name("probe", site.id)] = (IntervalTrigger(seconds=interval.total_seconds(), start_date=start,
+                                                                timezone=self.tz), ("probe", site.id))
+        if self.registry.accounts:
+            jobs["feeds"] = (IntervalTrigger(seconds=d.feed_hours * 3600, start_date=now + timedelta(hours=d.feed_hours),
+                                             timezone=self.tz), ("feeds", ""))
+        if self.registry.sites:
+            jobs["snapshot"] = (CronTrigger.from_crontab(d.snapshot_cron, timezone=self.tz), ("snapshot", ""))
+        jobs["monthly"] = (CronTrigger.from_crontab(d.monthly_cron, timezone=self.tz), ("monthly", ""))
+        return jobs
+
+    def _sync_jobs(self, scheduler: AsyncIOScheduler) -> None:
+        """Add new jobs, replace changed ones, drop obsolete ones; keep unchanged ones (and their due runs)."""
+        wanted = self.desired_jobs()
+        for job in scheduler.get_jobs(jobstore="default"):
+            if job.id not in wanted:
+                job.remove()
+        for job_id, (trigger, args) in wanted.items():
+            existing = scheduler.get_job(job_id, jobstore="default")
+            if existing is not None and _same_trigger(existing.trigger, trigger):
+                continue
+            scheduler.add_job(run_job, trigger, args=args, id=job_id, name=job_id, jobstore="default",
+                              replace_existing=True)
+
+    def _startup_runs(self, scheduler: AsyncIOScheduler) -> None:
+        """Probes and feeds run once right away (probes staggered over at most a minute)."""
+        now = self.now()
+        sites = sorted(self.registry.sites, key=lambda s: s.id)
+        step = min(60.0, self.settings.daemon.probe_minutes * 60) / max(len(sites), 1)
+        for index, site in enumerate(sites):
+            scheduler.add_job(run_job, "date", run_date=now + timedelta(seconds=index * step),
+                              args=("probe", site.id), jobstore="startup", misfire_grace_time=None)
+        if self.registry.accounts:
+            scheduler.add_job(run_job, "date", run_date=now, args=("feeds", ""), jobstore="startup",
+                              misfire_grace_time=None)
+        for kind in self.run_now:
+            scheduler.add_job(run_job, "date", run_date=now, args=(kind, ""), jobstore="startup",
+                              misfire_grace_time=None)
+
+    def make_scheduler(self) -> AsyncIOScheduler:
+        d = self.settings.daemon
+        return AsyncIOScheduler(
+            jobstores={"default": SQLAlchemyJobStore(engine=self.store.engine, tablename=JOB_TABLE),
+                       "startup": MemoryJobStore()},
+            job_defaults={"coalesce": True, "misfire_grace_time": d.misfire_grace_seconds, "max_instances": 1},
+            timezone=self.tz,
+        )
+
+    # running ----------------------------------------------------------------
+    async def run(self) -> int:
+        """Run until ``stop()`` or SIGTERM/SIGINT; returns the exit code (0)."""
+        global _ACTIVE
+        from monitor.fetch import Fetcher
+        from monitor.probes import probe_settings
+
+        self._stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            try:
+                loop.add_signal_handler(sig, self.stop)
+            except (NotImplementedError, RuntimeError):
+                pass
+        _ACTIVE = self
+        scheduler = self.make_scheduler()
+        async with Fetcher(probe_settings(self.settings.crawl), self.settings.links,
+                           transport=self.transport) as fetcher:
+            self._fetcher = fetcher
+            scheduler.start(paused=True)
+            self._sync_jobs(scheduler)
+            self._startup_runs(scheduler)
+            scheduler.resume()
+            log.info("daemon started owner=%s sites=%d accounts=%d", self.owner, len(self.registry.sites),
+                     len(self.registry.accounts))
+            await self._stopping.wait()
+            scheduler.pause()
+            await self._drain()
+            scheduler.shutdown(wait=False)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            try:
+                loop.remove_signal_handler(sig)
+            except (NotImplementedError, RuntimeError):
+                pass
+        _ACTIVE = None
+        log.info("daemon stopped owner=%s", self.owner)
+        return 0
+
+    def stop(self) -> None:
+        if self._stopping is not None and not self._stopping.is_set():
+            log.info("stop requested: finishing running jobs (grace %.1fs)", self.settings.daemon.shutdown_grace_seconds)
+            self._stopping.set()
+
+    async def _drain(self) -> None:
+        running = {t for t in self._running if not t.done()}
+        if not running:
+            return
+        _, pending = await asyncio.wait(running, timeout=self.settings.daemon.shutdown_grace_seconds)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=10)
+
+    # one job run --------------------------------------------------------------
+    def run_key(self, kind: str, now: datetime) -> str:
+        """What one run covers: the probe/feed slot's start, the snapshot's day, the inspected month."""
+        d = self.settings.daemon
+        local = now.astimezone(self.tz)
+        if kind in ("probe", "feeds"):
+            step = d.probe_minutes * 60 if kind == "probe" else d.feed_hours * 3600
+            slot = datetime.fromtimestamp(now.timestamp() // step * step, UTC)
+            return slot.isoformat(timespec="seconds").replace("+00:00", "Z")
+        if kind == "snapshot":
+            return local.date().isoformat()
+        return Period.for_as_of(local.date()).previous().month
+
+    async def execute(self, kind: str, target: str) -> None:
+        """Run one job unless stopping, already done for its key, or leased by another daemon."""
+        if self._stopping is None or self._stopping.is_set():
+            return
+        now = self.now()
+        name, key = job_name(kind, target), self.run_key(kind, now)
+        if self.store.job_done(name, key):
+            return
+        lease = f"{name}@{key}"
+        if not self.store.acquire_lease(lease, self.owner, timedelta(seconds=self.settings.daemon.lease_seconds), now):
+            self._log(name, key, "skipped", 0.0, "held by another daemon")
+            return
+        if self.store.job_done(name, key):  # finished by another daemon between the check and the lease
+            self.store.release_lease(lease, self.owner)
+            return
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        run_id = self.store.start_job_run(name, key, self.owner, now)
+        started = time.monotonic()
+        outcome, detail = "error", ""
+        try:
+            detail = await self._body(kind, target, key)
+            outcome = "ok"
+        except asyncio.CancelledError:
+            outcome, detail = "cancelled", "stopped before finishing; the next run resumes"
+            raise
+        except Exception as exc:  # a failing job is logged and recorded, never kills the daemon
+            outcome, detail = "error", f"{type(exc).__name__}: {exc}"
+            log.debug("job %s failed", name, exc_info=True)
+        finally:
+            self.store.finish_job_run(run_id, outcome, detail, self.now())
+            self.store.release_lease(lease, self.owner)
+            if task is not None:
+                self._running.discard(task)
+            self._log(name, key, outcome, time.monotonic() - started, detail)
+
+    def _log(self, job: str, key: str, outcome: str, seconds: float, detail: str) -> None:
+        level = logging.INFO if outcome in ("ok", "skipped") else logging.WARNING
+        log.log(level, "job=%s run=%s outcome=%s duration=%.1fs %s", job, key, outcome, seconds, detail,
+                extra={"job": job, "run": key, "outcome": outcome, "duration_s": round(seconds, 3), "detail": detail})
+
+    async def _body(self, kind: str, target: str, key: str) -> str:
+        if kind == "probe":
+            return await self._probe(target)
+        if kind == "feeds":
+            return await self._feeds()
+        if kind == "snapshot":
+            return await self._snapshot()
+        if kind == "monthly":
+            return await self._monthly(key)
+        raise ValueError(f"unknown job kind {kind!r}")
+
+    def _current_registry(self) -> Registry:
+        """Re-read the registry file if there is one, so edits apply without a restart."""
+        if self.registry_path is not None:
+            self.registry = load_registry(self.registry_path)
+        return self.registry
+
+    async def _probe(self, site_id: str) -> str:
+        from monitor.probes import probe_site
+
+        site = self._current_registry().site(site_id)
+        probe = await probe_site(site, self._fetcher)
+        self.store.add_probes(site.id, [probe])
+        return "ok" if probe.ok else f"failed status={probe.status} error={probe.error}"
+
+    async def _feeds(self) -> str:
+        from monitor.accounts import poll_account
+        from monitor.fetch import Fetcher
+
+        accounts = self._current_registry().accounts
+        gate = asyncio.Semaphore(self.settings.crawl.concurrency)
+        async with Fetcher(self.settings.crawl, self.settings.links, transport=self.transport) as fetcher:
+            async def one(account: Any) -> bool:
+                async with gate:
+                    fetch = await poll_account(account, fetcher=fetcher, store=self.store, settings=self.settings,
+                                               now=self.now())
+                    return bool(fetch.ok)
+
+            results = await asyncio.gather(*(one(a) for a in accounts))
+        return f"{sum(results)}/{len(results)} sources answered"
+
+    async def _snapshot(self) -> str:
+        from monitor.crawler import crawl_site
+        from monitor.fetch import Fetcher
+        from monitor.linkcheck import LinkChecker
+
+        registry = self._current_registry()
+        as_of = self.now().astimezone(self.tz).date()
+        done = 0
+        async with Fetcher(self.settings.crawl, self.settings.links, transport=self.transport) as fetcher:
+            checker = LinkChecker(fetcher, self.settings.links)
+            for site in sorted(registry.sites, key=lambda s: s.id):
+                snap = await crawl_site(site, settings=self.settings, fetcher=fetcher, linkchecker=checker,
+                                        as_of=as_of, max_pages=self.settings.daemon.snapshot_max_pages)
+                self.store.save_site_snapshot(snap)
+                self.store.save_pages(site.id, snap.pages)
+                done += 1
+        return f"{done} sites"
+
+    async def _monthly(self, month: str) -> str:
+        from monitor.inspect import inspect
+        from reports.render import render_month
+
+        period = Period.for_month(month)
+        document = await inspect(self._current_registry(), settings=self.settings, store=self.store, period=period,
+                                 now=self.now())
+        paths = render_month(self.store, month, self.settings, self.out_dir, self.settings.daemon.report_formats)
+        summary = document["summary"]
+        return (f"sites {summary['sites_failed']}/{summary['sites_total']} failed, accounts "
+                f"{summary['accounts_failed']}/{summary['accounts_total']} failed; " + ", ".join(map(str, paths)))
