@@ -19,14 +19,11 @@ from monitor.cli import State, app
 from monitor.errors import GovmonError
 from monitor.settings import Settings
 from monitor.storage import Store
+from reports.render import default_out_dir
 
 
 def _out_dir(out: Path | None, settings: Settings) -> Path:
-    if out is not None:
-        return out
-    if settings.report.out_dir:
-        return Path(settings.report.out_dir).expanduser()
-    return settings.general.resolved_data_dir() / "notices"
+    return out if out is not None else default_out_dir(settings)
 
 
 @app.command("report")

@@ -79,7 +79,7 @@ class Daemon:
         self.registry = registry
         self.registry_path = Path(registry_path) if registry_path else None
         self.store = store
-        self.out_dir = Path(out_dir) if out_dir else settings.general.resolved_data_dir() / "reports"
+        self.out_dir = Path(out_dir) if out_dir else None
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.now = now or (lambda: datetime.now(UTC))
         self.transport = transport
@@ -315,12 +315,13 @@ class Daemon:
 
     async def _monthly(self, month: str) -> str:
         from monitor.inspect import inspect
-        from reports.render import render_month
+        from reports.render import default_out_dir, render_month
 
         period = Period.for_month(month)
         document = await inspect(self._current_registry(), settings=self.settings, store=self.store, period=period,
                                  now=self.now())
-        paths = render_month(self.store, month, self.settings, self.out_dir, self.settings.daemon.report_formats)
+        out_dir = self.out_dir or default_out_dir(self.settings)
+        paths = render_month(self.store, month, self.settings, out_dir, self.settings.daemon.report_formats)
         summary = document["summary"]
         return (f"sites {summary['sites_failed']}/{summary['sites_total']} failed, accounts "
                 f"{summary['accounts_failed']}/{summary['accounts_total']} failed; " + ", ".join(map(str, paths)))

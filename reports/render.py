@@ -19,6 +19,13 @@ from monitor.storage import Store
 FORMATS = ("html", "docx")
 
 
+def default_out_dir(settings: Settings) -> Path:
+    """Where notices go unless told: ``[report] out_dir``, else ``<data_dir>/notices``."""
+    if settings.report.out_dir:
+        return Path(settings.report.out_dir).expanduser()
+    return settings.general.resolved_data_dir() / "notices"
+
+
 def check_formats(formats: Iterable[str]) -> list[str]:
     """Lower-cased, de-duplicated formats; an unknown one is an error naming it."""
     wanted = list(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
