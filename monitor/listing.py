@@ -7,7 +7,10 @@ How an item is found, without vendor templates (TRS, 大汉, Enorth and hand-mad
    sidebars and "related" blocks are only marked.
 2. A *title link* is an ``<a href>`` to a page (not ``javascript:``/``#``/mail, not the site
    root) whose title (``title`` attribute, else text) has at least 5 characters and is not a
-   bracketed category, a 更多/下一页 word or a tool link (无障碍, English, 登录 …).
+   bracketed category, a 更多/下一页 word or a tool link (无障碍, English, 登录 …). A link to
+   the page itself under another spelling (``/col/`` = ``/col/index_1.html``) or to a folder
+   above it (a breadcrumb) is navigation. Shorter titles (通告, 招标公告) join a list found by
+   its longer titles only when their row has the same tag as its rows and its own date.
 3. From each title link we climb to the largest ancestor holding no other title link and not
    much more text (400 characters) than the title: that is the *row* (``li``, ``tr``, ``dd``, a
    ``div`` …); the row's parent is its *list*. Lists with the same parent and the same tag/class
@@ -140,9 +143,15 @@ def anchor_title(anchor: LexborNode) -> str:
     return shown
 
 
-def is_title(title: str) -> bool:
+def is_title(title: str, min_chars: int = 5) -> bool:
     flat = re.sub(r"\s+", "", title)
-    return len(flat) >= 5 and not NOT_TITLES.match(flat) and not BRACKETED.match(flat) and not NAV_WORDS.match(flat)
+    return (len(flat) >= min_chars and not NOT_TITLES.match(flat) and not BRACKETED.match(flat)
+            and not NAV_WORDS.match(flat))
+
+
+def is_short_title(title: str) -> bool:
+    """A 2–4 character title (通告, 招标公告): an item only where its row matches dated siblings."""
+    return len(re.sub(r"\s+", "", title)) < 5 and is_title(title, 2)
 
 
 def item_dates(text: str) -> list[Found]:
@@ -157,10 +166,15 @@ def find_blocks(tree: LexborHTMLParser, base_url: str, *, ref: date | None = Non
     if tree.body is None:
         return []
     links: list[tuple[LexborNode, str, str]] = []
+    short: list[tuple[LexborNode, str, str]] = []
     holders: dict[int, set[str]] = {}
     for anchor in tree.body.css("a[href]"):
         url, title = link_url(anchor, base_url), anchor_title(anchor)
-        if url is None or not is_title(title) or _same_page(url, base_url) or is_site_root(url):
+        if url is None or _is_navigation(url, base_url) or is_site_root(url):
+            continue
+        if not is_title(title):
+            if is_short_title(title):
+                short.append((anchor, url, title))
             continue
         links.append((anchor, url, title))
         node: LexborNode | None = anchor
@@ -181,11 +195,53 @@ def find_blocks(tree: LexborHTMLParser, base_url: str, *, ref: date | None = Non
         if url not in blocks[key].urls:
             blocks[key].urls.add(url)
             blocks[key].rows.append(item)
+    _add_short_rows(short, blocks, holders, sizes, ref)
     return list(blocks.values())
+
+
+def _add_short_rows(short: list[tuple[LexborNode, str, str]], blocks: dict[tuple[int, str], Block],
+                    holders: dict[int, set[str]], sizes: dict[int, int], ref: date | None) -> None:
+    """Short titles join a list found by its longer titles when their row sits in that list and
+    carries its own date — accepted by structural agreement with dated siblings, not by length."""
+    for anchor, url, title in short:
+        row = _climb(anchor, holders, sizes, len(title))
+        if row.parent is None:
+            continue
+        block = blocks.get(_block_key(row.parent))
+        if (block is None or not block.dated or url in block.urls or row.mem_id in holders
+                or row.tag not in {r.node.tag for r in block.rows}):
+            continue
+        found = _row_dates(row, anchor, holders)
+        if found:
+            block.urls.add(url)
+            block.rows.append(Row(row, url, title, _outside_text(row, anchor), _pick(found, url, ref), True))
+
+
+INDEX_FILE = re.compile(r"/(?:index|default)(?:_\d+)?\.\w+$", re.I)
+
+
+def _folder(url: str) -> tuple[str, str]:
+    """Host and path of a URL with a trailing index/default(_N) file and slash removed."""
+    parts = urlsplit(url.split("#", 1)[0])
+    return parts.netloc.lower(), INDEX_FILE.sub("", parts.path).rstrip("/")
 
 
 def _same_page(url: str, base_url: str) -> bool:
     return url.rstrip("/") == base_url.split("#", 1)[0].rstrip("/")
+
+
+def _is_navigation(url: str, base_url: str) -> bool:
+    """The page itself, its column under another spelling (``/col/``, ``/col/index.html``,
+    ``/col/index_1.html``), or a folder above it (a breadcrumb): navigation, never an item."""
+    if urlsplit(url).query != urlsplit(base_url.split("#", 1)[0]).query and urlsplit(url).query:
+        return False
+    (host, path), (base_host, base_path) = _folder(url), _folder(base_url)
+    if host != base_host:
+        return False
+    if path == base_path:
+        return True
+    is_folder = url.split("#", 1)[0].endswith("/") or bool(INDEX_FILE.search(urlsplit(url).path))
+    return is_folder and base_path.startswith(path + "/")
 
 
 def is_site_root(url: str) -> bool:
