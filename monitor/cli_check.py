@@ -1,1 +1,148 @@
-"""``govmon check``: placeholder until the crawler issue lands."""
+"""``govmon check URL``: crawl one site now, judge it, show a summary (exit 0 pass, 1 fail, 2 bad input).
+
+URL is a registry site's id or URL (that entry is used: name, extra hosts, pinned columns), or
+any http(s) URL — then an ad-hoc site with the placeholder id ``0000000000`` is checked.
+Pages, link results, probes and the snapshot go to the Store; link results stored within
+``crawl.freshness_hours`` are reused instead of requested again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Coroutine
+from contextlib import nullcontext
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Optional, TypeVar
+from urllib.parse import urlsplit
+
+import typer
+
+from monitor.check_summary import print_summary
+from monitor.cli import State, app, fail
+from monitor.crawler import crawl_site
+from monitor.engine import judge_site
+from monitor.fetch import Fetcher
+from monitor.linkcheck import LinkChecker
+from monitor.period import CHINA_TZ, Period, parse_as_of
+from monitor.progress import CrawlProgress, LiveProgress
+from monitor.registry import SITE_ID_RE, Registry, Site, load_registry
+from monitor.settings import Settings
+from monitor.snapshots import LinkResult, SiteSnapshot
+from monitor.storage import Store
+from monitor.urls import normalize
+
+AD_HOC_ID = "0000000000"
+T = TypeVar("T")
+
+
+def resolve_site(target: str, registry: Registry | None) -> Site:
+    """The registry site named by id or URL, else an ad-hoc site for any http(s) URL."""
+    wanted = normalize(target) if "://" in target else None
+    for site in registry.sites if registry else []:
+        if target == site.id or (wanted is not None and wanted == normalize(site.url)):
+            return site
+    if SITE_ID_RE.match(target):
+        raise fail(f"no site with id {target} in the registry")
+    url = target if "://" in target or " " in target else f"http://{target}"
+    absolute = normalize(url)
+    if absolute is None or not url.lower().startswith(("http://", "https://")):
+        raise fail(f"not an http(s) URL or registry site id: {target!r}")
+    return Site(id=AD_HOC_ID, name=urlsplit(absolute).netloc, url=absolute)
+
+
+def _registry(path: Path | None, settings: Settings) -> Registry | None:
+    """``--registry`` must exist; the settings' default registry is used when present."""
+    if path is not None:
+        return load_registry(path)
+    default = Path(settings.general.registry)
+    return load_registry(default) if default.exists() else None
+
+
+def _database_url(db: str | None, settings: Settings) -> str:
+    if db is None:
+        return settings.general.resolved_database_url()
+    return db if "://" in db else f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+async def run_crawl(site: Site, settings: Settings, *, as_of: date, fresh: dict[str, LinkResult],
+                    progress: CrawlProgress, max_pages: int | None, max_depth: int | None) -> SiteSnapshot:
+    """One Fetcher and LinkChecker for the run, then ``crawl_site``."""
+    async with Fetcher(settings.crawl, settings.links) as fetcher:
+        checker = LinkChecker(fetcher, settings.links, fresh=fresh)
+        return await crawl_site(site, settings=settings, fetcher=fetcher, linkchecker=checker, as_of=as_of,
+                                progress=progress, max_pages=max_pages, max_depth=max_depth)
+
+
+def run_quietly(coro: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` whose main task holds no result: on Python 3.11, restoring the SIGINT
+    handler formats ``repr(main task)`` — for a crawl, a repr of the whole snapshot (≈100 MB)."""
+    box: list[T] = []
+
+    async def main() -> None:
+        box.append(await coro)
+
+    asyncio.run(main())
+    return box[0]
+
+
+def _save(store: Store, site: Site, snap: SiteSnapshot) -> None:
+    store.save_pages(site.id, snap.pages)
+    store.save_links(snap.links)
+    store.add_probes(site.id, snap.probes)
+    store.save_site_snapshot(snap)
+
+
+def _write_json(target: str, obj: dict[str, Any]) -> None:
+    text = json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"{target}: cannot write JSON: {exc.strerror}") from None
+
+
+@app.command()
+def check(
+    url: Annotated[str, typer.Argument(help="Site URL, or the id/URL of a site in the registry.")],
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", help="Judge as of YYYY-MM-DD (default: today, China time).")] = None,
+    json_out: Annotated[Optional[str], typer.Option(
+        "--json", help="Write the site object as JSON to FILE ('-' = stdout).")] = None,
+    max_pages: Annotated[Optional[int], typer.Option(
+        "--max-pages", min=1, help="Pages crawled at most (default: settings).")] = None,
+    depth: Annotated[Optional[int], typer.Option(
+        "--depth", min=0, help="Link depth crawled (default: settings).")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", help="Database URL or SQLite file (default: settings).")] = None,
+    registry: Annotated[Optional[Path], typer.Option("--registry", help="Registry file (default: settings).")] = None,
+) -> None:
+    """Crawl one site now: dead links and every site check, with a verdict."""
+    settings = State.settings()
+    try:
+        day = parse_as_of(as_of) if as_of is not None else datetime.now(CHINA_TZ).date()
+    except ValueError as exc:
+        raise fail(f"--as-of: {exc}") from None
+    reg = _registry(registry, settings)
+    site = resolve_site(url.strip(), reg)
+    store = Store(_database_url(db, settings))
+    now = datetime.now(UTC)
+    fresh = store.fresh_links(now - timedelta(hours=settings.crawl.freshness_hours))
+    quiet = json_out == "-" or not sys.stderr.isatty()
+    progress = CrawlProgress() if quiet else LiveProgress(site.name)
+    try:
+        with progress if isinstance(progress, LiveProgress) else nullcontext():
+            snap = run_quietly(run_crawl(site, settings, as_of=day, fresh=fresh, progress=progress,
+                                         max_pages=max_pages, max_depth=depth))
+        _save(store, site, snap)
+    finally:
+        store.close()
+    result = judge_site(site, snap, period=Period.for_as_of(day), settings=settings, registry=reg)
+    if json_out is not None:
+        _write_json(json_out, result)
+    if json_out != "-":
+        print_summary(result, snap, progress)
+    raise typer.Exit(0 if result["verdict"] == "pass" else 1)

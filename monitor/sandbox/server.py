@@ -64,10 +64,21 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _handler(host: Host, counter: dict[str, int]) -> Callable[[web.Request], object]:
+def _bound_socket() -> socket.socket:
+    """A socket bound to a free 127.0.0.1 port and kept open until served, so that no other
+    process (tests running in parallel) can take the port between choosing and serving it."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def _handler(hosts: dict[str, Host], key: str, counter: dict[str, int]) -> Callable[[web.Request], object]:
+    """Answer from ``hosts[key]`` looked up per request, so a swapped world is served at once."""
+
     async def handle(request: web.Request) -> web.StreamResponse:
         path_qs = request.rel_url.raw_path_qs if hasattr(request.rel_url, "raw_path_qs") else str(request.rel_url)
         counter[path_qs] = counter.get(path_qs, 0) + 1
+        host = hosts[key]
         route = host.resolve(path_qs) or NOT_FOUND
         if route.delay:
             await asyncio.sleep(route.delay)
@@ -96,9 +107,22 @@ def _charset(content_type: str) -> str | None:
 class RunningWorld:
     """A world being served: base URLs by host key, and request counts for assertions."""
 
-    def __init__(self, bases: dict[str, str], hits: dict[str, dict[str, int]]) -> None:
+    def __init__(self, bases: dict[str, str], hits: dict[str, dict[str, int]],
+                 hosts: dict[str, Host] | None = None) -> None:
         self.bases = bases
         self.hits = hits
+        self.hosts = hosts if hosts is not None else {}
+
+    def swap(self, builder: WorldBuilder) -> None:
+        """Serve ``builder``'s world from now on, on the same ports (e.g. the next month's city).
+
+        The new world must use the served host keys; a key it leaves out keeps its old host.
+        """
+        new = builder(self.bases)
+        unknown = sorted(set(new) - set(self.hosts))
+        if unknown:
+            raise KeyError(f"host keys not served: {', '.join(unknown)}")
+        self.hosts.update(new)
 
     def base(self, key: str) -> str:
         return self.bases[key]
@@ -110,7 +134,9 @@ class RunningWorld:
 @contextmanager
 def serve_world(builder: WorldBuilder, keys: list[str], dead: tuple[str, ...] = ()) -> Iterator[RunningWorld]:
     """Serve ``builder``'s world until the block exits; the servers are always stopped."""
-    ports = {key: _free_port() for key in [*keys, *dead]}
+    socks = {key: _bound_socket() for key in keys}
+    ports = {key: int(sock.getsockname()[1]) for key, sock in socks.items()}
+    ports.update({key: _free_port() for key in dead})
     bases = {key: f"http://127.0.0.1:{port}" for key, port in ports.items()}
     hosts = builder(bases)
     hits: dict[str, dict[str, int]] = {key: {} for key in hosts}
@@ -120,12 +146,15 @@ def serve_world(builder: WorldBuilder, keys: list[str], dead: tuple[str, ...] = 
     failure: list[BaseException] = []
 
     async def start() -> None:
-        for key, host in hosts.items():
+        for key in hosts:
             app = web.Application()
-            app.router.add_route("*", "/{tail:.*}", _handler(host, hits[key]))
+            app.router.add_route("*", "/{tail:.*}", _handler(hosts, key, hits[key]))
             runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
             await runner.setup()
-            await web.TCPSite(runner, "127.0.0.1", ports[key], backlog=1024).start()
+            if key in socks:
+                await web.SockSite(runner, socks[key], backlog=1024).start()
+            else:
+                await web.TCPSite(runner, "127.0.0.1", ports[key], backlog=1024).start()
             runners.append(runner)
 
     def run() -> None:
@@ -142,9 +171,11 @@ def serve_world(builder: WorldBuilder, keys: list[str], dead: tuple[str, ...] = 
     thread.start()
     ready.wait(30)
     if failure:
+        for sock in socks.values():
+            sock.close()
         raise failure[0]
     try:
-        yield RunningWorld(bases, hits)
+        yield RunningWorld(bases, hits, hosts)
     finally:
         async def stop() -> None:
             for runner in runners:
@@ -152,5 +183,7 @@ def serve_world(builder: WorldBuilder, keys: list[str], dead: tuple[str, ...] = 
 
         asyncio.run_coroutine_threadsafe(stop(), loop).result(30)
         loop.call_soon_threadsafe(loop.stop)
+        for sock in socks.values():
+            sock.close()
         thread.join(30)
         loop.close()

@@ -1,0 +1,261 @@
+"""Crawl one site into a ``SiteSnapshot``: pages, every link with its sources, columns, probes.
+
+Data flow: the home page is fetched (it is also the first availability probe); page workers
+take pages of the site (its host plus ``site.hosts``) breadth-first from a queue, parse them
+once and enqueue what they link to; link workers check everything else (attachments, other
+hosts, pages beyond the depth/page limits or behind a trap guard) through the run's
+``LinkChecker``. A page's own fetch is its link result (``known=``), so every distinct URL is
+requested once. Bodies are dropped after parsing, except those ``collect_content`` (run beside
+the crawl, from the home page on) asks for: the home page's direct links are kept for it, a page
+still queued is awaited, and a page it fetches first is handed to the crawl — no double fetch.
+
+Guards: ``max_depth``/``max_pages``; trap guards (URL length, a path segment repeated more than
+``max_path_repeats`` times, more than ``max_query_variants`` query strings on one path — which
+also stops endless calendars); robots.txt for the site's own URLs; oversized pages are not
+parsed. Each limit that bites leaves one line in ``snap.notes``. Task bodies never raise: a
+failure is a value (a FetchResult error, a note).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from datetime import date
+
+from monitor.crawl_parts import Checked, ContentTask, Probes, build_links, checked, link_source, page_snapshot
+from monitor.extract import LinkKind, Resolver, extract_links, parse
+from monitor.fetch import Fetcher, FetchResult
+from monitor.linkcheck import LinkChecker
+from monitor.progress import CrawlProgress
+from monitor.registry import Site
+from monitor.settings import Settings
+from monitor.snapshots import LinkResult, LinkSource, PageSnapshot, SiteSnapshot
+from monitor.urls import in_scope, is_attachment, normalize, site_hosts, trap_reason, without_query
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
+CACHE_DEPTH = 1
+CACHE_MAX_PAGES = 200
+log = logging.getLogger(__name__)
+
+
+class _Crawl:
+    """The state of one site's crawl; see the module docstring for the flow."""
+
+    def __init__(self, site: Site, settings: Settings, fetcher: Fetcher, checker: LinkChecker, as_of: date,
+                 progress: CrawlProgress | None, max_pages: int | None, max_depth: int | None) -> None:
+        self.site, self.settings, self.fetcher, self.checker, self.as_of = site, settings, fetcher, checker, as_of
+        self.crawl = settings.crawl
+        self.progress = progress or CrawlProgress()
+        self.max_pages = self.crawl.max_pages if max_pages is None else max_pages
+        self.max_depth = self.crawl.max_depth if max_depth is None else max_depth
+        self.hosts = site_hosts(site.url, site.hosts)
+        self.home_url = normalize(site.url) or site.url
+        self.page_q: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
+        self.link_q: asyncio.Queue[str] = asyncio.Queue()
+        self.sources: dict[str, list[int]] = {}
+        self.results: dict[str, Checked] = {}
+        self.resolver = Resolver()
+        self.pages: list[PageSnapshot] = []
+        self.page_refs: list[LinkSource] = []
+        self.parsed: set[str] = set()
+        self.variants: dict[str, int] = {}
+        self.notes: set[str] = set()
+        self.pages_queued = 0
+        self.cache: dict[str, asyncio.Future[FetchResult]] = {}
+        self.unfinished: set[str] = set()
+        self.prefetched: dict[str, FetchResult] = {}
+        self.home: PageSnapshot | None = None
+        self.probes = Probes(fetcher, self.home_url, self.crawl.probes_per_check)
+        self.content = ContentTask(site, settings, as_of, self.fetch_for_content)
+
+    # scheduling -------------------------------------------------------------------------
+    def schedule(self, url: str, kind: LinkKind, depth: int) -> None:
+        """First sighting of ``url``: crawl it as a page of the site, or only check it."""
+        self.progress.queued(1)
+        if self._is_page(url, kind) and self._may_crawl(url, depth):
+            self.pages_queued += 1
+            self.unfinished.add(url)
+            if depth <= CACHE_DEPTH and len(self.cache) < CACHE_MAX_PAGES:
+                self.cache[url] = asyncio.get_running_loop().create_future()
+            self.page_q.put_nowait((url, depth))
+        else:
+            self.link_q.put_nowait(url)
+
+    def _is_page(self, url: str, kind: LinkKind) -> bool:
+        """A navigable link to the site itself that is not an attachment."""
+        return (kind == "page" and in_scope(url, self.hosts)
+                and not is_attachment(url, self.crawl.attachment_extensions))
+
+    def _may_crawl(self, url: str, depth: int) -> bool:
+        if depth > self.max_depth:
+            return False
+        trap = self._trap(url)
+        if trap is not None:
+            self.notes.add(f"trap: {trap}; further URLs like it are checked, not crawled")
+            return False
+        if self.pages_queued >= self.max_pages:
+            self.notes.add(f"max_pages: {self.max_pages} pages crawled; further pages are checked, not crawled")
+            return False
+        return True
+
+    def _trap(self, url: str) -> str | None:
+        """Why ``url`` looks like a crawler trap ("kind subject"), or None."""
+        reason = trap_reason(url, max_length=self.crawl.max_url_length, max_path_repeats=self.crawl.max_path_repeats)
+        if reason is not None:
+            return f"{reason} {without_query(url)}"
+        if "?" not in url:
+            return None
+        path = without_query(url)
+        self.variants[path] = count = self.variants.get(path, 0) + 1
+        if count > self.crawl.max_query_variants:
+            return f"query_variants {path} (more than {self.crawl.max_query_variants} query strings)"
+        return None
+
+    # workers ------------------------------------------------------------------------------
+    async def page_worker(self) -> None:
+        while True:
+            url, depth = await self.page_q.get()
+            try:
+                await self.crawl_page(url, depth)
+            except Exception as exc:  # a parser bug on one odd page must not sink the site
+                log.exception("crawling %s failed", url)
+                self.notes.add(f"error: {url}: {type(exc).__name__}: {exc}")
+            finally:
+                self.page_q.task_done()
+
+    async def link_worker(self) -> None:
+        while True:
+            url = await self.link_q.get()
+            try:
+                await self.check_link(url)
+            except Exception as exc:  # isolated like a page: the rest of the site is still checked
+                log.exception("checking %s failed", url)
+                self.notes.add(f"error: {url}: {type(exc).__name__}: {exc}")
+            finally:
+                self.link_q.task_done()
+
+    async def check_link(self, url: str) -> None:
+        """Check a URL that is not crawled; the site's own URLs obey robots.txt."""
+        known = None
+        if in_scope(url, self.hosts) and not await self.fetcher.allowed(url):
+            known = self._disallowed(url)
+        result = await self.checker.check(url, known=known)
+        self.results[url] = checked(url, result)
+        self.progress.link(url, result.outcome)
+
+    def _disallowed(self, url: str) -> FetchResult:
+        return FetchResult(url=url, final_url=url, error="robots_disallowed", fetched_at=self.fetcher.now())
+
+    async def crawl_page(self, url: str, depth: int) -> None:
+        """Fetch, classify, snapshot and parse one page of the site."""
+        result = self._disallowed(url)
+        try:
+            prefetched = self.prefetched.pop(url, None)
+            if prefetched is not None:
+                result = prefetched
+            elif depth == 0 or await self.fetcher.allowed(url):
+                result = await self.fetcher.get(url, max_bytes=self.crawl.max_body_bytes)
+            link = await self.checker.check(url, known=result)
+            self.results[url] = checked(url, link)
+            self.progress.page(url, link.outcome)
+            self._absorb(url, depth, result, link)
+        finally:
+            self.unfinished.discard(url)
+            future = self.cache.get(url)
+            if future is not None and not future.done():
+                future.set_result(result)
+        self.probes.progress(self.progress.done_ratio())
+
+    def _absorb(self, url: str, depth: int, result: FetchResult, link: LinkResult) -> None:
+        digest = hashlib.sha256(result.body).hexdigest() if result.body else ""
+        final = normalize(result.final_url) or url
+        final = url if final == url else final
+        html = self._parseable(result, link, final)
+        snap = page_snapshot(url, final, result, digest, depth, html, is_home=depth == 0, as_of=self.as_of)
+        self.pages.append(snap)
+        self.page_refs.append(link_source(final, digest))
+        if depth == 0:
+            self.home = snap
+            self.probes.first(result)
+            if html is not None:
+                self.content.start(html, final)
+        if html is None:
+            return
+        self.parsed.add(final)
+        index = len(self.pages) - 1
+        for target, kind in extract_links(parse(html), final, encoding=result.encoding, resolver=self.resolver).items():
+            seen = self.sources.get(target)
+            if seen is None:
+                self.sources[target] = [index]
+                self.schedule(target, kind, depth + 1)
+            else:
+                seen.append(index)
+
+    def _parseable(self, result: FetchResult, link: LinkResult, final: str) -> str | None:
+        """The page's text when it is an HTML page of the site worth parsing, else None."""
+        if link.outcome != "ok" or result.content_type not in HTML_TYPES or not result.body:
+            return None
+        if final in self.parsed or not in_scope(final, self.hosts):
+            return None
+        if result.truncated:
+            self.notes.add(f"oversized: {final} (more than {self.crawl.max_body_bytes} bytes, not parsed)")
+            return None
+        return result.text()
+
+    async def fetch_for_content(self, url: str) -> FetchResult:
+        """The content collector's fetch, sharing requests with the crawl.
+
+        A page the crawl holds (the home page's links) or has yet to finish is awaited; a page
+        the crawl has not seen is fetched and kept for the crawl in case it finds it later.
+        """
+        key = normalize(url) or url
+        future = self.cache.get(key)
+        if future is None and key in self.unfinished:
+            future = self.cache[key] = asyncio.get_running_loop().create_future()
+        if future is not None:
+            return await future
+        result = await self.fetcher.get(key, max_bytes=self.crawl.max_body_bytes)
+        if key not in self.sources and in_scope(key, self.hosts):
+            self.prefetched[key] = result
+        return result
+
+    # the run ------------------------------------------------------------------------------
+    async def run(self) -> SiteSnapshot:
+        self.fetcher.add_site_hosts(self.hosts)
+        self.sources[self.home_url] = []
+        self.schedule(self.home_url, "page", 0)
+        workers = max(1, self.crawl.concurrency)
+        async with asyncio.TaskGroup() as group:
+            self.content.group = group
+            tasks = [group.create_task(self.page_worker()) for _ in range(workers)]
+            tasks += [group.create_task(self.link_worker()) for _ in range(workers)]
+            self.probes.group = group
+            await self.page_q.join()
+            await self.link_q.join()
+            await self.content.wait()
+            await self.probes.finish()
+            for task in tasks:
+                task.cancel()
+        return self.snapshot()
+
+    def snapshot(self) -> SiteSnapshot:
+        if not self.sources[self.home_url]:
+            del self.sources[self.home_url]
+        links = build_links(self.sources, self.results, self.page_refs, self.hosts)
+        probes = self.probes.done()
+        started = self.home.fetched_at if self.home else probes[0].at if probes else self.fetcher.now()
+        finished = max([started, *(p.at for p in probes)])
+        snap = SiteSnapshot(site_id=self.site.id, url=self.site.url, started_at=started, finished_at=finished,
+                            home=self.home, pages=sorted(self.pages, key=lambda p: (p.depth, p.url)),
+                            links=links, probes=probes,
+                            notes=sorted(self.notes | set(self.fetcher.robots.notes) | set(self.content.notes)))
+        return self.content.fill(snap)
+
+
+async def crawl_site(site: Site, *, settings: Settings, fetcher: Fetcher, linkchecker: LinkChecker, as_of: date,
+                     progress: CrawlProgress | None = None, max_pages: int | None = None,
+                     max_depth: int | None = None) -> SiteSnapshot:
+    """Crawl ``site`` (see the module docstring); never raises on network failures."""
+    return await _Crawl(site, settings, fetcher, linkchecker, as_of, progress, max_pages, max_depth).run()
+

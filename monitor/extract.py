@@ -1,0 +1,124 @@
+"""Link extraction from one HTML page (selectolax/Lexbor), on the crawler's hot path.
+
+Which attributes count as links, and what they are:
+
+* ``page`` — a navigable document the crawler may follow when it is on the site:
+  ``a[href]``, ``area[href]``, ``iframe[src]``, ``frame[src]`` and ``<meta http-equiv=refresh>``.
+* ``resource`` — only checked, never followed: ``img``/``script``/``embed[src]``,
+  ``object[data]`` and ``link[href]``.
+
+``<link rel=dns-prefetch|preconnect>`` are skipped: they name an origin to warm up, not a
+document a visitor can open, so a "broken" one is not a broken link. Every other ``<link>``
+(stylesheets, icons, RSS ``alternate`` …) is a real resource and is checked.
+
+``javascript:``, ``mailto:``, ``tel:``, ``data:``, fragment-only and empty links are dropped
+(``monitor.urls.normalize`` returns None for them). ``<base href>`` is honoured.
+Each distinct URL is returned once per page, with the first kind seen ("page" wins).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from selectolax.lexbor import LexborHTMLParser
+
+from monitor.urls import normalize
+
+LinkKind = Literal["page", "resource"]
+
+_SELECTOR = ("a[href], area[href], iframe[src], frame[src], img[src], script[src], embed[src], "
+             "object[data], link[href], meta[http-equiv]")
+_ATTR: dict[str, tuple[str, LinkKind]] = {
+    "a": ("href", "page"), "area": ("href", "page"), "iframe": ("src", "page"), "frame": ("src", "page"),
+    "img": ("src", "resource"), "script": ("src", "resource"), "embed": ("src", "resource"),
+    "object": ("data", "resource"), "link": ("href", "resource"),
+}
+_SKIPPED_RELS = frozenset({"dns-prefetch", "preconnect"})
+_REFRESH_RE = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?['\"]?\s*([^'\"\s][^'\"]*)", re.IGNORECASE)
+
+
+class Resolver:
+    """``normalize(href, base)`` memoised by what the result depends on; one per crawl.
+
+    A link like ``../zwdt/`` depends only on the base's directory, ``/x`` only on its origin,
+    ``http://…`` on nothing: so nav links repeated on thousands of pages are normalised once.
+    The memo is bounded (cleared when full) and dies with the crawl.
+    """
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.limit = limit
+        self.memo: dict[tuple[str, str, str], str | None] = {}
+
+    def resolve(self, href: str, base: str, encoding: str = "utf-8") -> str | None:
+        if href.startswith(("http://", "https://", "HTTP://", "HTTPS://")):
+            scope = ""
+        elif href.startswith("/") and not href.startswith("//"):
+            scope = base[: base.find("/", base.find("//") + 2)] if base.count("/") > 2 else base
+        elif href.startswith(("?", "#")) or not href:
+            scope = base
+        else:
+            scope = base[: base.rfind("/") + 1]
+        key = (scope, href, encoding)
+        try:
+            return self.memo[key]
+        except KeyError:
+            pass
+        url = normalize(href, base, query_encoding=encoding)
+        if len(self.memo) >= self.limit:
+            self.memo.clear()
+        self.memo[key] = url
+        return url
+
+
+def refresh_target(content: str) -> str | None:
+    """The URL of a meta refresh ``content`` ("0;url=/new/", "5; URL='x.html'"), if any."""
+    match = _REFRESH_RE.match(content or "")
+    if match is None or "=" not in content and ";" not in content and "," not in content:
+        return None
+    return match.group(1).strip() or None
+
+
+def parse(html: str | bytes) -> LexborHTMLParser:
+    """Parse once; callers pass the tree to :func:`extract_links`."""
+    return LexborHTMLParser(html)
+
+
+def _base_url(tree: LexborHTMLParser, page_url: str, encoding: str) -> str:
+    node = tree.css_first("base[href]")
+    if node is None:
+        return page_url
+    href = node.attributes.get("href") or ""
+    return normalize(href, page_url, query_encoding=encoding) or page_url
+
+
+def extract_links(page: str | bytes | LexborHTMLParser, page_url: str, *, encoding: str = "utf-8",
+                  resolver: Resolver | None = None) -> dict[str, LinkKind]:
+    """Distinct absolute, normalised links of a page → their kind, in document order.
+
+    ``page_url`` is where the page was finally served from (after redirects); ``encoding`` is
+    the page's charset, used for non-ASCII query text as browsers do. Pass the crawl's
+    ``resolver`` so that links repeated across pages are normalised once.
+    """
+    tree = page if isinstance(page, LexborHTMLParser) else LexborHTMLParser(page)
+    resolve = (resolver or Resolver()).resolve
+    base = _base_url(tree, page_url, encoding)
+    found: dict[str, LinkKind] = {}
+    for node in tree.css(_SELECTOR):
+        tag = node.tag
+        attrs = node.attributes
+        if tag == "meta":
+            if (attrs.get("http-equiv") or "").strip().lower() != "refresh":
+                continue
+            raw, kind = refresh_target(attrs.get("content") or ""), "page"
+        else:
+            name, kind = _ATTR[tag]
+            if tag == "link" and (attrs.get("rel") or "").strip().lower() in _SKIPPED_RELS:
+                continue
+            raw = attrs.get(name)
+        if not raw:
+            continue
+        url = resolve(raw.strip(), base, encoding)
+        if url is not None and found.get(url) != "page":
+            found[url] = kind  # type: ignore[assignment]
+    return found

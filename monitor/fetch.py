@@ -1,0 +1,400 @@
+"""The one HTTP client of a run: limits, redirects, retries, and failures as values.
+
+``Fetcher`` owns one ``httpx.AsyncClient`` (HTTP/1.1 keep-alive) whose transport is chosen by
+``crawl.transport`` — "aiohttp" (httpx-aiohttp, measured fastest, see bench/README.md) or
+"httpx" — unless a ``transport=`` is injected (MockTransport, tests), which always wins.
+
+* Limits: a global semaphore (``crawl.concurrency``) and a per-host gate (semaphore + minimum
+  spacing from ``per_host_rate``; ``host_overrides`` by "host:port"). Hosts not registered with
+  ``add_site_hosts`` get ``links.external_per_host_concurrency`` once any site host is registered.
+* Timeouts: ``timeout_total`` bounds one exchange (connect, headers and body of one hop).
+* Redirects are followed by hand: hop limit → "too_many_redirects"; a URL seen again without a
+  cookie being set in between (WAF cookie bounces are allowed once) → "redirect_loop".
+* Retries with exponential backoff only for transient failures: timeout, connection errors,
+  protocol errors, 5xx (500/502/503/504), 408, 429 (Retry-After honoured up to
+  ``retry_after_max``; longer gives up at once). 4xx are never retried.
+* Bodies are streamed (decompressed: gzip, deflate, brotli) and cut at ``max_bytes``:
+  ``truncated=True`` but no error — the prefix is still a page worth parsing, and the status the
+  server sent is the truth. The error name "too_large" is left to callers that refuse prefixes.
+* Every exception of httpx/aiohttp/OS maps to an error name in ``error_name``; ``get`` never raises
+  for network problems.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import re
+import ssl
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import aiohttp
+import httpx
+
+from monitor.decode import decode
+from monitor.robots import RobotsCache
+from monitor.settings import CrawlSettings, LinkSettings
+from monitor.urls import host_key, normalize
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+TRANSIENT_ERRORS = frozenset({"timeout", "connect_error", "protocol_error"})
+HEAD_FALLBACK_SKIP = frozenset({"timeout", "dns_error", "tls_error", "invalid_url"})
+_DNS_RE = re.compile(r"name resolution|getaddrinfo|name or service not known|nodename nor servname|"
+                     r"no address associated|errno -[235]\]|errno 11001|dns", re.I)
+_TLS_RE = re.compile(r"ssl|certificate|tls", re.I)
+ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@dataclass
+class FetchResult:
+    """What one GET/HEAD (after redirects and retries) gave; ``error`` names a network failure."""
+
+    url: str
+    final_url: str
+    status: int | None = None
+    error: str | None = None
+    elapsed_ms: int = 0
+    content_type: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    truncated: bool = False
+    redirects: list[str] = field(default_factory=list)
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    attempts: int = 1
+    method: str = "GET"
+    _decoded: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 400
+
+    def text(self) -> str:
+        """The body decoded (header charset → <meta> → detection; see monitor.decode)."""
+        if self._decoded is None:
+            self._decoded = decode(self.body, self.headers.get("content-type"))
+        return self._decoded[0]
+
+    @property
+    def encoding(self) -> str:
+        self.text()
+        assert self._decoded is not None
+        return self._decoded[1]
+
+
+@dataclass
+class FetchStats:
+    """Counters for the progress bar and the benchmark."""
+
+    requests: int = 0
+    bytes: int = 0
+    errors: int = 0
+    retries: int = 0
+    in_flight: int = 0
+
+
+def error_name(exc: BaseException) -> str:
+    """The findings-document name of a network exception (httpx, aiohttp, OS or timeout)."""
+    if isinstance(exc.__cause__, aiohttp.ClientError):
+        return _aiohttp_error(exc.__cause__)
+    if isinstance(exc, aiohttp.ClientError):
+        return _aiohttp_error(exc)
+    cause = exc
+    text = f"{type(cause).__name__} {cause}"
+    if isinstance(cause, (httpx.TimeoutException, TimeoutError)):
+        return "timeout"
+    if isinstance(cause, (httpx.UnsupportedProtocol, httpx.InvalidURL, UnicodeError, ValueError)):
+        return "invalid_url"
+    if isinstance(cause, ssl.SSLError):
+        return "tls_error"
+    if isinstance(cause, httpx.ConnectError):
+        return "dns_error" if _DNS_RE.search(text) else "tls_error" if _TLS_RE.search(text) else "connect_error"
+    if isinstance(cause, (httpx.RemoteProtocolError, httpx.LocalProtocolError, httpx.DecodingError)):
+        return "protocol_error"
+    if isinstance(cause, (httpx.NetworkError, httpx.ProxyError, OSError)):
+        return "dns_error" if _DNS_RE.search(text) else "connect_error"
+    return "protocol_error"
+
+
+def _aiohttp_error(exc: aiohttp.ClientError) -> str:
+    if isinstance(exc, aiohttp.ServerTimeoutError):
+        return "timeout"
+    if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
+        return "tls_error"
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return "dns_error"
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return "dns_error" if _DNS_RE.search(str(exc)) else "connect_error"
+    if isinstance(exc, (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError)):
+        return "invalid_url"
+    if isinstance(exc, (aiohttp.ClientPayloadError, aiohttp.ClientResponseError)):
+        return "protocol_error"
+    return "connect_error"
+
+
+async def backoff_sleep(seconds: float) -> None:
+    """The wait between attempts (a seam so tests can record delays instead of sleeping)."""
+    await asyncio.sleep(seconds)
+
+
+NETWORK_ERRORS = (httpx.HTTPError, httpx.InvalidURL, aiohttp.ClientError, OSError, TimeoutError, UnicodeError)
+
+
+class HostGate:
+    """Per-host semaphore plus minimum spacing between request starts."""
+
+    def __init__(self, limit: int, rate: float) -> None:
+        self.sem = asyncio.Semaphore(max(1, limit))
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.next_at = 0.0
+
+    async def __aenter__(self) -> None:
+        await self.sem.acquire()
+        if self.interval:
+            now = time.monotonic()
+            slot = max(now, self.next_at)
+            self.next_at = slot + self.interval
+            if slot > now:
+                await asyncio.sleep(slot - now)
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.sem.release()
+
+
+def _retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds of a Retry-After header (delta-seconds or HTTP-date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - now).total_seconds()) if when.tzinfo else None
+
+
+def make_transport(crawl: CrawlSettings) -> httpx.AsyncBaseTransport:
+    """The transport ``crawl.transport`` names, with its pool sized to the concurrency limit."""
+    pool = crawl.concurrency + 4
+    if crawl.transport == "httpx":
+        limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool, keepalive_expiry=30)
+        return httpx.AsyncHTTPTransport(limits=limits, retries=0)
+    if crawl.transport != "aiohttp":
+        raise ValueError(f"crawl.transport: unknown transport {crawl.transport!r} (aiohttp or httpx)")
+    from httpx_aiohttp import AiohttpTransport
+
+    def session() -> aiohttp.ClientSession:
+        # Cookies stay with httpx (one jar); decompression stays with httpx (auto_decompress off).
+        connector = aiohttp.TCPConnector(limit=pool, limit_per_host=0, keepalive_timeout=30,
+                                         ttl_dns_cache=300, ssl=ssl.create_default_context())
+        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
+                                     timeout=aiohttp.ClientTimeout(total=None), auto_decompress=False)
+
+    return AiohttpTransport(client=session)
+
+
+def _header_dict(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Lower-case names to values (repeats joined by ", "); UTF-8 values kept (Chinese Location headers)."""
+    out: dict[str, str] = {}
+    for key, value in raw:
+        name = key.decode("latin-1").lower()
+        try:
+            text = value.decode("utf-8")
+        except UnicodeDecodeError:
+            text = value.decode("latin-1")
+        out[name] = f"{out[name]}, {text}" if name in out else text
+    return out
+
+
+class Fetcher:
+    """One HTTP client per run; see the module docstring for the rules it enforces."""
+
+    def __init__(self, crawl: CrawlSettings, links: LinkSettings | None = None, *,
+                 transport: httpx.AsyncBaseTransport | None = None, user_agent: str | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self.crawl = crawl
+        self.links = links
+        self.user_agent = user_agent or crawl.user_agent
+        self.stats = FetchStats()
+        self._transport = transport
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._client: httpx.AsyncClient | None = None
+        self._http: httpx.AsyncBaseTransport | None = None
+        self._extensions: dict[str, object] = {}
+        self._global = asyncio.Semaphore(max(1, crawl.concurrency))
+        self._gates: dict[str, HostGate] = {}
+        self._site_hosts: set[str] = set()
+        self.robots = RobotsCache(self.get, self.user_agent)
+
+    async def __aenter__(self) -> Fetcher:
+        transport = self._transport or make_transport(self.crawl)
+        self._http = transport
+        self._client = httpx.AsyncClient(
+            transport=transport, follow_redirects=False, trust_env=False,
+            timeout=httpx.Timeout(self.crawl.timeout_total, connect=self.crawl.timeout_connect),
+            headers={"User-Agent": self.user_agent, "Accept": ACCEPT, "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
+        self._extensions = {"timeout": self._client.timeout.as_dict()}
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def add_site_hosts(self, hosts: Iterable[str]) -> None:
+        """Register the "host:port" keys (or URLs) of crawled sites; other hosts count as external."""
+        for host in hosts:
+            self._site_hosts.add(host_key(host) if "://" in host else host.lower())
+
+    def is_site_host(self, key: str) -> bool:
+        """True for a registered site host ("host:port" or bare name), or for any host if none is."""
+        return not self._site_hosts or key in self._site_hosts or key.rsplit(":", 1)[0] in self._site_hosts
+
+    def now(self) -> datetime:
+        """The fetcher's clock (aware UTC); injectable for tests."""
+        return self._clock()
+
+    def gate(self, key: str) -> HostGate:
+        gate = self._gates.get(key)
+        if gate is None:
+            over = self.crawl.host_overrides.get(key, {})
+            limit = self.crawl.per_host_concurrency
+            if self.links is not None and not self.is_site_host(key):
+                limit = self.links.external_per_host_concurrency
+            gate = HostGate(int(over.get("concurrency", limit)), float(over.get("rate", self.crawl.per_host_rate)))
+            self._gates[key] = gate
+        return gate
+
+    async def allowed(self, url: str) -> bool:
+        """robots.txt says this URL may be crawled (always True when ``obey_robots`` is off)."""
+        if not self.crawl.obey_robots:
+            return True
+        return await self.robots.allowed(url)
+
+    async def get(self, url: str, *, max_bytes: int | None = None) -> FetchResult:
+        """GET with redirects, retries and limits; network failures come back as ``error``."""
+        return await self._fetch("GET", url, max_bytes, self.crawl.retries)
+
+    async def head_or_get(self, url: str, *, max_bytes: int | None = None) -> FetchResult:
+        """HEAD (one try), then GET with retries unless HEAD clearly answered (see module doc)."""
+        if self.links is not None and not self.links.head_first:
+            return await self.get(url, max_bytes=max_bytes)
+        head = await self._fetch("HEAD", url, 0, 0)
+        if head.ok or head.error in HEAD_FALLBACK_SKIP:
+            return head
+        return await self.get(url, max_bytes=max_bytes)
+
+    async def _fetch(self, method: str, url: str, max_bytes: int | None, retries: int) -> FetchResult:
+        start_url = normalize(url)
+        if start_url is None:
+            return FetchResult(url=url, final_url=url, error="invalid_url", fetched_at=self._clock(), method=method)
+        limit = self.crawl.max_body_bytes if max_bytes is None else max_bytes
+        attempt = 0
+        while True:
+            attempt += 1
+            result = await self._follow(method, url, start_url, limit)
+            result.attempts = attempt
+            delay = self._retry_delay(result, attempt, retries)
+            if delay is None:
+                if result.error:
+                    self.stats.errors += 1
+                return result
+            self.stats.retries += 1
+            await backoff_sleep(delay)
+
+    def _retry_delay(self, result: FetchResult, attempt: int, retries: int) -> float | None:
+        """Seconds to wait before the next attempt, or None to stop here."""
+        if attempt > retries:
+            return None
+        backoff = self.crawl.retry_backoff * (2 ** (attempt - 1))
+        if result.error is not None:
+            transient = result.error in TRANSIENT_ERRORS
+            return backoff if transient else None
+        if result.status not in RETRY_STATUSES:
+            return None
+        wait = _retry_after(result.headers.get("retry-after"), self._clock())
+        if wait is None:
+            return backoff
+        return max(wait, backoff) if wait <= self.crawl.retry_after_max else None
+
+    async def _follow(self, method: str, url: str, start_url: str, limit: int) -> FetchResult:
+        started = time.monotonic()
+        current, redirects, seen = start_url, [], {start_url: 0}
+        while True:
+            result = await self._exchange(method, url, current, limit)
+            result.redirects = redirects
+            result.elapsed_ms = int((time.monotonic() - started) * 1000)
+            location = result.headers.get("location") if result.status in REDIRECT_STATUSES else None
+            if result.error or not location:
+                return result
+            target = normalize(location, base=current)
+            if target is None:
+                result.error = "invalid_url"
+                return result
+            redirects.append(current)
+            if len(redirects) > self.crawl.max_redirects:
+                result.error = "too_many_redirects"
+                return result
+            cookie_set = "set-cookie" in result.headers
+            if target in seen and (not cookie_set or seen[target] >= 1):
+                result.error = "redirect_loop"
+                return result
+            seen[target] = seen.get(target, -1) + 1
+            current = target
+
+    async def _exchange(self, method: str, url: str, current: str, limit: int) -> FetchResult:
+        """One request/response of one hop, inside the host and global limits and the total timeout."""
+        assert self._client is not None, "use Fetcher as an async context manager"
+        result = FetchResult(url=url, final_url=current, method=method, fetched_at=self._clock())
+        async with self.gate(host_key(current)), self._global:
+            self.stats.requests += 1
+            self.stats.in_flight += 1
+            try:
+                async with asyncio.timeout(self.crawl.timeout_total):
+                    await self._send(method, current, limit, result)
+            except NETWORK_ERRORS as exc:
+                result.error = error_name(exc)
+            finally:
+                self.stats.in_flight -= 1
+        return result
+
+    async def _send(self, method: str, url: str, limit: int, result: FetchResult) -> None:
+        """One exchange: the client's headers, cookies and timeouts on a request the transport sends.
+
+        Calling the transport directly skips httpx's auth/redirect/hook machinery, which we do not
+        use (redirects are ours) and which costs ~90 µs a request (bench/README.md); cookies are
+        kept in the client's jar by hand.
+        """
+        assert self._client is not None and self._http is not None
+        request = httpx.Request(method, url, headers=self._client.headers, extensions=self._extensions)
+        if self._client.cookies.jar:
+            self._client.cookies.set_cookie_header(request)
+        response = await self._http.handle_async_request(request)
+        response.request = request
+        try:
+            result.status = response.status_code
+            result.headers = _header_dict(response.headers.raw)
+            if "set-cookie" in result.headers:
+                self._client.cookies.extract_cookies(response)
+            result.content_type = result.headers.get("content-type", "").split(";")[0].strip().lower()
+            if method == "HEAD":
+                return
+            cap = min(limit, 65536) if response.status_code in REDIRECT_STATUSES else limit
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > cap:
+                    result.truncated = True
+                    break
+            body = b"".join(chunks)
+            result.body = body[:cap] if result.truncated else body
+            self.stats.bytes += size
+        finally:
+            await response.aclose()

@@ -1,0 +1,129 @@
+"""Check each distinct link once per run, whichever page and site it is found on.
+
+A run-wide cache maps the normalised URL to one ``asyncio.Task``, so concurrent callers (the
+same link on 500 pages, or on two sites of one inspection) await a single request. A result
+the crawler already holds (``known``, a page it fetched) or a stored one inside the freshness
+window (``fresh``) is reused without a request.
+
+Method choice: HEAD is only safe where a soft 404 cannot hide. Attachments and URLs that do
+not look like pages (.pdf, .jpg, .css, .js …) get ``head_or_get`` — HEAD, falling back to GET
+on 405/403/501, on a HEAD that fails while GET may work, or on any 4xx/5xx answer to HEAD. URLs
+that may be HTML pages get a GET capped at ``LINK_MAX_BYTES`` (256 KB), because a soft 404
+("页面不存在" with status 200) is only visible in the body. A link is dead only after the
+fetcher's retries agree. Link checks send one request like a browser following a link, so
+robots.txt (a crawling rule) is not consulted here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from monitor.classify import classify
+from monitor.fetch import Fetcher, FetchResult
+from monitor.settings import LinkSettings
+from monitor.snapshots import LinkResult
+from monitor.urls import host_key, is_attachment, normalize
+
+LINK_MAX_BYTES = 262_144
+PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".jspx", ".asp", ".aspx", ".php",
+                 ".do", ".action", ".cgi", ".nsf", ".xml")
+_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "ftp:", "file:", "sms:", "weixin:")
+
+
+def looks_like_page(url: str) -> bool:
+    """True when the URL may serve HTML: no file extension, or a page-ish one (.html, .jsp …)."""
+    last = urlsplit(url).path.rsplit("/", 1)[-1].lower()
+    return "." not in last or last.endswith(PAGE_SUFFIXES)
+
+
+class Checked(NamedTuple):
+    """What the cache keeps per URL: a slim tuple, not a model (35,000 links per site add up)."""
+
+    outcome: str
+    status: int | None
+    error: str | None
+    final_url: str
+    checked_at: datetime
+    internal: bool
+
+
+class LinkChecker:
+    """Run-wide link cache over one Fetcher; ``check`` returns a LinkResult without sources."""
+
+    def __init__(self, fetcher: Fetcher, links: LinkSettings, *, fresh: dict[str, LinkResult] | None = None) -> None:
+        self.fetcher = fetcher
+        self.links = links
+        self.fresh = fresh or {}
+        self._done: dict[str, Checked] = {}
+        self._pending: dict[str, asyncio.Future[Checked]] = {}
+        self.reused = 0
+
+    def __len__(self) -> int:
+        return len(self._done) + len(self._pending)
+
+    async def check(self, url: str, *, known: FetchResult | None = None) -> LinkResult:
+        """The outcome of ``url``: one request per distinct normalised URL per run."""
+        key = normalize(url)
+        if key is None:
+            return self._unusable(url)
+        checked = self._done.get(key)
+        if checked is None:
+            pending = self._pending.get(key)
+            if pending is None:
+                checked = self._immediate(key, known)
+                if checked is None:
+                    pending = self._pending[key] = asyncio.ensure_future(self._run(key))
+                    pending.add_done_callback(lambda task, key=key: self._settle(key, task))
+                else:
+                    self._done[key] = checked
+            else:
+                self.reused += 1
+            if checked is None:
+                assert pending is not None
+                checked = await asyncio.shield(pending)
+        else:
+            self.reused += 1
+        return LinkResult.model_construct(url=key, sources=[], **checked._asdict())
+
+    def _settle(self, key: str, task: asyncio.Future[Checked]) -> None:
+        """Move a finished check from the in-flight table to the results (dropping the task)."""
+        self._pending.pop(key, None)
+        if not task.cancelled() and task.exception() is None:
+            self._done[key] = task.result()
+
+    def _immediate(self, key: str, known: FetchResult | None) -> Checked | None:
+        """A result without a request: stored within the freshness window, or the caller's own fetch."""
+        cached = self.fresh.get(key)
+        if cached is not None:
+            return Checked(cached.outcome, cached.status, cached.error, cached.final_url or key, cached.checked_at,
+                           self._internal(key))
+        return self._classified(key, known) if known is not None else None
+
+    async def _run(self, url: str) -> Checked:
+        internal = self._internal(url)
+        if not internal and not self.links.check_external:
+            return Checked("skipped", None, "external_not_checked", url, self.fetcher.now(), False)
+        crawl = self.fetcher.crawl
+        if is_attachment(url, crawl.attachment_extensions) or not looks_like_page(url):
+            fetched = await self.fetcher.head_or_get(url, max_bytes=LINK_MAX_BYTES)
+        else:
+            fetched = await self.fetcher.get(url, max_bytes=LINK_MAX_BYTES)
+        return self._classified(url, fetched)
+
+    def _classified(self, url: str, fetched: FetchResult) -> Checked:
+        outcome, status, error = classify(fetched, self.links)
+        final = fetched.final_url if fetched.final_url != url else url
+        return Checked(outcome, status, error, final, fetched.fetched_at, self._internal(url))
+
+    def _internal(self, url: str) -> bool:
+        return self.fetcher.is_site_host(host_key(url))
+
+    def _unusable(self, url: str) -> LinkResult:
+        """A href that is not an http(s) URL: skipped if it is another scheme, else invalid (dead)."""
+        lowered = url.strip().lower()
+        skipped = lowered.startswith(_SKIP_SCHEMES) or lowered.startswith("#") or not lowered
+        return LinkResult(url=url, outcome="skipped" if skipped else "dead", error="invalid_url",
+                          final_url=url, checked_at=self.fetcher.now(), internal=not skipped)

@@ -1,0 +1,59 @@
+"""robots.txt: fetched once per origin through the run's own client, parsed by urllib.robotparser.
+
+Policy (as the major search engines do it): a 2xx file is obeyed; a 4xx (no file, or a file
+we may not read) allows everything; a 5xx, a timeout or any network failure also allows
+everything — an unreadable robots.txt must not silence an inspection — and leaves a note.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
+
+from monitor.decode import decode
+
+if TYPE_CHECKING:
+    from monitor.fetch import FetchResult
+
+log = logging.getLogger(__name__)
+ROBOTS_MAX_BYTES = 512_000
+
+
+class RobotsCache:
+    """Origin → parsed robots.txt (or None = allow all); concurrent callers share one fetch."""
+
+    def __init__(self, fetch: Callable[..., Awaitable[FetchResult]], user_agent: str) -> None:
+        self._fetch = fetch
+        self.user_agent = user_agent
+        self._rules: dict[str, asyncio.Task[RobotFileParser | None]] = {}
+        self.notes: list[str] = []
+
+    async def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return True
+        origin = f"{parts.scheme}://{parts.netloc}"
+        task = self._rules.get(origin)
+        if task is None:
+            task = asyncio.ensure_future(self._load(origin))
+            self._rules[origin] = task
+        parser = await asyncio.shield(task)
+        return True if parser is None else parser.can_fetch(self.user_agent, url)
+
+    async def _load(self, origin: str) -> RobotFileParser | None:
+        result: Any = await self._fetch(f"{origin}/robots.txt", max_bytes=ROBOTS_MAX_BYTES)
+        if result.error is not None or result.status is None or result.status >= 500:
+            why = result.error or f"HTTP {result.status}"
+            self.notes.append(f"{origin}/robots.txt unreadable ({why}); crawling as if allowed")
+            log.info("robots.txt of %s unreadable (%s): allowing all", origin, why)
+            return None
+        if result.status >= 400:
+            return None
+        text, _ = decode(result.body, result.headers.get("content-type"))
+        parser = RobotFileParser()
+        parser.parse(text.splitlines())
+        return parser

@@ -1,0 +1,68 @@
+"""robots.txt: obeyed when readable, fetched once per origin, unreadable means allowed."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from pytest_httpx import HTTPXMock
+
+from monitor.fetch import Fetcher
+from monitor.settings import CrawlSettings
+
+A = "http://127.0.0.1:8001"
+ROBOTS = "User-agent: *\nDisallow: /private/\n\nUser-agent: BadBot\nDisallow: /\n"
+
+
+def crawl(**over: object) -> CrawlSettings:
+    return CrawlSettings(**{"transport": "httpx", "retries": 0, "retry_backoff": 0.0, "user_agent": "govmon/0.1", **over})
+
+
+async def test_disallowed_path_is_refused_and_others_allowed(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=f"{A}/robots.txt", text=ROBOTS)
+    async with Fetcher(crawl()) as f:
+        results = await asyncio.gather(f.allowed(f"{A}/private/a.html"), f.allowed(f"{A}/public/a.html"),
+                                       f.allowed(f"{A}/private/b.html"))
+    assert results == [False, True, False]
+    assert len(httpx_mock.get_requests()) == 1
+
+
+async def test_rules_for_other_agents_do_not_apply(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=f"{A}/robots.txt", text="User-agent: BadBot\nDisallow: /\n")
+    async with Fetcher(crawl()) as f:
+        assert await f.allowed(f"{A}/x")
+
+
+async def test_rules_naming_govmon_apply(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=f"{A}/robots.txt", text="User-agent: govmon\nDisallow: /\n")
+    async with Fetcher(crawl()) as f:
+        assert not await f.allowed(f"{A}/x")
+
+
+@pytest.mark.parametrize("status", [401, 403, 404, 410])
+async def test_4xx_robots_allows_everything(httpx_mock: HTTPXMock, status: int) -> None:
+    httpx_mock.add_response(url=f"{A}/robots.txt", status_code=status)
+    async with Fetcher(crawl()) as f:
+        assert await f.allowed(f"{A}/private/x")
+        assert f.robots.notes == []
+
+
+async def test_5xx_robots_allows_everything_with_a_note(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=f"{A}/robots.txt", status_code=503)
+    async with Fetcher(crawl()) as f:
+        assert await f.allowed(f"{A}/private/x")
+        assert f.robots.notes == [f"{A}/robots.txt unreadable (HTTP 503); crawling as if allowed"]
+
+
+async def test_unreachable_robots_allows_everything(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_exception(httpx.ReadTimeout("timed out"), url=f"{A}/robots.txt")
+    async with Fetcher(crawl()) as f:
+        assert await f.allowed(f"{A}/private/x")
+        assert "timeout" in f.robots.notes[0]
+
+
+async def test_obey_robots_off_never_fetches_robots(httpx_mock: HTTPXMock) -> None:
+    async with Fetcher(crawl(obey_robots=False)) as f:
+        assert await f.allowed(f"{A}/private/x")
+    assert httpx_mock.get_requests() == []
