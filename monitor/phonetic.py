@@ -22,9 +22,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-from pypinyin.pinyin_dict import pinyin_dict
-
 from monitor.expression_rules import KeyTerm
 from monitor.textmatch import Hit, PatternSet, inside_superstring, near, outermost, superstring_offsets
 
@@ -59,12 +56,21 @@ def sound_key(syllable: str, fuzzy: frozenset[str]) -> str:
     return initial + final
 
 
+@lru_cache(maxsize=1)
+def readings_table() -> dict[int, str]:
+    """pypinyin's codepoint → readings table, loaded on first use (it costs ~60 MB, which a crawl
+    that never judges expression errors should not pay)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return pinyin_dict
+
+
 @lru_cache(maxsize=8)
 def class_table(fuzzy: frozenset[str]) -> tuple[dict[int, str], dict[str, str]]:
     """(codepoint → class character for ``str.translate``, sound key → class character)."""
     classes: dict[str, str] = {}
     table: dict[int, str] = {}
-    for codepoint, readings in pinyin_dict.items():
+    for codepoint, readings in readings_table().items():
         key = sound_key(plain(readings.split(",")[0]), fuzzy)
         table[codepoint] = classes.setdefault(key, chr(_CLASS_BASE + len(classes)))
     return table, classes
@@ -73,7 +79,7 @@ def class_table(fuzzy: frozenset[str]) -> tuple[dict[int, str], dict[str, str]]:
 @lru_cache(maxsize=65536)
 def char_keys(char: str, fuzzy: frozenset[str]) -> frozenset[str]:
     """Every sound key a character can have (all its readings)."""
-    readings = pinyin_dict.get(ord(char), "")
+    readings = readings_table().get(ord(char), "")
     return frozenset(sound_key(plain(r), fuzzy) for r in readings.split(",") if r)
 
 
@@ -90,7 +96,10 @@ class NearMissFinder:
 
     def __init__(self, terms: Iterable[KeyTerm], lexicon: frozenset[str], *, fuzzy: Iterable[str] = DEFAULT_FUZZY,
                  max_replaced: int = 2, context_window: int = 20, short_context_window: int = 8) -> None:
-        self.terms = tuple(t for t in terms if all(ord(c) in pinyin_dict for c in t.text))
+        from pypinyin import Style, lazy_pinyin
+
+        table = readings_table()
+        self.terms = tuple(t for t in terms if all(ord(c) in table for c in t.text))
         self.exact = frozenset(t.text for t in self.terms)
         self.lexicon = lexicon
         self.lexicon_sizes = sorted({len(w) for w in lexicon})

@@ -39,18 +39,30 @@ def _daemon(tmp_path: Path, bases: dict[str, str], **kw) -> Daemon:  # type: ign
     return Daemon(settings, parse_registry(daemon_world.registry_text(bases)), store, out_dir=tmp_path / "out", **kw)
 
 
-async def _run_for(daemon: Daemon, seconds: float) -> int:
+async def _run_for(daemon: Daemon, seconds: float, until=None) -> int:  # type: ignore[no-untyped-def]
+    """Run the daemon for ``seconds`` or, with ``until``, until it holds (at most 60 s on a slow machine)."""
     task = asyncio.create_task(daemon.run())
-    await asyncio.sleep(seconds)
+    deadline = time.monotonic() + (60.0 if until else seconds)
+    await asyncio.sleep(seconds if until is None else 0.2)
+    while until is not None and not until() and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
     daemon.stop()
     return await asyncio.wait_for(task, 30)
 
 
+EVER = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+
+
 async def test_probes_and_posts_are_stored_at_the_set_cadence(tmp_path: Path, web) -> None:  # type: ignore[no-untyped-def]
     daemon = _daemon(tmp_path, web.bases)
-    assert await _run_for(daemon, 5.0) == 0
-    window = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
-    counts = daemon.store.probe_counts(*window)
+
+    def enough() -> bool:
+        counts = daemon.store.probe_counts(*EVER)
+        return (len(counts) == 2 and min(total for total, _ in counts.values()) >= 3
+                and len(daemon.store.job_runs("feeds")) >= 2)
+
+    assert await _run_for(daemon, 0, until=enough) == 0
+    counts = daemon.store.probe_counts(*EVER)
     assert set(counts) == {"1403000001", "1403000002"}
     assert all(total >= 3 and failed == 0 for total, failed in counts.values())  # start-up probe + ≥2 at 1.2 s
     snap = daemon.store.account_snapshot("wx1")
@@ -71,7 +83,7 @@ async def test_restart_keeps_the_schedule_and_runs_a_missed_monthly_job_once(tmp
     monthly.next_run_time = missed
     jobstore.update_job(monthly)
     second = _daemon(tmp_path, web.bases)
-    await _run_for(second, 8.0)
+    await _run_for(second, 0, until=lambda: any(r.outcome != "running" for r in second.store.job_runs("monthly")))
     runs = second.store.job_runs("monthly")
     assert len(runs) == 1, [(r.run_key, r.outcome, r.detail) for r in runs]
     assert runs[0].outcome in ("ok", "error")
@@ -93,7 +105,9 @@ def test_two_daemons_on_one_database_never_run_the_same_job_twice(tmp_path: Path
     registry = tmp_path / "registry.toml"
     registry.write_text(daemon_world.registry_text(web.bases), encoding="utf-8")
     procs = [_spawn(tmp_path, registry, f"d{i}") for i in range(2)]
-    time.sleep(7)
+    db = Store(f"sqlite:///{tmp_path / 'govmon.db'}")
+    both = lambda: len({r.owner for r in db.job_runs("") if r.outcome == "ok"}) == 2  # noqa: E731
+    assert _wait_for(lambda: both() and len(db.job_runs("probe")) >= 8, 60)
     for proc in procs:
         proc.send_signal(signal.SIGTERM)
     assert [proc.wait(30) for proc in procs] == [0, 0]
@@ -102,7 +116,7 @@ def test_two_daemons_on_one_database_never_run_the_same_job_twice(tmp_path: Path
     ok = Counter((r.job, r.run_key) for r in runs if r.outcome == "ok")
     assert ok and max(ok.values()) == 1, ok
     assert len({r.owner for r in runs}) == 2  # both daemons did work, never the same run
-    assert sum(store.probe_counts(datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))["1403000001"]) >= 2
+    assert store.probe_counts(*EVER)["1403000001"][0] >= 2
 
 
 def _wait_for(predicate, seconds: float) -> bool:  # type: ignore[no-untyped-def]
