@@ -104,7 +104,7 @@ class Probes:
             self.tasks.append(self.group.create_task(self._probe()))
 
     async def _probe(self) -> None:
-        self.taken.append(probe_from(await self.fetcher.get(self.url)))
+        self.taken.append(probe_from(await self.fetcher.get(self.url, retries=0)))
 
     async def finish(self) -> None:
         """Take the middles the crawl did not reach, then the last probe."""

@@ -276,9 +276,10 @@ class Fetcher:
             return True
         return await self.robots.allowed(url)
 
-    async def get(self, url: str, *, max_bytes: int | None = None) -> FetchResult:
-        """GET with redirects, retries and limits; network failures come back as ``error``."""
-        return await self._fetch("GET", url, max_bytes, self.crawl.retries)
+    async def get(self, url: str, *, max_bytes: int | None = None, retries: int | None = None) -> FetchResult:
+        """GET with redirects, retries (``retries`` overrides the setting; availability probes
+        use 0) and limits; network failures come back as ``error``."""
+        return await self._fetch("GET", url, max_bytes, self.crawl.retries if retries is None else retries)
 
     async def head_or_get(self, url: str, *, max_bytes: int | None = None) -> FetchResult:
         """HEAD (one try), then GET with retries unless HEAD clearly answered (see module doc)."""

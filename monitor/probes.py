@@ -1,7 +1,7 @@
 """Home-page availability probes (站点无法访问): one request, the official 15 s limit, no retries.
 
 A probe is a single attempt: retries would hide exactly the failures the indicator counts.
-Callers build the probing ``Fetcher`` with ``probe_settings(crawl)``.
+The daemon's probing ``Fetcher`` is built with ``probe_settings(crawl)``.
 """
 
 from __future__ import annotations
@@ -25,4 +25,4 @@ def probe_from(result: FetchResult) -> Probe:
 
 
 async def probe_site(site: Site, fetcher: Fetcher) -> Probe:
-    return probe_from(await fetcher.get(site.url))
+    return probe_from(await fetcher.get(site.url, retries=0))
