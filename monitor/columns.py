@@ -29,7 +29,8 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from monitor.listing import clean_tree, is_site_root, link_url
+from monitor.anchors import is_site_root, link_url
+from monitor.pagetext import clean_tree
 
 SKIP_NAMES = re.compile(r"首页|主页|english|繁體|繁体|简体|无障碍|长者|关怀|适老|登录|登陆|注册|搜索|检索|网站地图|站点地图|"
                         r"设为|收藏|手机版|移动版|rss|返回|更多|more|^>+$|^下一页$|^上一页$|^尾页$", re.I)

@@ -32,11 +32,15 @@ from datetime import date
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urljoin
 
+from monitor.anchors import link_url
 from monitor.columns import (ColumnRef, classify, columns_from_sitemap, discover_columns, merge_columns,
                              same_site, sitemap_url)
+from monitor.empty_page import empty_reason
 from monitor.guides import parse_guide
 from monitor.interaction import parse_message_detail, parse_messages
-from monitor.listing import clean_tree, empty_reason, link_url, list_items, next_page_url
+from monitor.listing import list_items
+from monitor.pagetext import clean_tree
+from monitor.pagination import next_page_url
 from monitor.registry import Site
 from monitor.settings import ExtractSettings, Settings
 from monitor.snapshots import ColumnSnapshot, ListItem, Message, ServiceGuide

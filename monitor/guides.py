@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.dates import normalize
-from monitor.listing import clean_tree, page_title
+from monitor.pagetext import clean_tree, page_title
 from monitor.snapshots import ServiceGuide
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*")

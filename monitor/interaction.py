@@ -23,9 +23,11 @@ from datetime import date
 
 from selectolax.lexbor import LexborNode
 
+from monitor.anchors import anchor_title, link_url
 from monitor.dates import normalize, scan
 from monitor.guides import field_pairs, is_blank
-from monitor.listing import anchor_title, clean_tree, find_blocks, link_url, page_title
+from monitor.listing import find_blocks
+from monitor.pagetext import clean_tree, page_title
 from monitor.snapshots import Message
 
 ASK_LABELS = re.compile(r"留言|提问|来信|写信|提交|咨询|发布|发件|投诉|信件|时间|日期")

@@ -1,4 +1,5 @@
-"""monitor.dates: every date form, year inference across New Year, and article dates without traps."""
+"""monitor.dates: every date form, year inference across New Year; monitor.article_date: article dates
+without traps."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.dates import article_date, find_dates, infer_year, parse_date
+from monitor.article_date import article_date
+from monitor.dates import find_dates, infer_year, parse_date
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 D = date(2021, 8, 13)

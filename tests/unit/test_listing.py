@@ -1,4 +1,5 @@
-"""monitor.listing: list items with their shown dates, pagination, blank pages, page text."""
+"""List items with their shown dates (monitor.listing), pagination (monitor.pagination), blank pages
+(monitor.empty_page), page text (monitor.pagetext)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from monitor.listing import empty_reason, list_items, main_text, next_page_url, page_title
+from monitor.empty_page import empty_reason
+from monitor.listing import list_items
+from monitor.pagetext import main_text, page_title
+from monitor.pagination import next_page_url
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 BASE = "http://127.0.0.1:8001"

@@ -15,9 +15,11 @@ from typing import Any
 
 import pytest
 
-from monitor.dates import article_date
+from monitor.article_date import article_date
+from monitor.empty_page import empty_reason
 from monitor.interaction import parse_messages
-from monitor.listing import empty_reason, list_items, page_title
+from monitor.listing import list_items
+from monitor.pagetext import page_title
 from monitor.settings import load_settings
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real-pages"

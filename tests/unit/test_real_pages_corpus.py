@@ -25,8 +25,9 @@ from typing import Any
 
 import pytest
 
-from monitor.dates import article_date
-from monitor.listing import empty_reason, list_items
+from monitor.article_date import article_date
+from monitor.empty_page import empty_reason
+from monitor.listing import list_items
 from monitor.settings import load_settings
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "real_pages"

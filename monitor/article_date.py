@@ -1,0 +1,125 @@
+"""The publication date of an article page.
+
+``article_date`` tries, in order: ``<meta>`` publication tags (TRS ``PubDate``, Open Graph,
+Dublin Core …, any of the forms ``monitor.dates`` reads); a labelled line in the visible text
+(发布时间/发布日期 … beat generic 时间/日期/来源…, which beat 成文日期/发文日期); a bare date line
+right after the article heading; the Enorth ``<!--enpproperty <date>…-->`` comment;
+``__$pubtime``-style script variables. Visible text never includes comments, attribute values
+(the shanxi page keeps a stale ``alt="时间：2017-11-08"``), scripts, hidden elements, navigation,
+footers, sidebars or "related" blocks.
+
+htmldate 1.11 (in the venv) was measured on the same pages (``original_date=True``, a fixed
+``max_date``, extensive search on). On the six real pages in ``shared/data/real-pages`` it finds
+the four article dates (handan's only with extensive search) and nothing on the empty page, but
+gives the *oldest* row, 2017-01-07, for the ordos list page (newest 2020-09-03). On ``tests/fixtures/html`` it returns the footer's
+2021-09-30 for an undated page (``article_no_date``) and for an article whose related block and
+footer are newer (``article_trap_sidebar``, true 2021-08-13), the UTC day 2021-08-12 for a
+``…T20:30:00Z`` stamp (China day 2021-08-13), nothing for ``二〇二一年八月十日``, and 2021-01-01
+for a message page. It also reads the clock unless ``max_date`` is passed. A wrong fresh date
+hides a stale page, so it is not used, not even as a fallback: a page with none of the signals
+above has no date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from selectolax.lexbor import LexborHTMLParser
+
+from monitor.dates import normalize, parse_date, scan
+from monitor.pagetext import parse_html, visible_text
+
+_META_NAMES = ("pubdate", "publishdate", "publish_date", "publish-date", "publishtime", "publish_time",
+               "firstpublishedtime", "article:published_time", "og:article:published_time", "og:published_time",
+               "og:release_date", "datepublished", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
+               "releasedate", "release_date", "publication_date", "sailthru.date", "parsely-pub-date", "date")
+_LABELS = (
+    (0, re.compile(r"(?:发布|发表|公开|上传|录入|刊发|发稿|上线)(?:时间|日期)\s*[:：]?\s*")),
+    (1, re.compile(r"(?:(?:最后)?更新(?:时间|日期)|(?<![\u4e00-\u9fff])(?:时间|日期))\s*[:：]?\s*")),
+    (1, re.compile(r"(?<![\u4e00-\u9fff])来源\s*[:：][^\d\n]{0,40}")),
+    (2, re.compile(r"(?:成文|发文|印发)日期\s*[:：]?\s*")),
+)
+_HEADER_LINE = re.compile(r"^[\[(【]?\s*(?:19|20)\d{2}\S*?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\])】]?"
+                          r"(?:\s*$|\s+(?:来源|作者|浏览|点击|阅读|字号|编辑|发布))")
+_ENORTH = re.compile(r"<!--\s*enpproperty.*?<date>([^<]+)</date>", re.S | re.I)
+_SCRIPT_VAR = re.compile(r"(?:pub_?time|publish_?time|pub_?date|publish_?date|release_?time|release_?date|"
+                         r"post_?time|issue_?time)\w*['\"]?\s*[=:]\s*['\"]([^'\"]{6,40})['\"]", re.I)
+_TITLE_SPLIT = re.compile(r"\s*[_|｜—–-]{1,2}\s*")
+
+
+def article_date(html: str, *, ref: date | None = None) -> date | None:
+    """The publication date of an article page, or None when the page shows none."""
+    tree = parse_html(html)
+    if tree.body is None:
+        return None
+    text = normalize(visible_text(tree.body, frozenset({"layout", "aside"}), hidden=True))
+    for step in (lambda: _meta_date(tree, ref), lambda: _labelled_date(text, ref),
+                 lambda: _heading_date(tree, text), lambda: _enorth_date(html),
+                 lambda: _script_date(tree)):
+        found = step()
+        if found is not None:
+            return found
+    return None
+
+
+def _meta_date(tree: LexborHTMLParser, ref: date | None) -> date | None:
+    found: dict[str, date] = {}
+    for meta in tree.css("meta, [itemprop=datePublished]"):
+        attrs = meta.attributes
+        key = (attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or "").strip().lower()
+        value = attrs.get("content") or attrs.get("datetime")
+        if key in _META_NAMES and key not in found and (got := parse_date(value, ref=ref)) is not None:
+            found[key] = got
+    ranked = sorted(found.items(), key=lambda kv: _META_NAMES.index(kv[0]))
+    return ranked[0][1] if ranked else None
+
+
+def _labelled_date(text: str, ref: date | None) -> date | None:
+    best: tuple[int, int, date] | None = None
+    for rank, label in _LABELS:
+        for match in label.finditer(text):
+            first = scan(text[match.end(): match.end() + 40], ref=ref)
+            if first and first[0].start == 0 and first[0].date is not None:
+                if best is None or (rank, match.start()) < best[:2]:
+                    best = (rank, match.start(), first[0].date)
+                break
+    return best[2] if best else None
+
+
+def _title_keys(tree: LexborHTMLParser) -> list[str]:
+    keys: list[str] = []
+    for meta in tree.css("meta[name=ArticleTitle], meta[property='og:title']"):
+        keys.append(meta.attributes.get("content") or "")
+    title = tree.css_first("title")
+    if title is not None:
+        keys.extend(_TITLE_SPLIT.split(title.text(strip=True)))
+    keys.extend(node.text(strip=True) for node in tree.css("h1, h2")[:3])
+    return [k for k in (re.sub(r"\s+", "", normalize(k)) for k in keys) if len(k) >= 6]
+
+
+def _heading_date(tree: LexborHTMLParser, text: str) -> date | None:
+    """A date line (alone, or before 来源/作者 …) within the few lines after a line showing the
+    article's title (the first such line may be a breadcrumb, so each is tried)."""
+    keys = _title_keys(tree)
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        flat = line.replace(" ", "")
+        if len(flat) >= 6 and any(flat == k or (len(flat) >= 8 and flat in k) or k in flat for k in keys):
+            for after in lines[index + 1: index + 8]:
+                if _HEADER_LINE.match(after) and (got := parse_date(after)) is not None:
+                    return got
+    return None
+
+
+def _enorth_date(html: str) -> date | None:
+    match = _ENORTH.search(html)
+    return parse_date(match.group(1)) if match else None
+
+
+def _script_date(tree: LexborHTMLParser) -> date | None:
+    for script in tree.css("script"):
+        match = _SCRIPT_VAR.search(script.text() or "")
+        if match and (got := parse_date(match.group(1))) is not None:
+            return got
+    return None

@@ -1,0 +1,34 @@
+"""Empty columns (空白栏目): why a column's page shows no content, if it says so."""
+
+from __future__ import annotations
+
+import re
+
+from monitor.dates import normalize
+from monitor.pagetext import clean_tree, main_text
+
+_ZERO_COUNT = re.compile(r"共\s*(?:查询出|检索到|找到|搜索到|有)?\s*0\s*(?:条|篇|项|个|页)|"
+                         r"(?:总数|总条数|记录数|总记录数)\s*[:：]?\s*0(?!\d)")
+_LIST_TOKENS = re.compile(r"list|liebiao|result|lb\b", re.I)
+
+
+def empty_reason(html: str, patterns: list[str] | tuple[str, ...]) -> str | None:
+    """Why a column page shows no content: a 暂无信息-style text, a zero count (共0条 …), or an
+    empty list container on a page with little text. None when nothing says it is empty."""
+    text = main_text(html)
+    flat = normalize(re.sub(r"\s+", "", text))
+    for pattern in patterns:
+        if pattern and normalize(re.sub(r"\s+", "", pattern)) in flat:
+            return pattern
+    if (zero := _ZERO_COUNT.search(normalize(text))) is not None:
+        return zero.group(0)
+    if re.search(r"<totalrecord>\s*0\s*</totalrecord>", html, re.I):
+        return "totalrecord 0"
+    if len(flat) > 500:
+        return None
+    tree = clean_tree(html)
+    for node in tree.css("ul, ol, div, table, tbody, dl"):
+        marks = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
+        if _LIST_TOKENS.search(marks) and not (node.text() or "").strip() and node.css_first("a, img, li, tr") is None:
+            return f"empty list container <{node.tag} {marks.strip()}>"
+    return None

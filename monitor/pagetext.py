@@ -1,0 +1,167 @@
+"""What a page shows as text: the cleaned tree, its visible text, and its title.
+
+Chrome is told by tag, class or id (``chrome_kind``): *layout* (nav, menus, footer, breadcrumb,
+pagination) and *aside* (sidebars, "related" blocks). A chrome-looking ``div`` holding half the
+page's visible text is kept (a wrapper named ``menu-wrap`` around everything cannot be chrome).
+大汉 (Hanweb) jpage ``<datastore>`` CDATA records are put back into the page before it is read.
+Visible text never includes comments, attribute values, scripts, styles or form widgets, and with
+``hidden=True`` no ``display:none``/``hidden`` elements either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "select", "option",
+                       "textarea", "iframe", "object", "svg", "button", "input"})
+LAYOUT_TAGS = frozenset({"nav", "footer"})
+LAYOUT_EXACT = frozenset({"dh", "pos", "foot", "ft", "crumb", "crumbs", "bq", "copy", "yqlj", "links"})
+LAYOUT_PREFIX = ("nav", "menu", "footer", "bottom", "copyright", "banquan", "breadcrumb", "daohang",
+                 "position", "location", "weizhi", "pagination", "pager", "paging", "fenye", "friend",
+                 "toolbar", "skip", "topbar")
+ASIDE_EXACT = frozenset({"side", "xgxw", "xgwz", "xglj", "xgwj", "hot", "rank"})
+ASIDE_PREFIX = ("sidebar", "aside", "relat", "recommend", "tuijian", "hotnews", "paihang", "ranking", "share")
+BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "br", "h1",
+                        "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "nav", "aside",
+                        "form", "blockquote", "pre", "hr", "tbody", "thead", "center", "main"})
+_DATASTORE = re.compile(r"<script[^>]*>\s*(<datastore>.*?</datastore>)\s*</script>", re.S | re.I)
+_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+
+
+def parse_html(html: str) -> LexborHTMLParser:
+    return LexborHTMLParser(html)
+
+
+def _tokens(node: LexborNode) -> list[str]:
+    attrs = node.attributes
+    raw = " ".join(v for k in ("class", "id", "role") if (v := attrs.get(k)))
+    return [t for t in re.split(r"[^a-z0-9]+", raw.lower()) if t]
+
+
+def chrome_kind(node: LexborNode) -> str | None:
+    """``"layout"`` (nav, menus, footer, breadcrumb, pagination), ``"aside"`` (sidebar, related), or None."""
+    if node.tag in LAYOUT_TAGS:
+        return "layout"
+    if node.tag == "aside":
+        return "aside"
+    tokens = _tokens(node)
+    if any(t in LAYOUT_EXACT or t.startswith(LAYOUT_PREFIX) for t in tokens):
+        return "layout"
+    if any(t in ASIDE_EXACT or t.startswith(ASIDE_PREFIX) for t in tokens):
+        return "aside"
+    return None
+
+
+def _hidden(node: LexborNode) -> bool:
+    style = (node.attributes.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "hidden" in node.attributes
+
+
+def skipper(root: LexborNode, exclude: frozenset[str], *, hidden: bool = False) -> Callable[[LexborNode], bool]:
+    """A predicate for subtrees to skip. A chrome-looking ``div`` holding half the page's visible
+    text (a wrapper named ``menu-wrap`` around everything) is kept, since it cannot be chrome."""
+    total: list[int] = []
+
+    def skip(node: LexborNode) -> bool:
+        if node.tag in SKIP_TAGS or (hidden and _hidden(node)):
+            return True
+        kind = chrome_kind(node) if exclude else None
+        if kind not in exclude:
+            return False
+        if node.tag in LAYOUT_TAGS:
+            return True
+        if not total:
+            total.append(max(text_length(root), 1))
+        return text_length(node) < 0.5 * total[0]
+
+    return skip
+
+
+def text_length(node: LexborNode) -> int:
+    """Characters of visible text (scripts and styles left out), spaces not counted."""
+    return sum(len("".join(piece.split())) for piece in walk_text(node, lambda n: n.tag in SKIP_TAGS) if piece)
+
+
+def walk_text(root: LexborNode, skip: Callable[[LexborNode], bool]) -> Iterator[str | None]:
+    """Visible text nodes of ``root`` in order; ``None`` marks a block boundary."""
+    stack: list[LexborNode] = []
+    node = root.child
+    while node is not None or stack:
+        if node is None:
+            parent = stack.pop()
+            if parent.tag in BLOCK_TAGS:
+                yield None
+            node = parent.next
+            continue
+        if node.is_text_node:
+            yield node.text_content or ""
+        elif node.is_element_node:
+            if node.tag in BLOCK_TAGS:
+                yield None
+            if node.child is not None and not skip(node):
+                stack.append(node)
+                node = node.child
+                continue
+        node = node.next
+
+
+def visible_text(root: LexborNode, exclude: frozenset[str], *, hidden: bool = False) -> str:
+    """Visible text; inline pieces are joined, blocks end a line, runs of spaces collapse."""
+    out: list[str] = []
+    for piece in walk_text(root, skipper(root, exclude, hidden=hidden)):
+        out.append("\n" if piece is None else piece.replace("\n", " "))
+    lines = (re.sub(r"[ \t\r\f\v\u00a0]+", " ", line).strip() for line in "".join(out).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def expand_datastore(html: str) -> str:
+    """大汉 (Hanweb) jpage lists ship their rows as CDATA records inside ``<script type="text/xml">
+    <datastore>``; put the records in the page as HTML so they read like any list."""
+    if "<datastore" not in html.lower():
+        return html
+    return _DATASTORE.sub(lambda m: "<div class='datastore'>" + "".join(_RECORD.findall(m.group(1))) + "</div>", html)
+
+
+def clean_tree(html: str, exclude: frozenset[str] = frozenset({"layout"})) -> LexborHTMLParser:
+    """The page with scripts, styles, form widgets and the ``exclude`` chrome removed."""
+    tree = parse_html(expand_datastore(html))
+    if tree.body is None:
+        return tree
+    skip = skipper(tree.body, exclude)
+    doomed: list[LexborNode] = []
+    stack = [tree.body]
+    while stack:
+        node = stack.pop()
+        for child in _children(node):
+            (doomed if skip(child) else stack).append(child)
+    for node in doomed:
+        node.decompose()
+    return tree
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    out, child = [], node.child
+    while child is not None:
+        if child.is_element_node:
+            out.append(child)
+        child = child.next
+    return out
+
+
+def main_text(html: str) -> str:
+    """Visible text without scripts, styles, navigation, menus, footer and breadcrumb."""
+    tree = parse_html(expand_datastore(html))
+    return visible_text(tree.body, frozenset({"layout"})) if tree.body is not None else ""
+
+
+def page_title(html: str) -> str:
+    """The ``<title>``, else the first ``<h1>``; "" when the page has neither."""
+    tree = parse_html(html)
+    for selector in ("title", "h1"):
+        node = tree.css_first(selector)
+        if node is not None and (text := re.sub(r"\s+", " ", node.text()).strip()):
+            return text
+    return ""
