@@ -10,7 +10,6 @@ Every error names the file, the entry and the field, e.g.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from monitor.errors import ConfigError
+from monitor.settings import read_toml
 from monitor.textmatch import Enumeration, superstring_offsets
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "checks" / "data"
@@ -78,16 +78,6 @@ class Rule:
                    tuple(dict.fromkeys([*extra.get("context", []), *entry.context])),
                    tuple(dict.fromkeys([*extra.get("unless", []), *entry.unless])),
                    entry.followed_by, superstring_offsets(entry.wrong, entry.exceptions))
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
 def entry_error(origin: str, table: str, index: int, raw: Any, exc: ValidationError) -> ConfigError:

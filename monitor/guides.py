@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.dates import normalize
-from monitor.pagetext import clean_tree, page_title
+from monitor.pagetext import child_elements, clean_tree, page_title
 from monitor.snapshots import ServiceGuide
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*")
@@ -95,12 +95,7 @@ def _text(node: LexborNode) -> str:
 
 
 def _cells(row: LexborNode) -> list[LexborNode]:
-    out, child = [], row.child
-    while child is not None:
-        if child.tag in ("td", "th"):
-            out.append(child)
-        child = child.next
-    return out
+    return child_elements(row, ("td", "th"))
 
 
 def _is_label(cell: LexborNode) -> bool:

@@ -27,7 +27,7 @@ from monitor.anchors import anchor_title, link_url
 from monitor.dates import normalize, scan
 from monitor.guides import field_pairs, is_blank
 from monitor.listing import find_blocks
-from monitor.pagetext import clean_tree, page_title
+from monitor.pagetext import child_elements, clean_tree, page_title
 from monitor.snapshots import Message
 
 ASK_LABELS = re.compile(r"留言|提问|来信|写信|提交|咨询|发布|发件|投诉|信件|时间|日期")
@@ -127,12 +127,7 @@ def _nearest_table(node: LexborNode) -> LexborNode | None:
 
 
 def _cells(row: LexborNode) -> list[LexborNode]:
-    out, child = [], row.child
-    while child is not None:
-        if child.tag in ("td", "th"):
-            out.append(child)
-        child = child.next
-    return out
+    return child_elements(row, ("td", "th"))
 
 
 def _cell_message(cells: list[LexborNode], roles: dict[str, int], base_url: str, column: str,

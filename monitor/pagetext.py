@@ -135,17 +135,18 @@ def clean_tree(html: str, exclude: frozenset[str] = frozenset({"layout"})) -> Le
     stack = [tree.body]
     while stack:
         node = stack.pop()
-        for child in _children(node):
+        for child in child_elements(node):
             (doomed if skip(child) else stack).append(child)
     for node in doomed:
         node.decompose()
     return tree
 
 
-def _children(node: LexborNode) -> list[LexborNode]:
+def child_elements(node: LexborNode, tags: tuple[str, ...] | None = None) -> list[LexborNode]:
+    """The element children of ``node`` (only those of ``tags`` when given), in order."""
     out, child = [], node.child
     while child is not None:
-        if child.is_element_node:
+        if child.is_element_node and (tags is None or child.tag in tags):
             out.append(child)
         child = child.next
     return out

@@ -224,12 +224,13 @@ def default_settings_path() -> Path:
     return Path(sys.prefix) / "share" / "govmon" / "settings.toml"
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict; a missing or malformed file is a ``ConfigError`` naming it."""
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise ConfigError(f"{path}: settings file not found") from None
+        raise ConfigError(f"{path}: file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
@@ -302,12 +303,12 @@ def _validate(tree: dict[str, Any], origin: str) -> Settings:
 def load_settings(path: str | Path | None = None, environ: dict[str, str] | None = None) -> Settings:
     """Load defaults, then ``path`` (if any), then ``GOVMON_*`` variables."""
     base_path = default_settings_path()
-    tree = _read_toml(base_path) if base_path.exists() else {}
+    tree = read_toml(base_path) if base_path.exists() else {}
     origin = str(base_path)
     _validate(tree, origin)
     if path is not None:
         user = Path(path)
-        tree = _merge(tree, _read_toml(user))
+        tree = _merge(tree, read_toml(user))
         origin = str(user)
         _validate(tree, origin)
     env = dict(os.environ if environ is None else environ)

@@ -1,0 +1,138 @@
+"""``govmon inspect``: the monthly inspection of every registry target; prints the summary.
+
+The period is the calendar month of ``--as-of`` up to that day (default: yesterday in the
+``[general]`` time zone — this command is the only place that reads the clock). Results are
+stored target by target, so an interrupted run picks up where it stopped. Exit 0 when the
+inspection ran (failing targets are the notice's business, not an error); 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from contextlib import nullcontext
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Annotated, Any, Optional
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from monitor.cli import State, app, fail
+from monitor.inspect import InspectProgress, inspect
+from monitor.period import Period, parse_as_of
+from monitor.registry import Registry, load_registry
+from monitor.settings import Settings
+from monitor.storage import Store
+
+
+class LiveInspectProgress(InspectProgress):
+    """A rich bar of finished targets with page/link counters, on stderr."""
+
+    def __init__(self, label: str, console: Console | None = None) -> None:
+        super().__init__()
+        self._bar = Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("pages {task.fields[pages]} · links {task.fields[links]} · [red]dead {task.fields[dead]}[/] · "
+                       "failing {task.fields[failing]}"),
+            TimeElapsedColumn(), console=console or Console(stderr=True), transient=True, refresh_per_second=8)
+        self._task: TaskID = self._bar.add_task(label, total=None, pages=0, links=0, dead=0, failing=0)
+
+    def __enter__(self) -> "LiveInspectProgress":
+        self._bar.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._bar.stop()
+
+    def changed(self) -> None:
+        if hasattr(self, "_task"):
+            self._bar.update(self._task, total=self.targets or None, completed=self.finished, pages=self.pages,
+                             links=self.links, dead=self.errors, failing=len(self.failed))
+
+
+def database_url(db: str | None, settings: Settings) -> str:
+    """``--db``: a SQLAlchemy URL or a SQLite file path; default from settings."""
+    if db is None:
+        return settings.general.resolved_database_url()
+    return db if "://" in db else f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def registry_from(path: Path | None, settings: Settings) -> Registry:
+    return load_registry(path if path is not None else Path(settings.general.registry))
+
+
+def print_summary(document: dict[str, Any], console: Console | None = None) -> None:
+    """Totals, pass rates and the failing (or not inspected) targets with their reasons."""
+    out = console or Console()
+    s = document["summary"]
+    table = Table(title=f"Inspection {document['period']} (as of {document['as_of']})", title_justify="left")
+    for name in ("", "total", "failed", "not inspected", "pass rate"):
+        table.add_column(name, justify="left" if not name else "right")
+    for kind, label in (("sites", "政府网站 sites"), ("accounts", "政务新媒体 accounts")):
+        rate = s.get(f"{kind}_pass_rate")
+        table.add_row(label, str(s[f"{kind}_total"]), str(s[f"{kind}_failed"]), str(s.get(f"{kind}_errors", 0)),
+                      "—" if rate is None else f"{rate:.1f}%")
+    out.print(table)
+    flagged = [t for kind in ("sites", "accounts") for t in document[kind] if t.get("verdict") in ("fail", "error")]
+    if flagged:
+        names = Table(show_header=True, box=None, pad_edge=False)
+        for name in ("", "name", "id", "reason"):
+            names.add_column(name, overflow="fold")
+        for target in flagged:
+            mark = "[red]不合格[/]" if target["verdict"] == "fail" else "[yellow]未能检查[/]"
+            reason = (target.get("reason") or "").removeprefix("不合格：")
+            names.add_row(mark, escape(target["name"]), escape(target["id"]), escape(reason))
+        out.print(names)
+
+
+def write_json(target: str, document: dict[str, Any]) -> None:
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"{target}: cannot write JSON: {exc.strerror}") from None
+
+
+def default_as_of(settings: Settings) -> date:
+    """Yesterday in the inspection time zone."""
+    return datetime.now(ZoneInfo(settings.general.timezone)).date() - timedelta(days=1)
+
+
+@app.command("inspect")
+def inspect_command(
+    registry: Annotated[Optional[Path], typer.Option("--registry", help="Registry file (default: settings).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Judge as of YYYY-MM-DD (default: yesterday, China time).")] = None,
+    json_out: Annotated[Optional[str], typer.Option("--json", help="Write the findings document to FILE ('-' = stdout).")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", help="Database URL or SQLite file (default: settings).")] = None,
+) -> None:
+    """Inspect every site and account of the registry for the month of as-of; resumes when interrupted."""
+    settings = State.settings()
+    try:
+        day = parse_as_of(as_of) if as_of is not None else default_as_of(settings)
+    except ValueError as exc:
+        raise fail(f"--as-of: {exc}") from None
+    reg = registry_from(registry, settings)
+    store = Store(database_url(db, settings))
+    quiet = json_out == "-" or not sys.stderr.isatty()
+    progress = InspectProgress() if quiet else LiveInspectProgress(f"inspect {day:%Y-%m}")
+    try:
+        with progress if isinstance(progress, LiveInspectProgress) else nullcontext():
+            document = asyncio.run(inspect(reg, settings=settings, store=store, period=Period.for_as_of(day),
+                                           now=datetime.now(UTC), progress=progress))
+    finally:
+        store.close()
+    if json_out is not None:
+        write_json(json_out, document)
+    if json_out != "-":
+        print_summary(document)
