@@ -23,6 +23,7 @@ from typing import Literal
 
 from selectolax.lexbor import LexborHTMLParser
 
+from monitor.pagetext import expand_datastore
 from monitor.urls import normalize
 
 LinkKind = Literal["page", "resource"]
@@ -79,9 +80,10 @@ def refresh_target(content: str) -> str | None:
     return match.group(1).strip() or None
 
 
-def parse(html: str | bytes) -> LexborHTMLParser:
-    """Parse once; callers pass the tree to :func:`extract_links`."""
-    return LexborHTMLParser(html)
+def parse(html: str) -> LexborHTMLParser:
+    """Parse once; callers pass the tree to :func:`extract_links`. 大汉 (Hanweb) lists that ship
+    their rows as ``<datastore>`` CDATA records are expanded first, so their links are crawled too."""
+    return LexborHTMLParser(expand_datastore(html))
 
 
 def _base_url(tree: LexborHTMLParser, page_url: str, encoding: str) -> str:

@@ -38,6 +38,8 @@ UNANSWERED = ("未回复", "未答复", "待回复", "待答复", "未办结", "
               "未处理", "未反馈")
 ANSWERED = ("已回复", "已答复", "已办结", "已处理", "已反馈", "已回", "已办理", "办结", "已完成")
 REPLY_CONTENT = re.compile(r"(?:回复|答复|办理|处理)(?:内容|意见|结果|情况)")
+MESSAGE_LABELS = re.compile(r"留言|提问|来信|写信|咨询|投诉|信件|回复|答复|办结|反馈|受理")
+BOARD_NAMES = re.compile(r"咨询|信箱|留言|投诉|来信|写信|诉求|问政|建言|求助|12345|市长热线|网上问答")
 _LABELLED = re.compile(r"([\u4e00-\u9fff]{2,6})\s*[:：]\s*$")
 
 
@@ -58,15 +60,24 @@ def parse_messages(html: str, base_url: str, column: str, *, ref: date | None = 
         messages = _table_messages(table, base_url, column, ref)
         if messages:
             return messages
+    board = bool(BOARD_NAMES.search(column))
     blocks = [b for b in find_blocks(tree, base_url, ref=ref) if not b.aside]
-    best = max(blocks, key=lambda b: (sum(_is_message(r.text) for r in b.rows), len(b.rows)), default=None)
-    if best is None or not any(_is_message(r.text) for r in best.rows):
+    best = max(blocks, key=lambda b: (sum(_is_message(r.text, board) for r in b.rows), len(b.rows)), default=None)
+    if best is None or not any(_is_message(r.text, board) for r in best.rows):
         return []
     return [_row_message(r.url, r.title, r.text, column, ref) for r in best.rows]
 
 
-def _is_message(text: str) -> bool:
-    return bool(scan(text)) or state(text) is not None
+def _is_message(text: str, board: bool) -> bool:
+    """A row is a message when it shows a reply state or a labelled ask/reply date; a bare dated
+    row only on a page that is itself a board (a 互动交流 landing page also lists 在线访谈 and
+    调查征集 items with dates, which are not messages)."""
+    if state(text) is not None:
+        return True
+    work = normalize(text)
+    labelled = any((m := _LABELLED.search(work[max(0, f.start - 12): f.start])) and MESSAGE_LABELS.search(m.group(1))
+                   for f in scan(work))
+    return labelled or (board and bool(scan(work)))
 
 
 def _row_message(url: str, title: str, text: str, column: str, ref: date | None) -> Message:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.extract import Resolver, extract_links, refresh_target
+from monitor.extract import Resolver, extract_links, parse, refresh_target
 
 REAL = Path("/work/shared/data/real-pages")
 PAGE = "http://www.example.gov.cn/zwdt/202108/t20210820_1001.html"
@@ -112,3 +112,11 @@ def test_a_full_resolver_memo_starts_over_and_stays_correct() -> None:
     resolver = Resolver(limit=2)
     urls = [resolver.resolve(f"p{i}.html", "http://h.cn/a/b.html") for i in range(5)]
     assert urls == [f"http://h.cn/a/p{i}.html" for i in range(5)] and len(resolver.memo) <= 2
+
+
+def test_links_inside_hanweb_datastore_records_are_extracted() -> None:
+    html = """<html><body><div id="4021"><script type="text/xml"><datastore><nextgroup></nextgroup>
+    <recordset><record><![CDATA[<li><a href="/art/2021/8/3/art_1_2.html">关于开展安全检查的通知</a><span>2021-08-03</span></li>]]></record>
+    </recordset></datastore></script></div></body></html>"""
+    links = extract_links(parse(html), "http://127.0.0.1:9/col/col1/index.html")
+    assert links == {"http://127.0.0.1:9/art/2021/8/3/art_1_2.html": "page"}

@@ -68,3 +68,23 @@ def test_detail_page_without_reply() -> None:
     message = parse_message_detail(fixture("message_detail_unanswered.html"), f"{BASE}/m/87.html")
     assert (message.asked, message.replied, message.answered) == (date(2021, 5, 6), None, False)
     assert message.title == "咨询新生儿落户所需材料"
+
+
+def test_a_landing_page_lists_interviews_and_surveys_which_are_not_messages() -> None:
+    html = """<html><body><div class="main">
+    <div class="box"><h3>在线访谈</h3><ul>
+      <li><a href="/ft/1.html">市长与网民在线交流城市建设工作</a><span>2021-03-02</span></li>
+      <li><a href="/ft/2.html">教育局长谈义务教育阶段招生政策</a><span>2021-02-11</span></li></ul></div>
+    <div class="box"><h3>调查征集</h3><ul>
+      <li><a href="/dc/1.html">关于城市公共交通满意度的问卷调查</a><span>2021-04-01</span></li>
+      <li><a href="/dc/2.html">关于老旧小区改造意见征集的公告</a><span>2021-01-20</span></li></ul></div>
+    </div></body></html>"""
+    assert parse_messages(html, "http://127.0.0.1:9/hdjl/", "互动交流", ref=date(2021, 8, 31)) == []
+
+
+def test_bare_dated_rows_are_messages_on_a_page_that_is_a_board() -> None:
+    html = """<html><body><ul class="list">
+      <li><a href="/xx/1.html">咨询小区供暖开始时间的问题</a><span>2021-03-02</span></li>
+      <li><a href="/xx/2.html">咨询公积金提取需要哪些材料</a><span>2021-02-11</span></li></ul></body></html>"""
+    messages = parse_messages(html, "http://127.0.0.1:9/zxxx/", "市长信箱", ref=date(2021, 8, 31))
+    assert [(m.asked, m.answered) for m in messages] == [(date(2021, 3, 2), None), (date(2021, 2, 11), None)]
