@@ -49,6 +49,25 @@ def _dead_links(findings: list[dict[str, Any]]) -> Table | None:
     return table
 
 
+def print_verdict(result: dict[str, Any], out: Console, *extra: Table | None) -> None:
+    """Findings by check, any extra tables, then the verdict with its reason in one line."""
+    findings = result.get("findings", [])
+    out.print(_by_check(findings) if findings else "No findings.")
+    for table in extra:
+        if table is not None:
+            out.print(table)
+    style = "bold green" if result["verdict"] == "pass" else "bold red"
+    out.print(f"[{style}]{result['verdict'].upper()}[/]  {escape(result.get('reason', ''))}")
+
+
+def print_account_summary(result: dict[str, Any], console: Console | None = None) -> None:
+    """Print the account, its findings by check and the verdict's reason."""
+    out = console or Console()
+    out.print(f"[bold]{escape(result['name'])}[/]  {result['platform']}  {escape(result.get('owner', ''))}"
+              f"  (id {result['id']})")
+    print_verdict(result, out)
+
+
 def print_summary(result: dict[str, Any], snap: SiteSnapshot, progress: CrawlProgress,
                   console: Console | None = None) -> None:
     """Print the site, crawl figures, findings by check, dead links and the verdict's reason."""
@@ -60,13 +79,4 @@ def print_summary(result: dict[str, Any], snap: SiteSnapshot, progress: CrawlPro
               f"{progress.errors} dead, {progress.blocked} blocked")
     for note in snap.notes:
         out.print(f"  note: {note}", style="dim", markup=False)
-    findings = result.get("findings", [])
-    if findings:
-        out.print(_by_check(findings))
-        table = _dead_links(findings)
-        if table is not None:
-            out.print(table)
-    else:
-        out.print("No findings.")
-    style = "bold green" if result["verdict"] == "pass" else "bold red"
-    out.print(f"[{style}]{result['verdict'].upper()}[/]  {escape(result.get('reason', ''))}")
+    print_verdict(result, out, _dead_links(result.get("findings", [])))

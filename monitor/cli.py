@@ -6,9 +6,10 @@ Exit codes: 0 pass / success, 1 findings fail a target, 2 usage or input error
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from typer.exceptions import TyperException
@@ -50,6 +51,25 @@ def fail(message: str) -> "typer.Exit":
     """Print a one-line usage/input error and return the exit to raise (code 2)."""
     typer.echo(f"govmon: error: {message}", err=True)
     return typer.Exit(2)
+
+
+def database_url(db: str | None, settings: Settings) -> str:
+    """``--db``: a SQLAlchemy URL or a SQLite file path; default from settings."""
+    if db is None:
+        return settings.general.resolved_database_url()
+    return db if "://" in db else f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def write_json(target: str, obj: dict[str, Any]) -> None:
+    """Write a findings object or document as UTF-8 JSON to ``target`` (``-`` = stdout)."""
+    text = json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"{target}: cannot write JSON: {exc.strerror}") from None
 
 
 def _register_commands() -> None:

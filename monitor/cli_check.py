@@ -9,7 +9,6 @@ Pages, link results, probes and the snapshot go to the Store; link results store
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from collections.abc import Coroutine
 from contextlib import nullcontext
@@ -20,8 +19,9 @@ from urllib.parse import urlsplit
 
 import typer
 
-from monitor.check_summary import print_summary
-from monitor.cli import State, app, fail
+from monitor.accounts import check_account
+from monitor.check_summary import print_account_summary, print_summary
+from monitor.cli import State, app, database_url, fail, write_json
 from monitor.crawler import crawl_site
 from monitor.engine import judge_site
 from monitor.fetch import Fetcher
@@ -61,12 +61,6 @@ def _registry(path: Path | None, settings: Settings) -> Registry | None:
     return load_registry(default) if default.exists() else None
 
 
-def _database_url(db: str | None, settings: Settings) -> str:
-    if db is None:
-        return settings.general.resolved_database_url()
-    return db if "://" in db else f"sqlite:///{Path(db).expanduser().resolve()}"
-
-
 async def run_crawl(site: Site, settings: Settings, *, as_of: date, fresh: dict[str, LinkResult],
                     progress: CrawlProgress, max_pages: int | None, max_depth: int | None) -> SiteSnapshot:
     """One Fetcher and LinkChecker for the run, then ``crawl_site``."""
@@ -95,24 +89,15 @@ def _save(store: Store, site: Site, snap: SiteSnapshot) -> None:
     store.save_site_snapshot(snap)
 
 
-def _write_json(target: str, obj: dict[str, Any]) -> None:
-    text = json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    if target == "-":
-        sys.stdout.write(text)
-        return
-    try:
-        Path(target).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise fail(f"{target}: cannot write JSON: {exc.strerror}") from None
-
-
 @app.command()
 def check(
-    url: Annotated[str, typer.Argument(help="Site URL, or the id/URL of a site in the registry.")],
+    url: Annotated[Optional[str], typer.Argument(help="Site URL, or the id/URL of a site in the registry.")] = None,
+    account: Annotated[Optional[str], typer.Option(
+        "--account", help="Check this registry account (its feed) instead of a site.")] = None,
     as_of: Annotated[Optional[str], typer.Option(
         "--as-of", help="Judge as of YYYY-MM-DD (default: today, China time).")] = None,
     json_out: Annotated[Optional[str], typer.Option(
-        "--json", help="Write the site object as JSON to FILE ('-' = stdout).")] = None,
+        "--json", help="Write the site/account object as JSON to FILE ('-' = stdout).")] = None,
     max_pages: Annotated[Optional[int], typer.Option(
         "--max-pages", min=1, help="Pages crawled at most (default: settings).")] = None,
     depth: Annotated[Optional[int], typer.Option(
@@ -120,15 +105,19 @@ def check(
     db: Annotated[Optional[str], typer.Option("--db", help="Database URL or SQLite file (default: settings).")] = None,
     registry: Annotated[Optional[Path], typer.Option("--registry", help="Registry file (default: settings).")] = None,
 ) -> None:
-    """Crawl one site now: dead links and every site check, with a verdict."""
+    """Check one site now (dead links and every site check) or one account (--account), with a verdict."""
     settings = State.settings()
     try:
         day = parse_as_of(as_of) if as_of is not None else datetime.now(CHINA_TZ).date()
     except ValueError as exc:
         raise fail(f"--as-of: {exc}") from None
+    if (url is None) == (account is None):
+        raise fail("give a site URL or --account ID (one of them)")
     reg = _registry(registry, settings)
-    site = resolve_site(url.strip(), reg)
-    store = Store(_database_url(db, settings))
+    if account is not None:
+        _check_account(account, reg, settings, day, db, json_out)
+    site = resolve_site(str(url).strip(), reg)
+    store = Store(database_url(db, settings))
     now = datetime.now(UTC)
     fresh = store.fresh_links(now - timedelta(hours=settings.crawl.freshness_hours))
     quiet = json_out == "-" or not sys.stderr.isatty()
@@ -142,7 +131,30 @@ def check(
         store.close()
     result = judge_site(site, snap, period=Period.for_as_of(day), settings=settings, registry=reg)
     if json_out is not None:
-        _write_json(json_out, result)
+        write_json(json_out, result)
     if json_out != "-":
         print_summary(result, snap, progress)
+    raise typer.Exit(0 if result["verdict"] == "pass" else 1)
+
+
+def _check_account(account_id: str, reg: Registry | None, settings: Settings, day: date, db: str | None,
+                   json_out: str | None) -> None:
+    """``--account``: poll the account's source now, judge its stored history, exit 0 pass / 1 fail."""
+    if reg is None:
+        raise fail(f"--account needs a registry (--registry, or {settings.general.registry} in this folder)")
+    store = Store(database_url(db, settings))
+
+    async def run() -> dict[str, Any]:
+        async with Fetcher(settings.crawl, settings.links) as fetcher:
+            return await check_account(account_id, settings=settings, registry=reg, store=store, fetcher=fetcher,
+                                       as_of=day, now=datetime.now(UTC))
+
+    try:
+        result = run_quietly(run())
+    finally:
+        store.close()
+    if json_out is not None:
+        write_json(json_out, result)
+    if json_out != "-":
+        print_account_summary(result)
     raise typer.Exit(0 if result["verdict"] == "pass" else 1)

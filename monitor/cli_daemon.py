@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from monitor import logs
-from monitor.cli import State, app
+from monitor.cli import State, app, database_url
 from monitor.daemon import JOB_TABLE, Daemon
 from monitor.period import Period
 from monitor.registry import load_registry
@@ -37,7 +37,7 @@ def daemon(
     logs.configure(json_lines=log_json or settings.daemon.log_json)
     reg_path = registry or Path(settings.general.registry)
     reg = load_registry(reg_path)
-    store = Store(db or settings.general.resolved_database_url())
+    store = Store(database_url(db, settings))
     for kind in run_now or []:
         if kind not in ("monthly", "snapshot", "feeds"):
             raise typer.BadParameter(f"unknown job {kind!r} (monthly, snapshot, feeds)", param_hint="--run-now")
@@ -92,7 +92,7 @@ def status(registry: RegistryOpt = None, db: DbOpt = None,
     """Show each job's next run and last outcome, and the data gathered this month."""
     settings = State.settings()
     reg = load_registry(registry or Path(settings.general.registry))
-    store = Store(db or settings.general.resolved_database_url())
+    store = Store(database_url(db, settings))
     data = status_data(store, reg, datetime.now(UTC), settings.general.timezone)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -20,8 +20,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from monitor.cli import State, app, fail
-from monitor.cli_inspect import LiveInspectProgress, database_url, print_summary
+from monitor.cli import State, app, database_url, fail
+from monitor.cli_inspect import LiveInspectProgress, print_summary
 from monitor.inspect import InspectProgress
 from monitor.sandbox.city_demo import DEMO_AS_OF, run_demo
 from monitor.sandbox.server import RunningWorld

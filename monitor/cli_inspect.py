@@ -9,7 +9,6 @@ inspection ran (failing targets are the notice's business, not an error); 2 on b
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
@@ -24,7 +23,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from monitor.cli import State, app, fail
+from monitor.cli import State, app, database_url, fail, write_json
 from monitor.inspect import InspectProgress, inspect
 from monitor.period import Period, parse_as_of
 from monitor.registry import Registry, load_registry
@@ -58,13 +57,6 @@ class LiveInspectProgress(InspectProgress):
                              links=self.links, dead=self.errors, failing=len(self.failed))
 
 
-def database_url(db: str | None, settings: Settings) -> str:
-    """``--db``: a SQLAlchemy URL or a SQLite file path; default from settings."""
-    if db is None:
-        return settings.general.resolved_database_url()
-    return db if "://" in db else f"sqlite:///{Path(db).expanduser().resolve()}"
-
-
 def registry_from(path: Path | None, settings: Settings) -> Registry:
     return load_registry(path if path is not None else Path(settings.general.registry))
 
@@ -91,17 +83,6 @@ def print_summary(document: dict[str, Any], console: Console | None = None) -> N
             reason = (target.get("reason") or "").removeprefix("不合格：")
             names.add_row(mark, escape(target["name"]), escape(target["id"]), escape(reason))
         out.print(names)
-
-
-def write_json(target: str, document: dict[str, Any]) -> None:
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    if target == "-":
-        sys.stdout.write(text)
-        return
-    try:
-        Path(target).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise fail(f"{target}: cannot write JSON: {exc.strerror}") from None
 
 
 def default_as_of(settings: Settings) -> date:

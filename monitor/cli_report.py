@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from monitor.cli import State, app
+from monitor.cli import State, app, database_url
 from monitor.errors import GovmonError
 from monitor.settings import Settings
 from monitor.storage import Store
@@ -46,7 +46,7 @@ def report(
     except ValueError:
         raise GovmonError(f"--issue-date: invalid date {issue_date!r}: expected YYYY-MM-DD") from None
     settings = State.settings()
-    store = Store(db or settings.general.resolved_database_url())
+    store = Store(database_url(db, settings))
     try:
         paths = render_month(store, month, settings, _out_dir(out, settings), wanted,
                              doc_number=doc_number, issue_date=issued)
