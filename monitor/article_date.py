@@ -48,15 +48,24 @@ _SCRIPT_VAR = re.compile(r"(?:pub_?time|publish_?time|pub_?date|publish_?date|re
 _TITLE_SPLIT = re.compile(r"\s*[_|｜—–-]{1,2}\s*")
 
 
-def article_date(html: str, *, ref: date | None = None) -> date | None:
-    """The publication date of an article page, or None when the page shows none."""
-    tree = parse_html(html)
+ARTICLE_EXCLUDE = frozenset({"layout", "aside"})
+
+
+def article_date(html: str, *, ref: date | None = None, tree: LexborHTMLParser | None = None,
+                 text: str | None = None) -> date | None:
+    """The publication date of an article page, or None when the page shows none.
+
+    A caller that already parsed the page passes ``tree`` (and the article text of
+    ``pagetext.page_texts``) so the page is not parsed and walked again."""
+    tree = tree if tree is not None else parse_html(html)
     if tree.body is None:
         return None
-    text = normalize(visible_text(tree.body, frozenset({"layout", "aside"}), hidden=True))
-    for step in (lambda: _meta_date(tree, ref), lambda: _labelled_date(text, ref),
-                 lambda: _heading_date(tree, text), lambda: _enorth_date(html),
-                 lambda: _script_date(tree)):
+    found = _meta_date(tree, ref)
+    if found is not None:
+        return found
+    shown = normalize(text if text is not None else visible_text(tree.body, ARTICLE_EXCLUDE, hidden=True))
+    for step in (lambda: _labelled_date(shown, ref), lambda: _heading_date(tree, shown),
+                 lambda: _enorth_date(html), lambda: _script_date(tree)):
         found = step()
         if found is not None:
             return found

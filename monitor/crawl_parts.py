@@ -13,11 +13,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
-from monitor.content import ContentResult, collect_content
 from monitor.article_date import article_date
+from monitor.content import ContentResult, collect_content
 from monitor.fetch import Fetcher, FetchResult
 from monitor.listing import list_items
-from monitor.pagetext import main_text, page_title
+from monitor.pagetext import expand_datastore, page_texts, parse_html, tree_title
 from monitor.probes import probe_from
 from monitor.registry import Site
 from monitor.settings import Settings
@@ -53,11 +53,13 @@ def page_snapshot(url: str, final: str, result: FetchResult, digest: str, depth:
     """One page's snapshot; text facts only when it was parsed (``html`` given)."""
     facts: dict[str, object] = {"title": "", "text": "", "encoding": "", "published": None, "items": []}
     if html is not None:
-        facts.update(title=page_title(html), text=main_text(html), encoding=result.encoding)
+        tree = parse_html(expand_datastore(html))
+        main, article = page_texts(tree.body) if tree.body is not None else ("", "")
+        facts.update(title=tree_title(tree), text=main, encoding=result.encoding)
         if is_home:
             facts["items"] = list_items(html, final, ref=as_of)
         else:
-            facts["published"] = article_date(html)
+            facts["published"] = article_date(html, tree=tree, text=article)
     return PageSnapshot.model_construct(
         _fields_set=PAGE_FIELDS, url=url, final_url=url if final == url else final, status=result.status,
         error=result.error, content_type=result.content_type, size=len(result.body), content_hash=digest,

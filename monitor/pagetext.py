@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -27,6 +28,9 @@ ASIDE_PREFIX = ("sidebar", "aside", "relat", "recommend", "tuijian", "hotnews", 
 BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "br", "h1",
                         "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "nav", "aside",
                         "form", "blockquote", "pre", "hr", "tbody", "thead", "center", "main"})
+MAIN_EXCLUDE = frozenset({"layout"})
+_NON_NAME = re.compile(r"[^a-z0-9]+")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _DATASTORE = re.compile(r"<script[^>]*>\s*(<datastore>.*?</datastore>)\s*</script>", re.S | re.I)
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 
@@ -35,19 +39,21 @@ def parse_html(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
 
 
-def _tokens(node: LexborNode) -> list[str]:
-    attrs = node.attributes
-    raw = " ".join(v for k in ("class", "id", "role") if (v := attrs.get(k)))
-    return [t for t in re.split(r"[^a-z0-9]+", raw.lower()) if t]
-
-
 def chrome_kind(node: LexborNode) -> str | None:
     """``"layout"`` (nav, menus, footer, breadcrumb, pagination), ``"aside"`` (sidebar, related), or None."""
     if node.tag in LAYOUT_TAGS:
         return "layout"
     if node.tag == "aside":
         return "aside"
-    tokens = _tokens(node)
+    attrs = node.attributes
+    raw = " ".join(v for k in ("class", "id", "role") if (v := attrs.get(k)))
+    return _kind_of_names(raw) if raw else None
+
+
+@lru_cache(maxsize=4096)
+def _kind_of_names(raw: str) -> str | None:
+    """The chrome kind told by class/id/role names (cached: templates repeat the same names)."""
+    tokens = [t for t in _NON_NAME.split(raw.lower()) if t]
     if any(t in LAYOUT_EXACT or t.startswith(LAYOUT_PREFIX) for t in tokens):
         return "layout"
     if any(t in ASIDE_EXACT or t.startswith(ASIDE_PREFIX) for t in tokens):
@@ -60,10 +66,12 @@ def _hidden(node: LexborNode) -> bool:
     return "display:none" in style or "hidden" in node.attributes
 
 
-def skipper(root: LexborNode, exclude: frozenset[str], *, hidden: bool = False) -> Callable[[LexborNode], bool]:
+def skipper(root: LexborNode, exclude: frozenset[str], *, hidden: bool = False,
+            total: list[int] | None = None) -> Callable[[LexborNode], bool]:
     """A predicate for subtrees to skip. A chrome-looking ``div`` holding half the page's visible
-    text (a wrapper named ``menu-wrap`` around everything) is kept, since it cannot be chrome."""
-    total: list[int] = []
+    text (a wrapper named ``menu-wrap`` around everything) is kept, since it cannot be chrome.
+    ``total`` shares the page's text length between skippers of one page (computed once, lazily)."""
+    total = [] if total is None else total
 
     def skip(node: LexborNode) -> bool:
         if node.tag in SKIP_TAGS or (hidden and _hidden(node)):
@@ -113,8 +121,56 @@ def visible_text(root: LexborNode, exclude: frozenset[str], *, hidden: bool = Fa
     out: list[str] = []
     for piece in walk_text(root, skipper(root, exclude, hidden=hidden)):
         out.append("\n" if piece is None else piece.replace("\n", " "))
-    lines = (re.sub(r"[ \t\r\f\v\u00a0]+", " ", line).strip() for line in "".join(out).split("\n"))
+    return _lines(out)
+
+
+def _lines(pieces: list[str]) -> str:
+    lines = (_SPACES.sub(" ", line).strip() for line in "".join(pieces).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def page_texts(root: LexborNode) -> tuple[str, str]:
+    """(main text, article text) of a page in one walk — what ``main_text`` and
+    ``article_date`` read: the main text leaves out layout chrome; the article text also leaves
+    out sidebars, "related" blocks and hidden elements. One walk instead of two halves the
+    cost of the crawl's per-page text extraction."""
+    total: list[int] = []
+    skip_main = skipper(root, MAIN_EXCLUDE, total=total)
+    skip_article = skipper(root, frozenset({"aside"}), hidden=True, total=total)
+    main: list[str] = []
+    article: list[str] = []
+    stack: list[LexborNode] = []
+    off = 0  # stack depth at which the article text stopped (0: it is on)
+    node = root.child
+    while node is not None or stack:
+        if node is None:
+            parent = stack.pop()
+            if off and len(stack) < off:
+                off = 0
+            if parent.tag in BLOCK_TAGS:
+                main.append("\n")
+                if not off:
+                    article.append("\n")
+            node = parent.next
+            continue
+        if node.is_text_node:
+            text = (node.text_content or "").replace("\n", " ")
+            main.append(text)
+            if not off:
+                article.append(text)
+        elif node.is_element_node:
+            if node.tag in BLOCK_TAGS:
+                main.append("\n")
+                if not off:
+                    article.append("\n")
+            if node.child is not None and not skip_main(node):
+                if not off and skip_article(node):
+                    off = len(stack) + 1
+                stack.append(node)
+                node = node.child
+                continue
+        node = node.next
+    return _lines(main), _lines(article)
 
 
 def expand_datastore(html: str) -> str:
@@ -155,12 +211,16 @@ def child_elements(node: LexborNode, tags: tuple[str, ...] | None = None) -> lis
 def main_text(html: str) -> str:
     """Visible text without scripts, styles, navigation, menus, footer and breadcrumb."""
     tree = parse_html(expand_datastore(html))
-    return visible_text(tree.body, frozenset({"layout"})) if tree.body is not None else ""
+    return visible_text(tree.body, MAIN_EXCLUDE) if tree.body is not None else ""
 
 
 def page_title(html: str) -> str:
     """The ``<title>``, else the first ``<h1>``; "" when the page has neither."""
-    tree = parse_html(html)
+    return tree_title(parse_html(html))
+
+
+def tree_title(tree: LexborHTMLParser) -> str:
+    """``page_title`` of an already parsed page."""
     for selector in ("title", "h1"):
         node = tree.css_first(selector)
         if node is not None and (text := re.sub(r"\s+", " ", node.text()).strip()):
