@@ -13,43 +13,31 @@ import sys
 from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from types import TracebackType
 from typing import Annotated, Any, Optional
 from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from monitor.cli import State, app, database_url, fail, write_json
 from monitor.inspect import InspectProgress, inspect
 from monitor.period import Period, parse_as_of
+from monitor.progress import RichBar
 from monitor.registry import Registry, load_registry
 from monitor.settings import Settings
 from monitor.storage import Store
 
 
-class LiveInspectProgress(InspectProgress):
+class LiveInspectProgress(RichBar, InspectProgress):
     """A rich bar of finished targets with page/link counters, on stderr."""
 
     def __init__(self, label: str, console: Console | None = None) -> None:
-        super().__init__()
-        self._bar = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("pages {task.fields[pages]} · links {task.fields[links]} · [red]dead {task.fields[dead]}[/] · "
-                       "failing {task.fields[failing]}"),
-            TimeElapsedColumn(), console=console or Console(stderr=True), transient=True, refresh_per_second=8)
-        self._task: TaskID = self._bar.add_task(label, total=None, pages=0, links=0, dead=0, failing=0)
-
-    def __enter__(self) -> "LiveInspectProgress":
-        self._bar.start()
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self._bar.stop()
+        InspectProgress.__init__(self)
+        self._bar_setup(label, console, "pages {task.fields[pages]} · links {task.fields[links]} · "
+                        "[red]dead {task.fields[dead]}[/] · failing {task.fields[failing]}",
+                        {"pages": 0, "links": 0, "dead": 0, "failing": 0})
 
     def changed(self) -> None:
         if hasattr(self, "_task"):

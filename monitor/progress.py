@@ -53,26 +53,34 @@ class CrawlProgress:
         """Hook for renderers; counting alone draws nothing."""
 
 
-class LiveProgress(CrawlProgress):
-    """A rich progress bar on ``console`` (stderr by default) while the crawl runs."""
+class RichBar:
+    """A transient rich bar on stderr, shown while the ``with`` block runs; subclasses say which
+    counters it shows (``counters``: the text with ``{task.fields[...]}`` and their start values)."""
 
-    def __init__(self, label: str, console: Console | None = None) -> None:
-        super().__init__()
+    def _bar_setup(self, label: str, console: Console | None, counters: str, fields: dict[str, int]) -> None:
         self.console = console or Console(stderr=True)
-        self._bar = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("pages {task.fields[pages]} · links {task.fields[links]} · "
-                       "[red]dead {task.fields[errors]}[/] · blocked {task.fields[blocked]}"),
-            TimeElapsedColumn(), console=self.console, transient=True, refresh_per_second=8)
-        self._task: TaskID = self._bar.add_task(label, total=None, pages=0, links=0, errors=0, blocked=0)
+        self._bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             TextColumn(counters), TimeElapsedColumn(), console=self.console, transient=True,
+                             refresh_per_second=8)
+        self._task: TaskID = self._bar.add_task(label, total=None, **fields)
 
-    def __enter__(self) -> LiveProgress:
+    def __enter__(self) -> "RichBar":
         self._bar.start()
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self._bar.stop()
+
+
+class LiveProgress(RichBar, CrawlProgress):
+    """A rich progress bar on ``console`` (stderr by default) while the crawl runs."""
+
+    def __init__(self, label: str, console: Console | None = None) -> None:
+        CrawlProgress.__init__(self)
+        self._bar_setup(label, console, "pages {task.fields[pages]} · links {task.fields[links]} · "
+                        "[red]dead {task.fields[errors]}[/] · blocked {task.fields[blocked]}",
+                        {"pages": 0, "links": 0, "errors": 0, "blocked": 0})
 
     def changed(self) -> None:
         self._bar.update(self._task, total=self.total, completed=self.done, pages=self.pages, links=self.links,
