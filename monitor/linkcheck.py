@@ -1,7 +1,8 @@
 """Check each distinct link once per run, whichever page and site it is found on.
 
-A run-wide cache maps the normalised URL to one ``asyncio.Task``, so concurrent callers (the
-same link on 500 pages, or on two sites of one inspection) await a single request. A result
+A run-wide cache maps the normalised URL to one ``asyncio.Task`` while it is in flight, then to
+a slim result tuple, so concurrent callers (the same link on 500 pages, or on two sites of one
+inspection) await a single request and later callers none. A result
 the crawler already holds (``known``, a page it fetched) or a stored one inside the freshness
 window (``fresh``) is reused without a request.
 

@@ -319,3 +319,10 @@ async def test_cookies_set_by_a_response_are_sent_back() -> None:
         await f.get(f"{A}/one")
         await f.get(f"{A}/two")
     assert seen == [None, "sid=abc"]
+
+
+async def test_retries_argument_overrides_the_setting(httpx_mock: HTTPXMock, delays: list[float]) -> None:
+    httpx_mock.add_response(url=f"{A}/", status_code=503)
+    async with Fetcher(crawl(retries=2)) as f:
+        r = await f.get(f"{A}/", retries=0)
+    assert (r.status, r.attempts, delays) == (503, 1, [])
