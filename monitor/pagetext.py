@@ -30,6 +30,7 @@ BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "t
                         "form", "blockquote", "pre", "hr", "tbody", "thead", "center", "main"})
 MAIN_EXCLUDE = frozenset({"layout"})
 _NON_NAME = re.compile(r"[^a-z0-9]+")
+_SKIP_SELECTOR = ",".join(sorted(SKIP_TAGS))
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _DATASTORE = re.compile(r"<script[^>]*>\s*(<datastore>.*?</datastore>)\s*</script>", re.S | re.I)
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
@@ -89,8 +90,30 @@ def skipper(root: LexborNode, exclude: frozenset[str], *, hidden: bool = False,
 
 
 def text_length(node: LexborNode) -> int:
-    """Characters of visible text (scripts and styles left out), spaces not counted."""
-    return sum(len("".join(piece.split())) for piece in walk_text(node, lambda n: n.tag in SKIP_TAGS) if piece)
+    """Characters of visible text (scripts and styles left out), spaces not counted — read by
+    Lexbor in C, less the outermost script/style/… subtrees."""
+    total = _chars(node.text(deep=True, separator=""))
+    skipped = node.css(_SKIP_SELECTOR)
+    if skipped:
+        ids = {n.mem_id for n in skipped}
+        for inner in skipped:
+            if not _inside(inner, ids, node):
+                total -= _chars(inner.text(deep=True, separator=""))
+    return total
+
+
+def _chars(text: str | None) -> int:
+    return len("".join((text or "").split()))
+
+
+def _inside(node: LexborNode, ids: set[int], top: LexborNode) -> bool:
+    """Whether an ancestor of ``node`` below ``top`` is one of ``ids``."""
+    parent = node.parent
+    while parent is not None and parent.mem_id != top.mem_id:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False
 
 
 def walk_text(root: LexborNode, skip: Callable[[LexborNode], bool]) -> Iterator[str | None]:
@@ -125,7 +148,7 @@ def visible_text(root: LexborNode, exclude: frozenset[str], *, hidden: bool = Fa
 
 
 def _lines(pieces: list[str]) -> str:
-    lines = (_SPACES.sub(" ", line).strip() for line in "".join(pieces).split("\n"))
+    lines = (line.strip() for line in _SPACES.sub(" ", "".join(pieces)).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
