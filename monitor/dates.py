@@ -57,14 +57,17 @@ class Found:
     end: int = 0
 
 
-_HAS_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_HAS_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]+")
 _FULL_WIDTH = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+
+
+def _fold(match: re.Match[str]) -> str:
+    return match.group().translate(_FULL_WIDTH)
 
 
 def normalize(text: str) -> str:
     """Fold full-width forms to ASCII and write Chinese-numeral dates with digits."""
-    if _HAS_FULL_WIDTH.search(text):
-        text = text.translate(_FULL_WIDTH)
+    text = _HAS_FULL_WIDTH.sub(_fold, text)
     if not unicodedata.is_normalized("NFKC", text):  # e.g. Kangxi radicals ⽉⽇ pasted from PDFs
         text = unicodedata.normalize("NFKC", text)
     return _CN_DATE.sub(_cn_date, text)
