@@ -45,6 +45,7 @@ TRANSIENT_ERRORS = frozenset({"timeout", "connect_error", "protocol_error"})
 HEAD_FALLBACK_SKIP = frozenset({"timeout", "dns_error", "tls_error", "invalid_url"})
 _DNS_RE = re.compile(r"name resolution|getaddrinfo|name or service not known|nodename nor servname|"
                      r"no address associated|errno -[235]\]|errno 11001|dns", re.I)
+_DNS_AGAIN = re.compile(r"temporary failure in name resolution|try again|eai_again|errno -3\]", re.I)
 _TLS_RE = re.compile(r"ssl|certificate|tls", re.I)
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -67,6 +68,7 @@ class FetchResult:
     attempts: int = 1
     method: str = "GET"
     _decoded: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+    dns_again: bool = field(default=False, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -94,6 +96,16 @@ class FetchStats:
     errors: int = 0
     retries: int = 0
     in_flight: int = 0
+
+
+def _chain_text(exc: BaseException) -> str:
+    """The messages of an exception and its causes (a resolver's message is often in the cause)."""
+    parts, seen = [], 0
+    current: BaseException | None = exc
+    while current is not None and seen < 5:
+        parts.append(f"{type(current).__name__}: {current}")
+        current, seen = current.__cause__ or current.__context__, seen + 1
+    return " | ".join(parts)
 
 
 def error_name(exc: BaseException) -> str:
@@ -314,7 +326,7 @@ class Fetcher:
             return None
         backoff = self.crawl.retry_backoff * (2 ** (attempt - 1))
         if result.error is not None:
-            transient = result.error in TRANSIENT_ERRORS
+            transient = result.error in TRANSIENT_ERRORS or result.dns_again
             return backoff if transient else None
         if result.status not in RETRY_STATUSES:
             return None
@@ -360,6 +372,7 @@ class Fetcher:
                     await self._send(method, current, limit, result)
             except NETWORK_ERRORS as exc:
                 result.error = error_name(exc)
+                result.dns_again = result.error == "dns_error" and _DNS_AGAIN.search(_chain_text(exc)) is not None
             finally:
                 self.stats.in_flight -= 1
         return result

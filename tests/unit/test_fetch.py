@@ -326,3 +326,11 @@ async def test_retries_argument_overrides_the_setting(httpx_mock: HTTPXMock, del
     async with Fetcher(crawl(retries=2)) as f:
         r = await f.get(f"{A}/", retries=0)
     assert (r.status, r.attempts, delays) == (503, 1, [])
+
+
+async def test_a_temporary_dns_failure_is_retried_and_a_missing_name_is_not(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_exception(httpx.ConnectError("[Errno -3] Temporary failure in name resolution"), url=f"{A}/again")
+    httpx_mock.add_response(url=f"{A}/again", html="ok")
+    async with Fetcher(crawl()) as f:
+        r = await f.get(f"{A}/again")
+    assert (r.status, r.error, r.attempts) == (200, None, 2)
