@@ -2,8 +2,10 @@
 
 URL is a registry site's id or URL (that entry is used: name, extra hosts, pinned columns), or
 any http(s) URL — then an ad-hoc site with the placeholder id ``0000000000`` is checked.
-Pages, link results, probes and the snapshot go to the Store; link results stored within
-``crawl.freshness_hours`` are reused instead of requested again.
+Pages, link results, probes and the snapshot go to the Store. Run again within
+``crawl.freshness_hours``, the stored snapshot is judged again (e.g. with another ``--as-of``)
+without refetching; ``--refresh`` (or ``--max-pages``/``--depth``) crawls again, reusing link
+results checked within the window.
 """
 
 from __future__ import annotations
@@ -82,6 +84,12 @@ def run_quietly(coro: Coroutine[Any, Any, T]) -> T:
     return box[0]
 
 
+def _stored(store: Store, site: Site, since: datetime) -> SiteSnapshot | None:
+    """The site's latest snapshot taken since ``since`` (same URL: ad-hoc sites share one id)."""
+    snap = store.latest_site_snapshot(site.id, not_before=since)
+    return snap if snap is not None and snap.url == site.url else None
+
+
 def _save(store: Store, site: Site, snap: SiteSnapshot) -> None:
     store.save_pages(site.id, snap.pages)
     store.save_links(snap.links)
@@ -104,6 +112,8 @@ def check(
         "--depth", min=0, help="Link depth crawled (default: settings).")] = None,
     db: Annotated[Optional[str], typer.Option("--db", help="Database URL or SQLite file (default: settings).")] = None,
     registry: Annotated[Optional[Path], typer.Option("--registry", help="Registry file (default: settings).")] = None,
+    refresh: Annotated[bool, typer.Option(
+        "--refresh", help="Crawl again even if a snapshot within crawl.freshness_hours is stored.")] = False,
 ) -> None:
     """Check one site now (dead links and every site check) or one account (--account), with a verdict."""
     settings = State.settings()
@@ -119,14 +129,22 @@ def check(
     site = resolve_site(str(url).strip(), reg)
     store = Store(database_url(db, settings))
     now = datetime.now(UTC)
-    fresh = store.fresh_links(now - timedelta(hours=settings.crawl.freshness_hours))
+    window_start = now - timedelta(hours=settings.crawl.freshness_hours)
     quiet = json_out == "-" or not sys.stderr.isatty()
     progress = CrawlProgress() if quiet else LiveProgress(site.name)
     try:
-        with progress if isinstance(progress, LiveProgress) else nullcontext():
-            snap = run_quietly(run_crawl(site, settings, as_of=day, fresh=fresh, progress=progress,
-                                         max_pages=max_pages, max_depth=depth))
-        _save(store, site, snap)
+        snap = None if refresh or max_pages or depth is not None else _stored(store, site, window_start)
+        if snap is not None:
+            progress.pages, progress.links = len(snap.pages), len(snap.links)
+            progress.errors = sum(1 for link in snap.links if link.outcome == "dead")
+            progress.blocked = sum(1 for link in snap.links if link.outcome == "blocked")
+            snap.notes.append(f"judged from the snapshot stored at {snap.started_at:%Y-%m-%d %H:%M} UTC "
+                              "(within crawl.freshness_hours; --refresh crawls again)")
+        else:
+            with progress if isinstance(progress, LiveProgress) else nullcontext():
+                snap = run_quietly(run_crawl(site, settings, as_of=day, fresh=store.fresh_links(window_start),
+                                             progress=progress, max_pages=max_pages, max_depth=depth))
+            _save(store, site, snap)
     finally:
         store.close()
     result = judge_site(site, snap, period=Period.for_as_of(day), settings=settings, registry=reg)

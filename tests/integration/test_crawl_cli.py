@@ -102,6 +102,19 @@ def test_a_rerun_within_the_freshness_window_reuses_stored_link_results(main, tm
     assert fresh_world.hits[PORTAL]["/zwdt/"] == 2  # pages are fetched again: they must be parsed
 
 
+def test_a_rerun_within_the_freshness_window_judges_the_stored_snapshot_without_fetching(
+        main, tmp_path: Path, fresh_world: RunningWorld) -> None:
+    (tmp_path / "registry.toml").write_text(faults.registry_toml(fresh_world.bases), encoding="utf-8")
+    first = main("check", faults.SITE_IDS[PORTAL], "--as-of", "2021-08-31", "--json", "-")
+    fetched = sum(fresh_world.hits[PORTAL].values())
+    later = main("check", faults.SITE_IDS[PORTAL], "--as-of", "2022-06-30", "--json", "-")
+    assert sum(fresh_world.hits[PORTAL].values()) == fetched  # nothing fetched: judged from storage
+    assert (first[0], later[0]) == (0, 1)  # the same snapshot, stale a year later
+    assert any(f["check"] == "stale_homepage" for f in json.loads(later[1])["findings"])
+    main("check", faults.SITE_IDS[PORTAL], "--as-of", "2021-08-31", "--json", "-", "--refresh")
+    assert sum(fresh_world.hits[PORTAL].values()) > fetched
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["not a url"], "not an http(s) URL or registry site id: 'not a url'"),
     (["ftp://files.example.cn/"], "not an http(s) URL"),
