@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -70,6 +71,23 @@ async def test_probes_and_posts_are_stored_at_the_set_cadence(tmp_path: Path, we
     assert len(snap.fetches) >= 2 and all(f.ok for f in snap.fetches)
     runs = daemon.store.job_runs("feeds")
     assert len(runs) >= 2 and {r.outcome for r in runs} == {"ok"}
+
+
+def test_status_shows_next_runs_last_outcomes_and_this_months_data(tmp_path: Path, web) -> None:  # type: ignore[no-untyped-def]
+    daemon = _daemon(tmp_path, web.bases)
+    asyncio.run(_run_for(daemon, 0, until=lambda: len(daemon.store.job_runs("feeds")) >= 1
+                         and len(daemon.store.job_runs("probe")) >= 2))
+    registry = tmp_path / "registry.toml"
+    registry.write_text(daemon_world.registry_text(web.bases), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "monitor", "status", "--registry", str(registry), "--db",
+                          f"sqlite:///{tmp_path / 'govmon.db'}", "--json"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert {"probe", "feeds", "monthly", "snapshot"} <= set(data["jobs"])
+    assert data["jobs"]["monthly"]["next_run"] is not None
+    assert data["jobs"]["feeds"]["last_run"]["outcome"] == "ok"
+    assert data["accounts"]["wx1"] == {"name": "甲市发布", "posts": 0}  # its posts date from 2021, not this month
+    assert data["probes_total"] >= 2 and data["sites"]["1403000001"]["failed"] == 0
 
 
 async def test_restart_keeps_the_schedule_and_runs_a_missed_monthly_job_once(tmp_path: Path, web) -> None:  # type: ignore[no-untyped-def]
