@@ -2,7 +2,8 @@
 
 ``article_date`` tries, in order: ``<meta>`` publication tags (TRS ``PubDate``, Open Graph,
 Dublin Core …, any of the forms ``monitor.dates`` reads); a labelled line in the visible text
-(发布时间/发布日期 … beat generic 时间/日期/来源…, which beat 成文日期/发文日期); a bare date line
+(发布时间/发布日期/生成日期 … beat generic 时间/日期/来源…, which beat 成文日期/发文日期; a generic
+label whose date is followed by a weekday is a header clock, tried last); a bare date line
 right after the article heading; the Enorth ``<!--enpproperty <date>…-->`` comment;
 ``__$pubtime``-style script variables. Visible text never includes comments, attribute values
 (the shanxi page keeps a stale ``alt="时间：2017-11-08"``), scripts, hidden elements, navigation,
@@ -34,17 +35,21 @@ _META_NAMES = ("pubdate", "publishdate", "publish_date", "publish-date", "publis
                "firstpublishedtime", "article:published_time", "og:article:published_time", "og:published_time",
                "og:release_date", "datepublished", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
                "releasedate", "release_date", "publication_date", "sailthru.date", "parsely-pub-date", "date")
+_END = r"\s*[】\]）)]?\s*[:：]?\s*"  # 发布时间：, 【发布时间】, [日期]
 _LABELS = (
-    (0, re.compile(r"(?:发布|发表|公开|上传|录入|刊发|发稿|上线)(?:时间|日期)\s*[:：]?\s*")),
-    (1, re.compile(r"(?:(?:最后)?更新(?:时间|日期)|(?<![\u4e00-\u9fff])(?:时间|日期))\s*[:：]?\s*")),
-    (1, re.compile(r"(?<![\u4e00-\u9fff])来源\s*[:：][^\d\n]{0,40}")),
-    (2, re.compile(r"(?:成文|发文|印发)日期\s*[:：]?\s*")),
+    (0, re.compile(r"(?:(?:发布|发表|公开|上传|录入|刊发|发稿|上线)(?:时间|日期)|生成日期)" + _END)),
+    (1, re.compile(r"(?:(?:最后)?更新(?:时间|日期)|(?<![\u4e00-\u9fff])(?:时间|日期))" + _END)),
+    (1, re.compile(r"(?<![\u4e00-\u9fff])来源\s*[】\]]?\s*[:：]?[^\d\n]{0,40}")),
+    (2, re.compile(r"(?:成文|发文|印发)日期" + _END)),
 )
+_META_WORDS = r"(?:信息|文章|稿件)?来源|作者|浏览|点击|阅读|字号|字体|编辑|责任编辑|发布|【"
 _HEADER_LINE = re.compile(r"^[\[(【]?\s*(?:19|20)\d{2}\S*?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\])】]?"
-                          r"(?:\s*$|\s+(?:来源|作者|浏览|点击|阅读|字号|编辑|发布))")
+                          r"(?:\s*$|(?:\s+|\s*[|丨｜·/]\s*)(?:" + _META_WORDS + "))")
+_META_LINE = re.compile(r"(?:^|[\s|丨｜])(?:" + _META_WORDS + ")")
 _ENORTH = re.compile(r"<!--\s*enpproperty.*?<date>([^<]+)</date>", re.S | re.I)
 _SCRIPT_VAR = re.compile(r"(?:pub_?time|publish_?time|pub_?date|publish_?date|release_?time|release_?date|"
                          r"post_?time|issue_?time)\w*['\"]?\s*[=:]\s*['\"]([^'\"]{6,40})['\"]", re.I)
+_WEEKDAY = re.compile(r"^\s*(?:星期|周|礼拜)[一二三四五六日天]")
 _TITLE_SPLIT = re.compile(r"\s*[_|｜—–-]{1,2}\s*")
 
 
@@ -85,13 +90,20 @@ def _meta_date(tree: LexborHTMLParser, ref: date | None) -> date | None:
 
 
 def _labelled_date(text: str, ref: date | None) -> date | None:
+    """The best labelled date: by label rank, then position. A generic 日期：/时间： date followed by a
+    weekday (日期：2021年9月30日 星期四) reads as a header clock and ranks last."""
     best: tuple[int, int, date] | None = None
     for rank, label in _LABELS:
         for match in label.finditer(text):
             first = scan(text[match.end(): match.end() + 40], ref=ref)
-            if first and first[0].start == 0 and first[0].date is not None:
-                if best is None or (rank, match.start()) < best[:2]:
-                    best = (rank, match.start(), first[0].date)
+            if not first or first[0].start != 0 or first[0].date is None:
+                continue
+            after = match.end() + first[0].end
+            clock = rank == 1 and bool(_WEEKDAY.match(text[after: after + 5]))
+            key = (3 if clock else rank, match.start(), first[0].date)
+            if best is None or key[:2] < best[:2]:
+                best = key
+            if not clock:
                 break
     return best[2] if best else None
 
@@ -104,11 +116,14 @@ def _title_keys(tree: LexborHTMLParser) -> list[str]:
     if title is not None:
         keys.extend(_TITLE_SPLIT.split(title.text(strip=True)))
     keys.extend(node.text(strip=True) for node in tree.css("h1, h2")[:3])
+    keys.extend(text for node in tree.css("[class*=title], [class*=Title]")[:8]
+                if len(text := node.text(strip=True)) <= 80)
     return [k for k in (re.sub(r"\s+", "", normalize(k)) for k in keys) if len(k) >= 6]
 
 
 def _heading_date(tree: LexborHTMLParser, text: str) -> date | None:
-    """A date line (alone, or before 来源/作者 …) within the few lines after a line showing the
+    """A date line (alone, or before 来源/作者 …) or a short 来源/作者 info line with a dated day
+    within the few lines after a line showing the
     article's title (the first such line may be a breadcrumb, so each is tried)."""
     keys = _title_keys(tree)
     lines = text.split("\n")
@@ -116,8 +131,18 @@ def _heading_date(tree: LexborHTMLParser, text: str) -> date | None:
         flat = line.replace(" ", "")
         if len(flat) >= 6 and any(flat == k or (len(flat) >= 8 and flat in k) or k in flat for k in keys):
             for after in lines[index + 1: index + 8]:
-                if _HEADER_LINE.match(after) and (got := parse_date(after)) is not None:
+                if (got := _header_line_date(after)) is not None:
                     return got
+    return None
+
+
+def _header_line_date(line: str) -> date | None:
+    """The date of a line under the title: a date line (``2021-08-13 | 来源：…``), or the first dated
+    day of a short info line (``作者：县水务局 2021-08-13 10:05 【字体：大 中 小】``)."""
+    if _HEADER_LINE.match(line):
+        return parse_date(line)
+    if len(line) <= 120 and _META_LINE.search(line):
+        return next((f.date for f in scan(line) if f.has_year and f.date is not None), None)
     return None
 
 

@@ -145,7 +145,10 @@ def _url_key(url: str) -> str:
 
 
 def _text(node: LexborNode) -> str:
-    return re.sub(r"\s+", "", node.text() or node.attributes.get("title") or "")
+    """Shown text, else the ``title`` attribute, else an image's ``alt`` (picture nav buttons)."""
+    image = node.css_first("img[alt]") if not (node.text() or "").strip() else None
+    alt = image.attributes.get("alt") if image is not None else None
+    return re.sub(r"\s+", "", node.text() or node.attributes.get("title") or alt or "")
 
 
 def _refs(found: list[tuple[str, str, str | None, int]], base_url: str, kinds: Mapping[str, Sequence[str]],
@@ -254,8 +257,9 @@ def _more_links(tree: LexborHTMLParser, base_url: str) -> list[tuple[str, str]]:
 
 
 def _block_name(holder: LexborNode, more: LexborNode) -> str | None:
-    """The first short heading-like text of a block, outside its list rows and its 更多 link."""
-    for node in holder.css("h1, h2, h3, h4, h5, h6, strong, b, span, em, a, div, p, dt"):
+    """The first short heading-like text of a block, outside its list rows and its 更多 link
+    (a heading cell counts: 大汉/table templates write ``<td class="bt-name">乡镇动态</td>``)."""
+    for node in holder.css("h1, h2, h3, h4, h5, h6, strong, b, span, em, a, div, p, dt, td, th"):
         if _within(more, node) or _within(node, more) or _ancestors(node, holder, ("li", "tr", "dd")):
             continue
         name = _text(node)

@@ -10,6 +10,15 @@ from monitor.pagetext import clean_tree, main_text
 _ZERO_COUNT = re.compile(r"共\s*(?:查询出|检索到|找到|搜索到|有)?\s*0\s*(?:条|篇|项|个|页)|"
                          r"(?:总数|总条数|记录数|总记录数)\s*[:：]?\s*0(?!\d)")
 _LIST_TOKENS = re.compile(r"list|liebiao|result|lb\b", re.I)
+NO_DATA = re.compile(r"暂无(?:相关)?(?:信息|数据|内容|记录|文章)|没有(?:找到)?(?:相关|符合条件)|无相关(?:记录|信息|数据)|"
+                     r"(?:正在|栏目)建设中")
+
+
+def says_empty(text: str) -> bool:
+    """Whether a text says its list is empty in the words CMS templates print (暂无记录,
+    没有找到相关信息, 共0条 …) — built in, for readers that have no configured patterns."""
+    flat = normalize(re.sub(r"\s+", "", text))
+    return bool(NO_DATA.search(flat) or _ZERO_COUNT.search(flat))
 
 
 def empty_reason(html: str, patterns: list[str] | tuple[str, ...]) -> str | None:

@@ -18,8 +18,10 @@ How an item is found, without vendor templates (TRS, 大汉, Enorth and hand-mad
    markup); the latest not after ``ref``; a year-less date takes the year of the item's URL or of
    ``ref``; a clock (今天是2021年8月31日) is never an item date.
 5. ``scope="main"`` (a column's list page) keeps the column's own list: the best dated list
-   outside sidebars (most dated rows, links under the page's own directory), else an undated
-   list of article-like links (its items count as not updated), else a dated sidebar list.
+   outside sidebars (among lists whose links are mostly under the page's own directory when
+   there is one: most dated rows, local links), else an undated
+   list of article-like links (its items count as not updated), else a dated sidebar list —
+   unless the page outside its sidebars says it is empty (暂无记录, 共0条).
    ``scope="all"`` (a home page) keeps every list whose rows are mostly dated. ``"auto"`` reads
    a site root as a home page, and any other page as a list page when it paginates
    (``monitor.pagination``), shows a breadcrumb (当前位置 …) or one dated list has twice the
@@ -37,7 +39,8 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.anchors import anchor_title, is_navigation, is_short_title, is_site_root, is_title, link_url
-from monitor.pagetext import SKIP_TAGS, chrome_kind, clean_tree, parse_html
+from monitor.empty_page import says_empty
+from monitor.pagetext import SKIP_TAGS, chrome_kind, clean_tree, parse_html, visible_text
 from monitor.pagination import next_page_url
 from monitor.row_dates import outside_text, pick_date, row_dates
 from monitor.snapshots import ListItem
@@ -189,7 +192,7 @@ def list_items(html: str, base_url: str, *, ref: date | None = None, scope: Scop
     dated = [b for b in blocks if b.dated and b.dated * 2 >= len(b.rows)]
     if scope == "auto":
         scope = "main" if _looks_like_list_page(html, base_url, dated) else "all"
-    chosen = dated if scope == "all" else _main_block(blocks, base_url)
+    chosen = dated if scope == "all" else _main_block(blocks, base_url, tree)
     items: dict[str, ListItem] = {}
     for block in chosen:
         for row in block.rows:
@@ -210,19 +213,33 @@ def _looks_like_list_page(html: str, base_url: str, dated: list[Block]) -> bool:
     return next_page_url(html, base_url) is not None or bool(raw.body and _BREADCRUMB.search(raw.body.text()))
 
 
-def _main_block(blocks: list[Block], base_url: str) -> list[Block]:
+def _main_block(blocks: list[Block], base_url: str, tree: LexborHTMLParser) -> list[Block]:
     """The column's own list: the best dated list outside sidebars, else an undated list of
-    article links, else a dated sidebar list."""
+    article links, else a dated sidebar list — unless the page outside its sidebars says it has
+    no content (暂无记录): then the sidebar lists other columns and the column has no item."""
     def best(pool: list[Block]) -> list[Block]:
         return [max(pool, key=lambda b: (_score(b, base_url), -b.order))] if pool else []
 
-    return (best([b for b in blocks if b.dated and not b.aside]) or _undated(blocks)
-            or best([b for b in blocks if b.dated]))
+    pool = [b for b in blocks if b.dated and not b.aside]
+    own = best([b for b in pool if _mostly_local(b, base_url)] or pool) or _undated(blocks)
+    if own or tree.body is None or says_empty(visible_text(tree.body, frozenset({"aside"}))):
+        return own
+    return best([b for b in blocks if b.dated])
+
+
+def _folder(base_url: str) -> str:
+    return base_url.split("?", 1)[0].rsplit("/", 1)[0] + "/"
+
+
+def _mostly_local(block: Block, base_url: str) -> bool:
+    """Most rows link under the page's own folder (TRS ``./202108/t…``, ``/tzgg/3310.jhtml``): the
+    column's own items. A bigger dated block of other columns' links (a 专题 box, a 最新 list)
+    never outranks it."""
+    return sum(row.url.startswith(_folder(base_url)) for row in block.rows) * 2 > len(block.rows)
 
 
 def _score(block: Block, base_url: str) -> float:
-    folder = base_url.split("?", 1)[0].rsplit("/", 1)[0] + "/"
-    local = sum(row.url.startswith(folder) for row in block.rows)
+    local = sum(row.url.startswith(_folder(base_url)) for row in block.rows)
     score = block.dated * 2 + len(block.rows) + local
     return score * 0.3 if block.aside else score
 
