@@ -13,6 +13,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
+from selectolax.lexbor import LexborHTMLParser
+
 from monitor.article_date import article_date
 from monitor.content import ContentResult, collect_content
 from monitor.fetch import Fetcher, FetchResult
@@ -38,22 +40,17 @@ SOURCE_FIELDS = set(LinkSource.model_fields)
 Checked = tuple[str, int | None, str | None, str, datetime]
 
 
-def checked(url: str, result: LinkResult) -> Checked:
-    """The facts of a LinkResult, reusing ``url`` for the final URL when it is the same."""
-    final = url if result.final_url == url else result.final_url
-    return (result.outcome, result.status, result.error, final, result.checked_at)
-
-
 def link_source(page: str, digest: str) -> LinkSource:
     return LinkSource.model_construct(_fields_set=SOURCE_FIELDS, page=page, content_hash=digest)
 
 
 def page_snapshot(url: str, final: str, result: FetchResult, digest: str, depth: int, html: str | None, *,
-                  is_home: bool, as_of: date) -> PageSnapshot:
-    """One page's snapshot; text facts only when it was parsed (``html`` given)."""
+                  is_home: bool, as_of: date, tree: LexborHTMLParser | None = None) -> PageSnapshot:
+    """One page's snapshot; text facts only when it was parsed (``html`` given; ``tree`` is its
+    parse, with 大汉 datastore records expanded, when the caller already has one)."""
     facts: dict[str, object] = {"title": "", "text": "", "encoding": "", "published": None, "items": []}
     if html is not None:
-        tree = parse_html(expand_datastore(html))
+        tree = tree if tree is not None else parse_html(expand_datastore(html))
         main, article = page_texts(tree.body) if tree.body is not None else ("", "")
         facts.update(title=tree_title(tree), text=main, encoding=result.encoding)
         if is_home:

@@ -23,14 +23,15 @@ import hashlib
 import logging
 from datetime import date
 
-from monitor.crawl_parts import Checked, ContentTask, Probes, build_links, checked, link_source, page_snapshot
+from monitor.crawl_parts import Checked, ContentTask, Probes, build_links, link_source, page_snapshot
 from monitor.extract import LinkKind, Resolver, extract_links, parse
 from monitor.fetch import Fetcher, FetchResult
+from monitor.linkcheck import Checked as Verdict
 from monitor.linkcheck import LinkChecker
 from monitor.progress import CrawlProgress
 from monitor.registry import Site
 from monitor.settings import Settings
-from monitor.snapshots import LinkResult, LinkSource, PageSnapshot, SiteSnapshot
+from monitor.snapshots import LinkSource, PageSnapshot, SiteSnapshot
 from monitor.urls import in_scope, is_attachment, normalize, site_hosts, trap_reason, without_query
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
@@ -50,6 +51,8 @@ class _Crawl:
         self.max_pages = self.crawl.max_pages if max_pages is None else max_pages
         self.max_depth = self.crawl.max_depth if max_depth is None else max_depth
         self.hosts = site_hosts(site.url, site.hosts)
+        self.scope = tuple(self.hosts)  # in_scope memoises its entries by this tuple
+        self.attachments = tuple(self.crawl.attachment_extensions)
         self.home_url = normalize(site.url) or site.url
         self.page_q: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
         self.link_q: asyncio.Queue[str] = asyncio.Queue()
@@ -84,8 +87,7 @@ class _Crawl:
 
     def _is_page(self, url: str, kind: LinkKind) -> bool:
         """A navigable link to the site itself that is not an attachment."""
-        return (kind == "page" and in_scope(url, self.hosts)
-                and not is_attachment(url, self.crawl.attachment_extensions))
+        return kind == "page" and in_scope(url, self.scope) and not is_attachment(url, self.attachments)
 
     def _may_crawl(self, url: str, depth: int) -> bool:
         if depth > self.max_depth:
@@ -138,11 +140,11 @@ class _Crawl:
     async def check_link(self, url: str) -> None:
         """Check a URL that is not crawled; the site's own URLs obey robots.txt."""
         known = None
-        if in_scope(url, self.hosts) and not await self.fetcher.allowed(url):
+        if in_scope(url, self.scope) and not await self.fetcher.allowed(url):
             known = self._disallowed(url)
-        result = await self.checker.check(url, known=known)
-        self.results[url] = checked(url, result)
-        self.progress.link(url, result.outcome)
+        verdict = await self.checker.verdict(url, known=known)
+        self.results[url] = self._checked(url, verdict)
+        self.progress.link(url, verdict.outcome)
 
     def _disallowed(self, url: str) -> FetchResult:
         return FetchResult(url=url, final_url=url, error="robots_disallowed", fetched_at=self.fetcher.now())
@@ -156,10 +158,10 @@ class _Crawl:
                 result = prefetched
             elif depth == 0 or await self.fetcher.allowed(url):
                 result = await self.fetcher.get(url, max_bytes=self.crawl.max_body_bytes)
-            link = await self.checker.check(url, known=result)
-            self.results[url] = checked(url, link)
-            self.progress.page(url, link.outcome)
-            self._absorb(url, depth, result, link)
+            verdict = await self.checker.verdict(url, known=result)
+            self.results[url] = self._checked(url, verdict)
+            self.progress.page(url, verdict.outcome)
+            self._absorb(url, depth, result, verdict.outcome)
         finally:
             self.unfinished.discard(url)
             future = self.cache.get(url)
@@ -167,12 +169,20 @@ class _Crawl:
                 future.set_result(result)
         self.probes.progress(self.progress.done_ratio())
 
-    def _absorb(self, url: str, depth: int, result: FetchResult, link: LinkResult) -> None:
+    @staticmethod
+    def _checked(url: str, verdict: Verdict) -> Checked:
+        """What the crawl keeps of a link check (as ``crawl_parts.checked``, without a model in between)."""
+        final = url if verdict.final_url == url else verdict.final_url
+        return (verdict.outcome, verdict.status, verdict.error, final, verdict.checked_at)
+
+    def _absorb(self, url: str, depth: int, result: FetchResult, outcome: str) -> None:
         digest = hashlib.sha256(result.body).hexdigest() if result.body else ""
         final = normalize(result.final_url) or url
         final = url if final == url else final
-        html = self._parseable(result, link, final)
-        snap = page_snapshot(url, final, result, digest, depth, html, is_home=depth == 0, as_of=self.as_of)
+        html = self._parseable(result, outcome, final)
+        tree = parse(html) if html is not None else None  # one parse for the page's facts and its links
+        snap = page_snapshot(url, final, result, digest, depth, html, is_home=depth == 0, as_of=self.as_of,
+                             tree=tree)
         self.pages.append(snap)
         self.page_refs.append(link_source(final, digest))
         if depth == 0:
@@ -180,11 +190,11 @@ class _Crawl:
             self.probes.first(result)
             if html is not None:
                 self.content.start(html, final)
-        if html is None:
+        if html is None or tree is None:
             return
         self.parsed.add(final)
         index = len(self.pages) - 1
-        for target, kind in extract_links(parse(html), final, encoding=result.encoding, resolver=self.resolver).items():
+        for target, kind in extract_links(tree, final, encoding=result.encoding, resolver=self.resolver).items():
             seen = self.sources.get(target)
             if seen is None:
                 self.sources[target] = [index]
@@ -192,11 +202,11 @@ class _Crawl:
             else:
                 seen.append(index)
 
-    def _parseable(self, result: FetchResult, link: LinkResult, final: str) -> str | None:
+    def _parseable(self, result: FetchResult, outcome: str, final: str) -> str | None:
         """The page's text when it is an HTML page of the site worth parsing, else None."""
-        if link.outcome != "ok" or result.content_type not in HTML_TYPES or not result.body:
+        if outcome != "ok" or result.content_type not in HTML_TYPES or not result.body:
             return None
-        if final in self.parsed or not in_scope(final, self.hosts):
+        if final in self.parsed or not in_scope(final, self.scope):
             return None
         if result.truncated:
             self.notes.add(f"oversized: {final} (more than {self.crawl.max_body_bytes} bytes, not parsed)")
@@ -216,7 +226,7 @@ class _Crawl:
         if future is not None:
             return await future
         result = await self.fetcher.get(key, max_bytes=self.crawl.max_body_bytes)
-        if key not in self.sources and in_scope(key, self.hosts):
+        if key not in self.sources and in_scope(key, self.scope):
             self.prefetched[key] = result
         return result
 

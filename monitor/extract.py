@@ -19,9 +19,10 @@ Each distinct URL is returned once per page, with the first kind seen ("page" wi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.pagetext import expand_datastore
 from monitor.urls import normalize
@@ -35,6 +36,9 @@ _ATTR: dict[str, tuple[str, LinkKind]] = {
     "img": ("src", "resource"), "script": ("src", "resource"), "embed": ("src", "resource"),
     "object": ("data", "resource"), "link": ("href", "resource"),
 }
+_SELECTOR_AND_BASE = _SELECTOR + ", base[href]"
+_ABSOLUTE = ("http://", "https://", "HTTP://", "HTTPS://")
+_MISSING = object()
 _SKIPPED_RELS = frozenset({"dns-prefetch", "preconnect"})
 _REFRESH_RE = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?['\"]?\s*([^'\"\s][^'\"]*)", re.IGNORECASE)
 
@@ -52,24 +56,33 @@ class Resolver:
         self.memo: dict[tuple[str, str, str], str | None] = {}
 
     def resolve(self, href: str, base: str, encoding: str = "utf-8") -> str | None:
-        if href.startswith(("http://", "https://", "HTTP://", "HTTPS://")):
-            scope = ""
-        elif href.startswith("/") and not href.startswith("//"):
-            scope = base[: base.find("/", base.find("//") + 2)] if base.count("/") > 2 else base
-        elif href.startswith(("?", "#")) or not href:
-            scope = base
-        else:
-            scope = base[: base.rfind("/") + 1]
-        key = (scope, href, encoding)
-        try:
-            return self.memo[key]
-        except KeyError:
-            pass
-        url = normalize(href, base, query_encoding=encoding)
-        if len(self.memo) >= self.limit:
-            self.memo.clear()
-        self.memo[key] = url
-        return url
+        return self.on(base, encoding)(href)
+
+    def on(self, base: str, encoding: str = "utf-8") -> Callable[[str], str | None]:
+        """``resolve`` bound to one page's base: the base's origin and directory are cut once per page."""
+        origin = base[: base.find("/", base.find("//") + 2)] if base.count("/") > 2 else base
+        directory = base[: base.rfind("/") + 1]
+        memo = self.memo
+
+        def resolve(href: str) -> str | None:
+            if href.startswith(_ABSOLUTE):
+                scope = ""
+            elif href.startswith("/") and not href.startswith("//"):
+                scope = origin
+            elif not href or href.startswith(("?", "#")):
+                scope = base
+            else:
+                scope = directory
+            key = (scope, href, encoding)
+            url = memo.get(key, _MISSING)
+            if url is _MISSING:
+                url = normalize(href, base, query_encoding=encoding)
+                if len(memo) >= self.limit:
+                    memo.clear()
+                memo[key] = url
+            return url  # type: ignore[return-value]
+
+        return resolve
 
 
 def refresh_target(content: str) -> str | None:
@@ -86,8 +99,7 @@ def parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(expand_datastore(html))
 
 
-def _base_url(tree: LexborHTMLParser, page_url: str, encoding: str) -> str:
-    node = tree.css_first("base[href]")
+def _base_url(node: LexborNode | None, page_url: str, encoding: str) -> str:
     if node is None:
         return page_url
     href = node.attributes.get("href") or ""
@@ -100,19 +112,23 @@ def extract_links(page: str | bytes | LexborHTMLParser, page_url: str, *, encodi
 
     ``page_url`` is where the page was finally served from (after redirects); ``encoding`` is
     the page's charset, used for non-ASCII query text as browsers do. Pass the crawl's
-    ``resolver`` so that links repeated across pages are normalised once.
+    ``resolver`` so that links repeated across pages are normalised once. One CSS pass finds
+    the links and ``<base href>`` (the first one in the document counts, wherever it is).
     """
     tree = page if isinstance(page, LexborHTMLParser) else LexborHTMLParser(page)
-    resolve = (resolver or Resolver()).resolve
-    base = _base_url(tree, page_url, encoding)
+    nodes = tree.css(_SELECTOR_AND_BASE)
+    base_node = next((node for node in nodes if node.tag == "base"), None)
+    resolve = (resolver or Resolver()).on(_base_url(base_node, page_url, encoding), encoding)
     found: dict[str, LinkKind] = {}
-    for node in tree.css(_SELECTOR):
+    for node in nodes:
         tag = node.tag
         attrs = node.attributes
         if tag == "meta":
             if (attrs.get("http-equiv") or "").strip().lower() != "refresh":
                 continue
             raw, kind = refresh_target(attrs.get("content") or ""), "page"
+        elif tag == "base":
+            continue
         else:
             name, kind = _ATTR[tag]
             if tag == "link" and (attrs.get("rel") or "").strip().lower() in _SKIPPED_RELS:
@@ -120,7 +136,7 @@ def extract_links(page: str | bytes | LexborHTMLParser, page_url: str, *, encodi
             raw = attrs.get(name)
         if not raw:
             continue
-        url = resolve(raw.strip(), base, encoding)
+        url = resolve(raw.strip())
         if url is not None and found.get(url) != "page":
             found[url] = kind  # type: ignore[assignment]
     return found

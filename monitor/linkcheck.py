@@ -70,24 +70,33 @@ class LinkChecker:
         key = normalize(url)
         if key is None:
             return self._unusable(url)
-        checked = self._done.get(key)
-        if checked is None:
-            pending = self._pending.get(key)
-            if pending is None:
-                checked = self._immediate(key, known)
-                if checked is None:
-                    pending = self._pending[key] = asyncio.ensure_future(self._run(key))
-                    pending.add_done_callback(lambda task, key=key: self._settle(key, task))
-                else:
-                    self._done[key] = checked
-            else:
-                self.reused += 1
-            if checked is None:
-                assert pending is not None
-                checked = await asyncio.shield(pending)
-        else:
-            self.reused += 1
+        checked = await self._lookup(key, known)
         return LinkResult.model_construct(url=key, sources=[], **checked._asdict())
+
+    async def verdict(self, url: str, *, known: FetchResult | None = None) -> Checked:
+        """What ``check`` says, as the slim tuple (no model built): for the crawler's hot path."""
+        key = normalize(url)
+        if key is None:
+            bad = self._unusable(url)
+            return Checked(bad.outcome, bad.status, bad.error, bad.final_url, bad.checked_at, bad.internal)
+        return await self._lookup(key, known)
+
+    async def _lookup(self, key: str, known: FetchResult | None) -> Checked:
+        checked = self._done.get(key)
+        if checked is not None:
+            self.reused += 1
+            return checked
+        pending = self._pending.get(key)
+        if pending is not None:
+            self.reused += 1
+            return await asyncio.shield(pending)
+        checked = self._immediate(key, known)
+        if checked is not None:
+            self._done[key] = checked
+            return checked
+        pending = self._pending[key] = asyncio.ensure_future(self._run(key))
+        pending.add_done_callback(lambda task, key=key: self._settle(key, task))
+        return await asyncio.shield(pending)
 
     def _settle(self, key: str, task: asyncio.Future[Checked]) -> None:
         """Move a finished check from the in-flight table to the results (dropping the task)."""

@@ -212,8 +212,23 @@ def _origin(scheme: str, netloc: str) -> tuple[str, str]:
 
 def is_attachment(url: str, exts: Iterable[str]) -> bool:
     """True when the URL's path ends with one of ``exts`` (".pdf", ".doc" …): checked, not parsed."""
-    path = urlsplit(url).path.lower()
-    return path.endswith(tuple(ext.lower() for ext in exts))
+    return url_path(url).lower().endswith(_suffixes(exts if isinstance(exts, tuple) else tuple(exts)))
+
+
+@functools.lru_cache(maxsize=64)
+def _suffixes(exts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(ext.lower() for ext in exts)
+
+
+def url_path(url: str) -> str:
+    """``urlsplit(url).path``, without urlsplit for the usual clean absolute http(s) URL."""
+    if not url.startswith(("http://", "https://")) or not url.isprintable() or " " in url:
+        return urlsplit(url).path
+    start = url.find("/", url.index("//") + 2)
+    ends = [i for i in (url.find("?"), url.find("#")) if i >= 0]
+    if start < 0 or (ends and min(ends) < start):
+        return ""
+    return url[start:min(ends)] if ends else url[start:]
 
 
 def in_scope(url: str, hosts: Iterable[str]) -> bool:
@@ -221,14 +236,22 @@ def in_scope(url: str, hosts: Iterable[str]) -> bool:
 
     A host entry is either a bare name ("www.x.gov.cn", any port) or "name:port" (that port only).
     """
-    name, key = host_of(url), host_key(url)
+    scheme, _, rest = url.partition("://")
+    name, key = _origin(scheme.lower(), rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0])
+    entries = _scope_entries(hosts if isinstance(hosts, tuple) else tuple(hosts))
+    return key in entries or name in entries
+
+
+@functools.lru_cache(maxsize=256)
+def _scope_entries(hosts: tuple[str, ...]) -> frozenset[str]:
+    """The host entries of ``in_scope`` as compared: lower-case, URLs reduced to host or host:port."""
+    entries = set()
     for host in hosts:
         entry = host.lower().strip()
         if "://" in entry:
             entry = host_key(entry) if urlsplit(entry).port else host_of(entry)
-        if entry == key or entry == name:
-            return True
-    return False
+        entries.add(entry)
+    return frozenset(entries)
 
 
 def site_hosts(site_url: str, extra: Iterable[str] = ()) -> list[str]:

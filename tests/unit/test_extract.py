@@ -60,6 +60,13 @@ def test_base_href_changes_how_relative_links_resolve() -> None:
     assert list(links(html)) == ["http://www.example.gov.cn/zcwj/t1.html", "http://www.example.gov.cn/abs.html"]
 
 
+def test_the_first_base_href_applies_to_every_link_even_those_before_it() -> None:
+    html = ('<head><link rel="stylesheet" href="s.css"><base href="/zcwj/"></head>'
+            '<body><a href="t1.html">1</a><base href="/other/"><a href="t2.html">2</a></body>')
+    assert list(links(html)) == ["http://www.example.gov.cn/zcwj/s.css", "http://www.example.gov.cn/zcwj/t1.html",
+                                 "http://www.example.gov.cn/zcwj/t2.html"]
+
+
 def test_meta_refresh_target_is_a_page_link() -> None:
     html = ('<meta http-equiv="Refresh" content="0; URL=\'/new/index.html\'">'
             '<meta http-equiv="X-UA-Compatible" content="IE=edge">')

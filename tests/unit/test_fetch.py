@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 
 import brotli
 import httpx
 import pytest
+from aiohttp import web
 from pytest_httpx import HTTPXMock
 
 import monitor.fetch as fetch_mod
@@ -334,3 +336,43 @@ async def test_a_temporary_dns_failure_is_retried_and_a_missing_name_is_not(http
     async with Fetcher(crawl()) as f:
         r = await f.get(f"{A}/again")
     assert (r.status, r.error, r.attempts) == (200, None, 2)
+
+
+async def _echo_server() -> tuple[web.AppRunner, str]:
+    """A real server on 127.0.0.1 that shows the request headers it got (for the wire tests)."""
+    async def handle(request: web.Request) -> web.Response:
+        if request.path == "/bounce" and "wzws" not in request.cookies:
+            return web.Response(status=302, headers={"Location": "/bounce", "Set-Cookie": "wzws=1; Path=/"})
+        if request.path == "/big":
+            return web.Response(body=b"x" * 5000, content_type="text/html")
+        shown = {name: request.headers.get(name) for name in ("cookie", "user-agent", "accept-encoding", "host")}
+        headers = {"Set-Cookie": "sid=abc; Path=/"} if request.path == "/set" else {}
+        return web.json_response(shown, headers=headers)
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return runner, f"http://127.0.0.1:{port}"
+
+
+@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+async def test_both_wires_send_the_same_headers_and_keep_cookies_on_a_real_server(transport: str) -> None:
+    runner, base = await _echo_server()
+    try:
+        async with Fetcher(crawl(transport=transport, max_body_bytes=1000), user_agent="govmon-test/2") as f:
+            first, second = await f.get(f"{base}/set"), await f.get(f"{base}/echo")
+            bounced, big, head = await f.get(f"{base}/bounce"), await f.get(f"{base}/big"), await f.head_or_get(f"{base}/echo")
+    finally:
+        await runner.cleanup()
+    port = base.rsplit(":", 1)[1]
+    assert json.loads(first.body) == {"cookie": None, "user-agent": "govmon-test/2",
+                                      "accept-encoding": "gzip, deflate, br", "host": f"127.0.0.1:{port}"}
+    assert json.loads(second.body)["cookie"] == "sid=abc" and first.headers["set-cookie"].startswith("sid=abc")
+    assert (bounced.status, bounced.error, bounced.redirects) == (200, None, [f"{base}/bounce"])
+    assert "wzws=1" in json.loads(bounced.body)["cookie"]
+    assert (big.status, big.truncated, len(big.body)) == (200, True, 1000)
+    assert (head.method, head.status, head.body, head.content_type) == ("HEAD", 200, b"", "application/json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from urllib.robotparser import RobotFileParser
 
 import httpx
 import pytest
@@ -66,3 +67,25 @@ async def test_obey_robots_off_never_fetches_robots(httpx_mock: HTTPXMock) -> No
     async with Fetcher(crawl(obey_robots=False)) as f:
         assert await f.allowed(f"{A}/private/x")
     assert httpx_mock.get_requests() == []
+
+
+MEMO_URLS = [f"{A}{path}" for path in (
+    "/private/a.html", "/private/b.html", "/private/", "/private", "/privatex/a.html", "/pub/a.html",
+    "/pub/private/a.html", "/a/b%2Fc.html", "/a/b/c.html", "/a/bc.html", "/a/b?x=/a/b/", "/a/b?x=1",
+    "/a/x.html?q=%2F", "/p%72ivate/a.html", "/open/a.html", "/open/b/", "/", "/?q=1", "/a/b/?z=%2Fa",
+)]
+
+
+@pytest.mark.parametrize("robots", [
+    "User-agent: *\nDisallow: /private/\nDisallow: /a/b/\nAllow: /open/\nDisallow: /open/b/\n",
+    "User-agent: *\nDisallow: /private\nDisallow: /a/b\n",
+    "User-agent: govmon\nAllow: /\nUser-agent: *\nDisallow: /\n",
+])
+async def test_directory_memo_gives_the_same_decisions_as_robotparser(httpx_mock: HTTPXMock, robots: str) -> None:
+    httpx_mock.add_response(url=f"{A}/robots.txt", text=robots)
+    parser = RobotFileParser()
+    parser.parse(robots.splitlines())
+    async with Fetcher(crawl()) as f:
+        # twice over, so that the second round is answered from the memo where it applies
+        decisions = [await f.allowed(url) for url in MEMO_URLS + MEMO_URLS]
+    assert decisions == [parser.can_fetch("govmon/0.1", url) for url in MEMO_URLS + MEMO_URLS]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
-from monitor.urls import host_key, in_scope, is_attachment, normalize, remove_dot_segments, trap_reason
+from monitor.urls import host_key, in_scope, is_attachment, normalize, remove_dot_segments, trap_reason, url_path
 
 BASE = "http://www.example.gov.cn/xxgk/tzgg/index.html"
 
@@ -120,3 +122,20 @@ def test_canonical_fast_path_agrees_with_the_general_rebuild(url: str) -> None:
 
     if _is_canonical(url):
         assert _rebuild(urlsplit(url), "utf-8") == url
+
+
+@pytest.mark.parametrize("url", [
+    "http://h/a.pdf", "http://h.pdf", "http://h.pdf?x=/a.pdf", "http://h/x?y.pdf", "http://h/x#a.pdf", "http://h#/a.pdf",
+    "https://h:80/A.PDF", "http://h/a.pdf#x?y", "HTTP://h/a.pdf", " http://h/a.pdf", "http://h/a b.pdf", "http://h/中.pdf",
+    "http://h", "http://h/", "http://u@h/x.doc", "http://[::1]/a.pdf", "http:///a.pdf", "http://h?#/", "http://h/\ta.pdf",
+    "ftp://h/a.pdf", "/rel/a.pdf", "",
+])
+def test_url_path_is_the_path_urlsplit_gives(url: str) -> None:
+    assert url_path(url) == urlsplit(url).path
+
+
+def test_in_scope_accepts_hosts_as_list_or_tuple_alike() -> None:
+    hosts = ["127.0.0.1:8000", "WWW.X.GOV.CN", "http://y.gov.cn:81/"]
+    for url, inside in [("http://127.0.0.1:8000/a", True), ("http://127.0.0.1:8001/a", False),
+                        ("http://www.x.gov.cn:9/a", True), ("http://y.gov.cn:81/b", True), ("http://y.gov.cn/b", False)]:
+        assert in_scope(url, hosts) is inside and in_scope(url, tuple(hosts)) is inside
