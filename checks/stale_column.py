@@ -32,7 +32,8 @@ from checks.base import CheckContext, Finding, Severity, TargetKind
 from checks.empty_column import Options as EmptyOptions
 from checks.empty_column import dead_urls, empty_state, fetched_ok, unique_columns
 from monitor.registry import Site
-from monitor.snapshots import ListItem, SiteSnapshot
+from monitor.period import CHINA_TZ
+from monitor.snapshots import ContentMark, ListItem, SiteSnapshot
 
 WINDOW_RE = re.compile(r"^(\d+)([dmy])$")
 
@@ -60,6 +61,23 @@ def newest_date(items: Iterable[ListItem], as_of: date) -> date | None:
     """The newest item date on or before as-of; undated and future-dated items do not count."""
     dates = [item.date for item in items if item.date is not None and item.date <= as_of]
     return max(dates, default=None)
+
+
+def content_changed(history: Iterable[ContentMark], url: str, as_of: date) -> date | None:
+    """The last day (China time) on or before as-of at which the list at ``url`` showed other items
+    than at the crawl before — evidence of an update on a page that shows no (new) dates. The
+    verdict keeps the official rule (undated content counts as not updated); the date is kept on
+    the finding so an inspector can weigh it."""
+    marks = sorted((m for m in history if m.url == url), key=lambda m: m.taken_at)
+    changed = [b.taken_at.astimezone(CHINA_TZ).date() for a, b in zip(marks, marks[1:]) if a.items_hash != b.items_hash]
+    changed = [day for day in changed if day <= as_of]
+    return max(changed, default=None)
+
+
+def with_change(data: dict[str, object], snap: SiteSnapshot, url: str, as_of: date) -> dict[str, object]:
+    """``data`` plus ``content_changed`` when the stored crawls saw the list change."""
+    changed = content_changed(snap.history, url, as_of)
+    return data if changed is None else {**data, "content_changed": changed.isoformat()}
 
 
 class Options(BaseModel):
@@ -99,7 +117,7 @@ class StaleColumn:
             last = newest_date(column.items, as_of)
             if last is None or last < window_start(as_of, window):
                 data["last_update"] = last.isoformat() if last else None
-                yield Finding(self.id, Severity.DEDUCT, column.url, data)
+                yield Finding(self.id, Severity.DEDUCT, column.url, with_change(data, snap, column.url, as_of))
 
 
 CHECK = StaleColumn()

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
 from checks.empty_column import fetched_ok
-from checks.stale_column import newest_date
+from checks.stale_column import newest_date, with_change
 from monitor.registry import Site
 from monitor.snapshots import SiteSnapshot
 
@@ -60,7 +60,7 @@ class StaleHomepage:
             last, basis = second_level_date(snap, as_of), "columns"
         if last is None or (as_of - last).days > options.max_days:
             data = {"last_update": last.isoformat() if last else None, "basis": basis}
-            yield Finding(self.id, Severity.VETO, home.url, data)
+            yield Finding(self.id, Severity.VETO, home.url, with_change(data, snap, home.url, as_of))
 
 
 CHECK = StaleHomepage()

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 SITE_CONCURRENCY = 4
 ACCOUNT_CONCURRENCY = 8
+HISTORY_DAYS = 400  # stored content marks read back: beyond the longest column window (1 year)
 
 
 class InspectProgress(CrawlProgress):
@@ -94,6 +95,8 @@ class _Run:
             snap = await crawl_site(site, settings=self.settings, fetcher=fetcher, linkchecker=checker,
                                     as_of=self.period.as_of, progress=self.progress)
             snap = self.merge_probes(site, snap)
+            snap.history = [*self.store.content_marks(site.id, self.now - timedelta(days=HISTORY_DAYS), self.now),
+                            *snap.marks()]
             result = judge_site(site, snap, period=self.period, settings=self.settings, registry=self.registry)
             self.store.save_site_snapshot(snap)
             self.store.save_links(snap.links)

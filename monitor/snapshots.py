@@ -7,6 +7,7 @@ judged again from storage with identical output. Checks read only these types.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from datetime import datetime
 from typing import Literal
 
@@ -115,6 +116,19 @@ class Probe(Snap):
     elapsed_ms: int = 0
 
 
+class ContentMark(Snap):
+    """What a list (the home page's, or a column's) showed at one crawl: a hash of its items'
+    titles and links — unlike the page hash, not moved by visit counters or a date clock."""
+
+    url: str
+    taken_at: datetime
+    items_hash: str
+
+
+def items_hash(items: list[ListItem]) -> str:
+    return hashlib.sha256("\n".join(f"{i.title}\t{i.url}" for i in items).encode("utf-8")).hexdigest()
+
+
 class SiteSnapshot(Snap):
     """Everything one crawl of one site gathered."""
 
@@ -132,6 +146,14 @@ class SiteSnapshot(Snap):
     has_interaction_channel: bool | None = None
     has_service: bool | None = None
     notes: list[str] = Field(default_factory=list)
+    history: list[ContentMark] = Field(default_factory=list)
+
+    def marks(self) -> list[ContentMark]:
+        """This crawl's content marks: the home page's list and each column's."""
+        lists = [(self.home.url, self.home.items)] if self.home is not None else []
+        lists += [(c.url, c.items) for c in self.columns]
+        return [ContentMark(url=url, taken_at=self.started_at, items_hash=items_hash(items))
+                for url, items in lists if items]
 
 
 class Post(Snap):

@@ -18,9 +18,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from monitor.errors import StorageError
-from monitor.snapshots import AccountSnapshot, FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
-from monitor.tables import (FeedFetchRow, InspectionRow, JobRunRow, LeaseRow, LinkRow, PageRow, PostRow, ProbeRow,
-                            ResultRow, SnapshotRow, from_db, pack, to_db, unpack)
+from monitor.snapshots import AccountSnapshot, ContentMark, FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
+from monitor.tables import (FeedFetchRow, InspectionRow, JobRunRow, LeaseRow, LinkRow, MarkRow, PageRow, PostRow,
+                            ProbeRow, ResultRow, SnapshotRow, from_db, pack, to_db, unpack)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -95,10 +95,13 @@ class Store:
 
     # snapshots --------------------------------------------------------------
     def save_site_snapshot(self, snap: SiteSnapshot) -> None:
+        """The snapshot (its ``history`` left out: marks live in their own table) and its content marks."""
         taken = snap.finished_at or snap.started_at
         with self.session() as s:
             s.add(SnapshotRow(kind="site", target_id=snap.site_id, taken_at=to_db(taken),
-                              body=pack(snap.model_dump(mode="json"))))
+                              body=pack(snap.model_dump(mode="json", exclude={"history"}))))
+            s.add_all(MarkRow(site_id=snap.site_id, url=m.url, taken_at=to_db(m.taken_at), items_hash=m.items_hash)
+                      for m in snap.marks())
 
     def latest_site_snapshot(self, site_id: str, at_or_before: datetime | None = None,
                              not_before: datetime | None = None) -> SiteSnapshot | None:
@@ -110,6 +113,13 @@ class Store:
                 q = q.where(SnapshotRow.taken_at >= to_db(not_before))
             row = s.exec(q.order_by(SnapshotRow.taken_at.desc(), SnapshotRow.id.desc()).limit(1)).first()
         return None if row is None else SiteSnapshot.model_validate(unpack(row.body))
+
+    def content_marks(self, site_id: str, since: datetime, until: datetime) -> list[ContentMark]:
+        """The content marks of the site's snapshots taken in [since, until] (daemon's daily ones too)."""
+        with self.session() as s:
+            rows = s.exec(select(MarkRow).where(MarkRow.site_id == site_id, MarkRow.taken_at >= to_db(since),
+                                                MarkRow.taken_at <= to_db(until)).order_by(MarkRow.taken_at)).all()
+        return [ContentMark(url=r.url, taken_at=from_db(r.taken_at), items_hash=r.items_hash) for r in rows]
 
     # probes -----------------------------------------------------------------
     def add_probes(self, site_id: str, probes: Iterable[Probe]) -> None:

@@ -89,6 +89,18 @@ class SnapshotRow(SQLModel, table=True):
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
+class MarkRow(SQLModel, table=True):
+    """A list's content mark at one crawl (``ContentMark``), kept apart from the snapshot blobs so
+    a year of daily marks is read without unpacking a year of snapshots."""
+
+    __tablename__ = "content_marks"
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: str = Field(index=True)
+    url: str
+    taken_at: datetime = _dt(index=True)
+    items_hash: str
+
+
 class ProbeRow(SQLModel, table=True):
     __tablename__ = "probes"
     id: int | None = Field(default=None, primary_key=True)

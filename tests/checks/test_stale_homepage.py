@@ -101,3 +101,26 @@ def test_missing_home_snapshot_is_a_notice_on_the_site_url() -> None:
 def test_window_follows_the_option() -> None:
     assert run(snapshot([item(date(2021, 8, 24))]), max_days=7) == []
     assert run(snapshot([item(date(2021, 8, 23))]), max_days=7) == [veto("2021-08-23")]
+
+
+def test_a_home_list_that_changed_without_new_dates_keeps_the_veto_and_shows_when_it_changed() -> None:
+    from datetime import UTC, datetime
+
+    from checks.stale_homepage import CHECK as STALE_HOME
+    from monitor.period import Period
+    from monitor.registry import Site
+    from monitor.settings import load_settings
+    from monitor.snapshots import ContentMark, ListItem, PageSnapshot, SiteSnapshot
+    from checks.base import CheckContext
+
+    url = "http://127.0.0.1:9/"
+    at = lambda d: datetime(2021, 8, d, 1, 0, tzinfo=UTC)  # noqa: E731
+    home = PageSnapshot(url=url, final_url=url, status=200, fetched_at=at(31),
+                        items=[ListItem(title="无日期的新闻标题一", url=url + "a.html")])
+    history = [ContentMark(url=url, taken_at=at(d), items_hash=h) for d, h in ((1, "x"), (10, "x"), (20, "y"), (25, "y"))]
+    snap = SiteSnapshot(site_id="1499990001", url=url, started_at=at(31), home=home, history=history)
+    settings = load_settings(environ={})
+    ctx = CheckContext(Period.for_as_of(datetime(2021, 8, 31).date()), settings.check_options("stale_homepage"), settings)
+    findings = list(STALE_HOME.run_site(Site(id="1499990001", name="x", url=url), snap, ctx))
+    assert [(f.severity.value, f.data) for f in findings] == [
+        ("veto", {"last_update": None, "basis": "columns", "content_changed": "2021-08-20"})]

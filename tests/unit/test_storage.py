@@ -84,3 +84,16 @@ def test_a_lease_is_exclusive_until_it_expires(tmp_path: Path) -> None:
 def test_data_survives_reopening_the_file(tmp_path: Path) -> None:
     store(tmp_path).add_probes("x", [Probe(url="u", at=T0, ok=True)])
     assert store(tmp_path).probe_counts(T0, T0 + timedelta(seconds=1)) == {"x": (1, 0)}
+
+
+def test_content_marks_of_saved_snapshots_are_read_back_by_time(tmp_path: Path) -> None:
+    from monitor.snapshots import ListItem
+
+    s = store(tmp_path)
+    url = "http://127.0.0.1:1/"
+    for day, title in ((1, "甲"), (2, "甲"), (3, "乙")):
+        at = T0.replace(day=day)
+        home = PageSnapshot(url=url, final_url=url, fetched_at=at, items=[ListItem(title=title, url=url + "a")])
+        s.save_site_snapshot(SiteSnapshot(site_id="1403000001", url=url, started_at=at, finished_at=at, home=home))
+    marks = s.content_marks("1403000001", T0.replace(day=2), T0.replace(day=3))
+    assert [(m.taken_at.day, m.items_hash == marks[0].items_hash) for m in marks] == [(2, True), (3, False)]

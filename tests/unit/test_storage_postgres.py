@@ -19,7 +19,7 @@ T0 = datetime(2021, 9, 30, 16, 0, tzinfo=UTC)
 def store() -> Store:
     s = Store(PG_URL)
     with s.engine.begin() as conn:
-        for table in ("pages", "links", "snapshots", "probes", "posts", "feed_fetches", "results",
+        for table in ("pages", "links", "snapshots", "content_marks", "probes", "posts", "feed_fetches", "results",
                       "inspections", "leases", "job_runs"):
             conn.execute(text(f"DELETE FROM {table}"))
     yield s
