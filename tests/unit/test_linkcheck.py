@@ -42,7 +42,7 @@ async def run_checks(table: dict[tuple[str, str], httpx.Response], urls: list[st
 
 
 async def test_concurrent_checks_of_one_url_make_one_request() -> None:
-    urls = [f"{A}/a.html", f"{A}/a.html#top", f"HTTP://127.0.0.1:8001/./a.html", f"{A}/a.html"]
+    urls = [f"{A}/a.html", f"{A}/a.html#top", "HTTP://127.0.0.1:8001/./a.html", f"{A}/a.html"]
     results, rec = await run_checks({("GET", f"{A}/a.html"): httpx.Response(200, html="<title>ok</title>")}, urls)
     assert rec.calls == [("GET", f"{A}/a.html")]
     assert {(r.url, r.outcome, r.status) for r in results} == {(f"{A}/a.html", "ok", 200)}
