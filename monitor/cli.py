@@ -39,9 +39,19 @@ class State:
         return cls._settings
 
 
+def _version(value: bool) -> None:
+    if value:
+        from monitor import __version__
+
+        typer.echo(f"govmon {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _root(
     settings: Annotated[Optional[Path], typer.Option("--settings", help="Settings file merged over the defaults.")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
 ) -> None:
     State.settings_path = settings
     State._settings = None
