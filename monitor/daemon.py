@@ -39,7 +39,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from monitor.period import Period
 from monitor.registry import Registry, load_registry
 from monitor.settings import Settings
-from monitor.storage import Store
+from monitor.storage import Store, create_tables
 
 log = logging.getLogger("govmon.daemon")
 JOB_TABLE = "apscheduler_jobs"
@@ -139,9 +139,10 @@ class Daemon:
 
     def make_scheduler(self) -> AsyncIOScheduler:
         d = self.settings.daemon
+        jobstore = SQLAlchemyJobStore(engine=self.store.engine, tablename=JOB_TABLE)
+        create_tables(self.store.engine, jobstore.jobs_t.metadata)  # before start(): daemons may race to make it
         return AsyncIOScheduler(
-            jobstores={"default": SQLAlchemyJobStore(engine=self.store.engine, tablename=JOB_TABLE),
-                       "startup": MemoryJobStore()},
+            jobstores={"default": jobstore, "startup": MemoryJobStore()},
             job_defaults={"coalesce": True, "misfire_grace_time": d.misfire_grace_seconds, "max_instances": 1},
             timezone=self.tz,
         )

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, func
+from sqlalchemy import MetaData, event, func
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from monitor.errors import StorageError
@@ -43,6 +43,18 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def create_tables(engine: Engine, metadata: MetaData) -> None:
+    """Create missing tables; two processes opening a new database at once may race between
+    "does it exist?" and "create it", so a table another process just made is not an error."""
+    for attempt in range(3):
+        try:
+            metadata.create_all(engine)
+            return
+        except (OperationalError, ProgrammingError) as exc:
+            if "already exists" not in str(exc) or attempt == 2:
+                raise
+
+
 class Store:
     """The only place that opens database sessions; speaks in snapshots and results."""
 
@@ -50,7 +62,7 @@ class Store:
         self.url = url
         try:
             self.engine = make_engine(url)
-            SQLModel.metadata.create_all(self.engine)
+            create_tables(self.engine, SQLModel.metadata)
         except (OperationalError, ImportError) as exc:
             raise StorageError(f"cannot open database {url}: {exc}") from None
 
