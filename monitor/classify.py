@@ -30,6 +30,7 @@ import ahocorasick
 from selectolax.lexbor import LexborHTMLParser
 
 from monitor.settings import LinkSettings
+from monitor.urls import url_path
 
 if TYPE_CHECKING:
     from monitor.fetch import FetchResult
@@ -108,7 +109,7 @@ def classify(result: FetchResult, links: LinkSettings) -> tuple[str, int | None,
         return "blocked", status, "waf"
     if status >= 400:
         return "dead", status, None
-    if 200 <= status < 300 and result.redirects and _ERROR_PATH_RE.search(_path(result.final_url)):
+    if 200 <= status < 300 and result.redirects and _ERROR_PATH_RE.search(url_path(result.final_url)):
         return "dead", status, "soft_404"
     if facts is not None and 200 <= status < 300 and is_soft_404(facts, links.soft_404_patterns):
         return "dead", status, "soft_404"
@@ -142,7 +143,3 @@ def _gate(patterns: tuple[str, ...]) -> ahocorasick.Automaton:
         gate.add_word("\x00govmon-no-pattern\x00", "")
     gate.make_automaton()
     return gate
-
-
-def _path(url: str) -> str:
-    return url.split("?", 1)[0].split("#", 1)[0]

@@ -11,15 +11,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
+from datetime import date
 
 from selectolax.lexbor import LexborHTMLParser
 
 from monitor.article_date import article_date
 from monitor.content import ContentResult, collect_content
+from monitor.extract import parse
 from monitor.fetch import Fetcher, FetchResult
+from monitor.linkcheck import Checked
 from monitor.listing import list_items
-from monitor.pagetext import expand_datastore, page_texts, parse_html, tree_title
+from monitor.pagetext import page_texts, tree_title
 from monitor.probes import probe_from
 from monitor.registry import Site
 from monitor.settings import Settings
@@ -36,9 +38,6 @@ PAGE_FIELDS = set(PageSnapshot.model_fields)
 LINK_FIELDS = set(LinkResult.model_fields)
 SOURCE_FIELDS = set(LinkSource.model_fields)
 
-#: What the crawl keeps of one link's check until the snapshot: outcome, status, error, final URL, checked at.
-Checked = tuple[str, int | None, str | None, str, datetime]
-
 
 def link_source(page: str, digest: str) -> LinkSource:
     return LinkSource.model_construct(_fields_set=SOURCE_FIELDS, page=page, content_hash=digest)
@@ -50,7 +49,7 @@ def page_snapshot(url: str, final: str, result: FetchResult, digest: str, depth:
     parse, with 大汉 datastore records expanded, when the caller already has one)."""
     facts: dict[str, object] = {"title": "", "text": "", "encoding": "", "published": None, "items": []}
     if html is not None:
-        tree = tree if tree is not None else parse_html(expand_datastore(html))
+        tree = tree if tree is not None else parse(html)
         main, article = page_texts(tree.body) if tree.body is not None else ("", "")
         facts.update(title=tree_title(tree), text=main, encoding=result.encoding)
         if is_home:
@@ -64,9 +63,11 @@ def page_snapshot(url: str, final: str, result: FetchResult, digest: str, depth:
 
 
 def build_links(sources: dict[str, list[int]], results: dict[str, Checked], refs: list[LinkSource],
-                hosts: list[str]) -> list[LinkResult]:
+                hosts: tuple[str, ...]) -> list[LinkResult]:
     """Every checked URL with its sources (sorted by page), sorted by URL; empties both dicts.
 
+    ``results`` holds the ``LinkChecker``'s own verdict tuples (shared with its cache, no copy);
+    ``internal`` is decided here by the site's ``hosts``, not by the run-wide fetcher's.
     ``refs`` holds one shared ``LinkSource`` per page: 350,000 occurrences cost list slots only.
     """
     links = []
@@ -75,7 +76,7 @@ def build_links(sources: dict[str, list[int]], results: dict[str, Checked], refs
         found = results.pop(url, None)
         if found is None:
             continue
-        outcome, status, error, final, at = found
+        outcome, status, error, final, at, _ = found
         links.append(LinkResult.model_construct(
             _fields_set=LINK_FIELDS, url=url, outcome=outcome, status=status, error=error, final_url=final,
             checked_at=at, sources=sorted((refs[i] for i in pages), key=lambda ref: ref.page),

@@ -23,11 +23,10 @@ import hashlib
 import logging
 from datetime import date
 
-from monitor.crawl_parts import Checked, ContentTask, Probes, build_links, link_source, page_snapshot
+from monitor.crawl_parts import ContentTask, Probes, build_links, link_source, page_snapshot
 from monitor.extract import LinkKind, Resolver, extract_links, parse
 from monitor.fetch import Fetcher, FetchResult
-from monitor.linkcheck import Checked as Verdict
-from monitor.linkcheck import LinkChecker
+from monitor.linkcheck import Checked, LinkChecker
 from monitor.progress import CrawlProgress
 from monitor.registry import Site
 from monitor.settings import Settings
@@ -50,8 +49,7 @@ class _Crawl:
         self.progress = progress or CrawlProgress()
         self.max_pages = self.crawl.max_pages if max_pages is None else max_pages
         self.max_depth = self.crawl.max_depth if max_depth is None else max_depth
-        self.hosts = site_hosts(site.url, site.hosts)
-        self.scope = tuple(self.hosts)  # in_scope memoises its entries by this tuple
+        self.scope = site_hosts(site.url, site.hosts)
         self.attachments = tuple(self.crawl.attachment_extensions)
         self.home_url = normalize(site.url) or site.url
         self.page_q: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
@@ -143,7 +141,7 @@ class _Crawl:
         if in_scope(url, self.scope) and not await self.fetcher.allowed(url):
             known = self._disallowed(url)
         verdict = await self.checker.verdict(url, known=known)
-        self.results[url] = self._checked(url, verdict)
+        self.results[url] = verdict
         self.progress.link(url, verdict.outcome)
 
     def _disallowed(self, url: str) -> FetchResult:
@@ -159,7 +157,7 @@ class _Crawl:
             elif depth == 0 or await self.fetcher.allowed(url):
                 result = await self.fetcher.get(url, max_bytes=self.crawl.max_body_bytes)
             verdict = await self.checker.verdict(url, known=result)
-            self.results[url] = self._checked(url, verdict)
+            self.results[url] = verdict
             self.progress.page(url, verdict.outcome)
             self._absorb(url, depth, result, verdict.outcome)
         finally:
@@ -168,12 +166,6 @@ class _Crawl:
             if future is not None and not future.done():
                 future.set_result(result)
         self.probes.progress(self.progress.done_ratio())
-
-    @staticmethod
-    def _checked(url: str, verdict: Verdict) -> Checked:
-        """What the crawl keeps of a link check (as ``crawl_parts.checked``, without a model in between)."""
-        final = url if verdict.final_url == url else verdict.final_url
-        return (verdict.outcome, verdict.status, verdict.error, final, verdict.checked_at)
 
     def _absorb(self, url: str, depth: int, result: FetchResult, outcome: str) -> None:
         digest = hashlib.sha256(result.body).hexdigest() if result.body else ""
@@ -232,7 +224,7 @@ class _Crawl:
 
     # the run ------------------------------------------------------------------------------
     async def run(self) -> SiteSnapshot:
-        self.fetcher.add_site_hosts(self.hosts)
+        self.fetcher.add_site_hosts(self.scope)
         self.sources[self.home_url] = []
         self.schedule(self.home_url, "page", 0)
         workers = max(1, self.crawl.concurrency)
@@ -252,7 +244,7 @@ class _Crawl:
     def snapshot(self) -> SiteSnapshot:
         if not self.sources[self.home_url]:
             del self.sources[self.home_url]
-        links = build_links(self.sources, self.results, self.page_refs, self.hosts)
+        links = build_links(self.sources, self.results, self.page_refs, self.scope)
         probes = self.probes.done()
         started = self.home.fetched_at if self.home else probes[0].at if probes else self.fetcher.now()
         finished = max([started, *(p.at for p in probes)])

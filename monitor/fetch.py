@@ -37,12 +37,11 @@ import aiohttp
 import httpx
 
 from monitor.decode import decode
-from monitor.fetch_wire import AiohttpWire, HttpxWire, Reply, make_transport
+from monitor.fetch_wire import REDIRECT_STATUSES, AiohttpWire, HttpxWire, Reply, make_transport
 from monitor.robots import RobotsCache
 from monitor.settings import CrawlSettings, LinkSettings
 from monitor.urls import host_key, normalize
 
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 TRANSIENT_ERRORS = frozenset({"timeout", "connect_error", "protocol_error"})
 HEAD_FALLBACK_SKIP = frozenset({"timeout", "dns_error", "tls_error", "invalid_url"})
@@ -117,19 +116,18 @@ def error_name(exc: BaseException) -> str:
         return _aiohttp_error(exc.__cause__)
     if isinstance(exc, aiohttp.ClientError):
         return _aiohttp_error(exc)
-    cause = exc
-    text = f"{type(cause).__name__} {cause}"
-    if isinstance(cause, (httpx.TimeoutException, TimeoutError)):
+    text = f"{type(exc).__name__} {exc}"
+    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
         return "timeout"
-    if isinstance(cause, (httpx.UnsupportedProtocol, httpx.InvalidURL, UnicodeError, ValueError)):
+    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL, UnicodeError, ValueError)):
         return "invalid_url"
-    if isinstance(cause, ssl.SSLError):
+    if isinstance(exc, ssl.SSLError):
         return "tls_error"
-    if isinstance(cause, httpx.ConnectError):
+    if isinstance(exc, httpx.ConnectError):
         return "dns_error" if _DNS_RE.search(text) else "tls_error" if _TLS_RE.search(text) else "connect_error"
-    if isinstance(cause, (httpx.RemoteProtocolError, httpx.LocalProtocolError, httpx.DecodingError)):
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.LocalProtocolError, httpx.DecodingError)):
         return "protocol_error"
-    if isinstance(cause, (httpx.NetworkError, httpx.ProxyError, OSError)):
+    if isinstance(exc, (httpx.NetworkError, httpx.ProxyError, OSError)):
         return "dns_error" if _DNS_RE.search(text) else "connect_error"
     return "protocol_error"
 
@@ -273,7 +271,8 @@ class Fetcher:
         return await self._fetch("GET", url, max_bytes, self.crawl.retries if retries is None else retries)
 
     async def head_or_get(self, url: str, *, max_bytes: int | None = None) -> FetchResult:
-        """HEAD (one try), then GET with retries unless HEAD clearly answered (see module doc)."""
+        """HEAD (one try, no body); GET with retries unless HEAD answered 2xx/3xx or failed in a way
+        GET cannot fix (timeout, DNS, TLS, invalid URL). ``links.head_first = false``: GET only."""
         if self.links is not None and not self.links.head_first:
             return await self.get(url, max_bytes=max_bytes)
         head = await self._fetch("HEAD", url, 0, 0)

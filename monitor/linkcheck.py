@@ -20,13 +20,12 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from monitor.classify import classify
 from monitor.fetch import Fetcher, FetchResult
 from monitor.settings import LinkSettings
 from monitor.snapshots import LinkResult
-from monitor.urls import host_key, is_attachment, normalize
+from monitor.urls import host_key, is_attachment, normalize, url_path
 
 LINK_MAX_BYTES = 262_144
 PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".jspx", ".asp", ".aspx", ".php",
@@ -36,7 +35,7 @@ _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "ftp:", "file:", "sm
 
 def looks_like_page(url: str) -> bool:
     """True when the URL may serve HTML: no file extension, or a page-ish one (.html, .jsp …)."""
-    last = urlsplit(url).path.rsplit("/", 1)[-1].lower()
+    last = url_path(url).rsplit("/", 1)[-1].lower()
     return "." not in last or last.endswith(PAGE_SUFFIXES)
 
 
@@ -68,18 +67,13 @@ class LinkChecker:
     async def check(self, url: str, *, known: FetchResult | None = None) -> LinkResult:
         """The outcome of ``url``: one request per distinct normalised URL per run."""
         key = normalize(url)
-        if key is None:
-            return self._unusable(url)
-        checked = await self._lookup(key, known)
-        return LinkResult.model_construct(url=key, sources=[], **checked._asdict())
+        checked = self._unusable(url) if key is None else await self._lookup(key, known)
+        return LinkResult.model_construct(url=key or url, sources=[], **checked._asdict())
 
     async def verdict(self, url: str, *, known: FetchResult | None = None) -> Checked:
         """What ``check`` says, as the slim tuple (no model built): for the crawler's hot path."""
         key = normalize(url)
-        if key is None:
-            bad = self._unusable(url)
-            return Checked(bad.outcome, bad.status, bad.error, bad.final_url, bad.checked_at, bad.internal)
-        return await self._lookup(key, known)
+        return self._unusable(url) if key is None else await self._lookup(key, known)
 
     async def _lookup(self, key: str, known: FetchResult | None) -> Checked:
         checked = self._done.get(key)
@@ -108,8 +102,8 @@ class LinkChecker:
         """A result without a request: stored within the freshness window, or the caller's own fetch."""
         cached = self.fresh.get(key)
         if cached is not None:
-            return Checked(cached.outcome, cached.status, cached.error, cached.final_url or key, cached.checked_at,
-                           self._internal(key))
+            final = cached.final_url if cached.final_url and cached.final_url != key else key
+            return Checked(cached.outcome, cached.status, cached.error, final, cached.checked_at, self._internal(key))
         return self._classified(key, known) if known is not None else None
 
     async def _run(self, url: str) -> Checked:
@@ -131,9 +125,8 @@ class LinkChecker:
     def _internal(self, url: str) -> bool:
         return self.fetcher.is_site_host(host_key(url))
 
-    def _unusable(self, url: str) -> LinkResult:
+    def _unusable(self, url: str) -> Checked:
         """A href that is not an http(s) URL: skipped if it is another scheme, else invalid (dead)."""
         lowered = url.strip().lower()
         skipped = lowered.startswith(_SKIP_SCHEMES) or lowered.startswith("#") or not lowered
-        return LinkResult(url=url, outcome="skipped" if skipped else "dead", error="invalid_url",
-                          final_url=url, checked_at=self.fetcher.now(), internal=not skipped)
+        return Checked("skipped" if skipped else "dead", None, "invalid_url", url, self.fetcher.now(), not skipped)

@@ -14,11 +14,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
-
-from monitor.decode import decode
 
 if TYPE_CHECKING:
     from monitor.fetch import FetchResult
@@ -62,7 +60,7 @@ class RobotsCache:
         return verdict
 
     async def _load(self, origin: str) -> RobotFileParser | None:
-        result: Any = await self._fetch(f"{origin}/robots.txt", max_bytes=ROBOTS_MAX_BYTES)
+        result = await self._fetch(f"{origin}/robots.txt", max_bytes=ROBOTS_MAX_BYTES)
         if result.error is not None or result.status is None or result.status >= 500:
             why = result.error or f"HTTP {result.status}"
             self.notes.append(f"{origin}/robots.txt unreadable ({why}); crawling as if allowed")
@@ -70,9 +68,8 @@ class RobotsCache:
             return None
         if result.status >= 400:
             return None
-        text, _ = decode(result.body, result.headers.get("content-type"))
         parser = RobotFileParser()
-        parser.parse(text.splitlines())
+        parser.parse(result.text().splitlines())
         parser.by_directory = _directory_rules(parser)  # type: ignore[attr-defined]
         return parser
 

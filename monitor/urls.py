@@ -187,14 +187,18 @@ def remove_dot_segments(path: str) -> str:
 
 def host_key(url: str) -> str:
     """``host:port`` of a URL, the port always spelt out ("127.0.0.1:8080", "www.gov.cn:443")."""
-    scheme, _, rest = url.partition("://")
-    return _origin(scheme.lower(), rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0])[1]
+    return _url_origin(url)[1]
 
 
 def host_of(url: str) -> str:
     """The bare lower-case host name of a URL ("" when it has none)."""
+    return _url_origin(url)[0]
+
+
+def _url_origin(url: str) -> tuple[str, str]:
+    """(host, "host:port") of a URL, read from its netloc alone (no full urlsplit)."""
     scheme, _, rest = url.partition("://")
-    return _origin(scheme.lower(), rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0])[0]
+    return _origin(scheme.lower(), rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -236,8 +240,7 @@ def in_scope(url: str, hosts: Iterable[str]) -> bool:
 
     A host entry is either a bare name ("www.x.gov.cn", any port) or "name:port" (that port only).
     """
-    scheme, _, rest = url.partition("://")
-    name, key = _origin(scheme.lower(), rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0])
+    name, key = _url_origin(url)
     entries = _scope_entries(hosts if isinstance(hosts, tuple) else tuple(hosts))
     return key in entries or name in entries
 
@@ -254,9 +257,10 @@ def _scope_entries(hosts: tuple[str, ...]) -> frozenset[str]:
     return frozenset(entries)
 
 
-def site_hosts(site_url: str, extra: Iterable[str] = ()) -> list[str]:
-    """The host entries of a site: its home page's ``host:port`` plus the registry's extra hosts."""
-    return [host_key(site_url), *extra]
+def site_hosts(site_url: str, extra: Iterable[str] = ()) -> tuple[str, ...]:
+    """The host entries of a site: its home page's ``host:port`` plus the registry's extra hosts
+    (a tuple, the form ``in_scope`` memoises its entries by)."""
+    return (host_key(site_url), *extra)
 
 
 def trap_reason(url: str, *, max_length: int, max_path_repeats: int) -> str | None:

@@ -114,3 +114,13 @@ async def test_non_http_hrefs_are_skipped_and_broken_ones_dead() -> None:
 def test_looks_like_page() -> None:
     assert looks_like_page(f"{A}/a/") and looks_like_page(f"{A}/a/b.shtml") and looks_like_page(f"{A}/view.jsp?id=1")
     assert not looks_like_page(f"{A}/a/b.png") and not looks_like_page(f"{A}/a/b.js")
+
+
+async def test_verdict_and_check_agree_for_unusable_hrefs() -> None:
+    async with Fetcher(CRAWL, LINKS, transport=httpx.MockTransport(Recorder({}))) as fetcher:
+        checker = LinkChecker(fetcher, LINKS)
+        for href in ("mailto:a@b.cn", "http://"):
+            slim, full = await checker.verdict(href), await checker.check(href)
+            assert (slim.outcome, slim.error, slim.final_url, slim.internal) == \
+                (full.outcome, full.error, full.final_url, full.internal)
+            assert full.url == href and full.sources == []
