@@ -14,6 +14,8 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from monitor.pagetext import no_spaces, one_line
+
 NOT_TITLES = re.compile(r"^(?:更多|查看更多|more|更多>+|>+|»|›|<+|下一页|上一页|下页|上页|首页|尾页|末页|详细|详情|"
                         r"查看|点击查看|阅读全文|全文|附件|\+|…+|\d+)$", re.I)
 BRACKETED = re.compile(r"^[\[【〔(（<《].{0,8}[\]】〕)）>》]$")
@@ -38,22 +40,22 @@ def anchor_title(anchor: LexborNode) -> str:
     """The item title: the ``title`` attribute when it is at least as full as the shown text."""
     pieces = [t for t in (n.text_content or "" for n in anchor.traverse(include_text=True) if n.is_text_node)
               if not DATE_ONLY.match(t)]
-    shown = re.sub(r"\s+", " ", "".join(pieces)).strip()
-    attr = re.sub(r"\s+", " ", anchor.attributes.get("title") or "").strip()
+    shown = one_line("".join(pieces))
+    attr = one_line(anchor.attributes.get("title"))
     if attr and len(attr) >= len(shown.rstrip(".…")) and not DATE_ONLY.match(attr):
         return attr
     return shown
 
 
 def is_title(title: str, min_chars: int = 5) -> bool:
-    flat = re.sub(r"\s+", "", title)
+    flat = no_spaces(title)
     return (len(flat) >= min_chars and not NOT_TITLES.match(flat) and not BRACKETED.match(flat)
             and not NAV_WORDS.match(flat))
 
 
 def is_short_title(title: str) -> bool:
     """A 2–4 character title (通告, 招标公告): an item only where its row matches dated siblings."""
-    return len(re.sub(r"\s+", "", title)) < 5 and is_title(title, 2)
+    return len(no_spaces(title)) < 5 and is_title(title, 2)
 
 
 def _folder(url: str) -> tuple[str, str]:

@@ -28,8 +28,8 @@ from datetime import date
 
 from selectolax.lexbor import LexborHTMLParser
 
-from monitor.dates import normalize, parse_date, scan
-from monitor.pagetext import parse_html, visible_text
+from monitor.dates import WEEKDAY, normalize, parse_date, scan
+from monitor.pagetext import no_spaces, parse_html, visible_text
 
 _META_NAMES = ("pubdate", "publishdate", "publish_date", "publish-date", "publishtime", "publish_time",
                "firstpublishedtime", "article:published_time", "og:article:published_time", "og:published_time",
@@ -49,7 +49,6 @@ _META_LINE = re.compile(r"(?:^|[\s|丨｜])(?:" + _META_WORDS + ")")
 _ENORTH = re.compile(r"<!--\s*enpproperty.*?<date>([^<]+)</date>", re.S | re.I)
 _SCRIPT_VAR = re.compile(r"(?:pub_?time|publish_?time|pub_?date|publish_?date|release_?time|release_?date|"
                          r"post_?time|issue_?time)\w*['\"]?\s*[=:]\s*['\"]([^'\"]{6,40})['\"]", re.I)
-_WEEKDAY = re.compile(r"^\s*(?:星期|周|礼拜)[一二三四五六日天]")
 _TITLE_SPLIT = re.compile(r"\s*[_|｜—–-]{1,2}\s*")
 
 
@@ -99,7 +98,7 @@ def _labelled_date(text: str, ref: date | None) -> date | None:
             if not first or first[0].start != 0 or first[0].date is None:
                 continue
             after = match.end() + first[0].end
-            clock = rank == 1 and bool(_WEEKDAY.match(text[after: after + 5]))
+            clock = rank == 1 and bool(WEEKDAY.match(text[after: after + 5]))
             key = (3 if clock else rank, match.start(), first[0].date)
             if best is None or key[:2] < best[:2]:
                 best = key
@@ -118,7 +117,7 @@ def _title_keys(tree: LexborHTMLParser) -> list[str]:
     keys.extend(node.text(strip=True) for node in tree.css("h1, h2")[:3])
     keys.extend(text for node in tree.css("[class*=title], [class*=Title]")[:8]
                 if len(text := node.text(strip=True)) <= 80)
-    return [k for k in (re.sub(r"\s+", "", normalize(k)) for k in keys) if len(k) >= 6]
+    return [k for k in (no_spaces(normalize(k)) for k in keys) if len(k) >= 6]
 
 
 def _heading_date(tree: LexborHTMLParser, text: str) -> date | None:

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.anchors import is_site_root, link_url
-from monitor.pagetext import clean_tree
+from monitor.pagetext import clean_tree, is_within, no_spaces
 
 SKIP_NAMES = re.compile(r"首页|主页|english|繁體|繁体|简体|无障碍|长者|关怀|适老|登录|登陆|注册|搜索|检索|网站地图|站点地图|"
                         r"设为|收藏|手机版|移动版|rss|返回|更多|more|^>+$|^下一页$|^上一页$|^尾页$", re.I)
@@ -54,7 +54,7 @@ class ColumnRef:
 
 def classify(name: str, kinds: Mapping[str, Sequence[str]]) -> str:
     """The kind whose longest keyword occurs in ``name`` (ties: earlier kind, earlier keyword)."""
-    flat = re.sub(r"\s+", "", name)
+    flat = no_spaces(name)
     best: tuple[tuple[int, int, int], str] | None = None
     for kind_order, (kind, words) in enumerate(kinds.items()):
         for word_order, word in enumerate(words):
@@ -148,7 +148,7 @@ def _text(node: LexborNode) -> str:
     """Shown text, else the ``title`` attribute, else an image's ``alt`` (picture nav buttons)."""
     image = node.css_first("img[alt]") if not (node.text() or "").strip() else None
     alt = image.attributes.get("alt") if image is not None else None
-    return re.sub(r"\s+", "", node.text() or node.attributes.get("title") or alt or "")
+    return no_spaces(node.text() or node.attributes.get("title") or alt)
 
 
 def _refs(found: list[tuple[str, str, str | None, int]], base_url: str, kinds: Mapping[str, Sequence[str]],
@@ -207,17 +207,9 @@ def _nav_entries(nav: LexborNode, base_url: str) -> list[tuple[str, str, str | N
         if (url := link_url(anchor, base_url)) is None:
             continue
         chain = [_text(label) for item in _ancestors(anchor, nav, ("li", "dl"))
-                 if (label := _label(item)) is not None and not _within(anchor, label)]
+                 if (label := _label(item)) is not None and not is_within(anchor, label)]
         out.append((_text(anchor), url, chain[0] if chain else None, min(1 + len(chain), 3)))
     return out
-
-
-def _within(node: LexborNode, outer: LexborNode) -> bool:
-    while node is not None:
-        if node.mem_id == outer.mem_id:
-            return True
-        node = node.parent
-    return False
 
 
 def _ancestors(node: LexborNode, stop: LexborNode, tags: tuple[str, ...]) -> list[LexborNode]:
@@ -260,7 +252,7 @@ def _block_name(holder: LexborNode, more: LexborNode) -> str | None:
     """The first short heading-like text of a block, outside its list rows and its 更多 link
     (a heading cell counts: 大汉/table templates write ``<td class="bt-name">乡镇动态</td>``)."""
     for node in holder.css("h1, h2, h3, h4, h5, h6, strong, b, span, em, a, div, p, dt, td, th"):
-        if _within(more, node) or _within(node, more) or _ancestors(node, holder, ("li", "tr", "dd")):
+        if is_within(more, node) or is_within(node, more) or _ancestors(node, holder, ("li", "tr", "dd")):
             continue
         name = _text(node)
         if 2 <= len(name) <= 12 and not MORE_TEXT.match(name) and not re.search(r"\d{2}", name):

@@ -43,6 +43,7 @@ _MONTH_DAY = (
 )
 _COMPACT = re.compile(r"^\s*((?:19|20)\d{2})([01]\d)([0-3]\d)(?:[0-2]\d[0-5]\d(?:[0-5]\d)?)?\s*$")
 _ISO_ZONED = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\s*$")
+WEEKDAY = re.compile(r"^\s*(?:星期|周|礼拜)[一二三四五六日天]")  # right after a date: a header clock, not a publication date
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from monitor.dates import normalize
-from monitor.pagetext import clean_tree, main_text
+from monitor.pagetext import clean_tree, main_text, no_spaces
 
 _ZERO_COUNT = re.compile(r"共\s*(?:查询出|检索到|找到|搜索到|有)?\s*0\s*(?:条|篇|项|个|页)|"
                          r"(?:总数|总条数|记录数|总记录数)\s*[:：]?\s*0(?!\d)")
@@ -17,7 +17,7 @@ NO_DATA = re.compile(r"暂无(?:相关)?(?:信息|数据|内容|记录|文章)|�
 def says_empty(text: str) -> bool:
     """Whether a text says its list is empty in the words CMS templates print (暂无记录,
     没有找到相关信息, 共0条 …) — built in, for readers that have no configured patterns."""
-    flat = normalize(re.sub(r"\s+", "", text))
+    flat = normalize(no_spaces(text))
     return bool(NO_DATA.search(flat) or _ZERO_COUNT.search(flat))
 
 
@@ -25,9 +25,9 @@ def empty_reason(html: str, patterns: list[str] | tuple[str, ...]) -> str | None
     """Why a column page shows no content: a 暂无信息-style text, a zero count (共0条 …), or an
     empty list container on a page with little text. None when nothing says it is empty."""
     text = main_text(html)
-    flat = normalize(re.sub(r"\s+", "", text))
+    flat = normalize(no_spaces(text))
     for pattern in patterns:
-        if pattern and normalize(re.sub(r"\s+", "", pattern)) in flat:
+        if pattern and normalize(no_spaces(pattern)) in flat:
             return pattern
     if (zero := _ZERO_COUNT.search(normalize(text))) is not None:
         return zero.group(0)

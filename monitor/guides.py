@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.dates import normalize
-from monitor.pagetext import child_elements, clean_tree, page_title
+from monitor.pagetext import child_elements, clean_tree, no_spaces, one_line, page_title
 from monitor.snapshots import ServiceGuide
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*")
@@ -35,7 +35,7 @@ _HEADINGS = "h1, h2, h3, h4, h5, h6, strong, b, dt"
 
 def clean_label(label: str) -> str:
     """A label without spaces, numbering and trailing colons or marks."""
-    flat = re.sub(r"\s+", "", normalize(label))
+    flat = no_spaces(normalize(label))
     return _NUMBERING.sub("", flat).strip(":：、*★●·")
 
 
@@ -53,7 +53,7 @@ def canonical(label: str, synonyms: Mapping[str, Sequence[str]]) -> str:
 
 
 def is_blank(value: str, blank_values: Sequence[str] = ()) -> bool:
-    flat = re.sub(r"\s+", "", value)
+    flat = no_spaces(value)
     return bool(_PUNCT_ONLY.match(flat)) or flat.strip("。.") in blank_values
 
 
@@ -83,7 +83,7 @@ def parse_guide(html: str, url: str, *, synonyms: Mapping[str, Sequence[str]] | 
     fields: dict[str, str] = {}
     for label, value in pairs:
         name = canonical(label, synonyms)
-        value = "" if is_blank(value, blank_values) else re.sub(r"\s+", " ", value).strip()
+        value = "" if is_blank(value, blank_values) else one_line(value)
         if not fields.get(name):
             fields[name] = value
     title = fields.get("事项名称") or page_title(html)
@@ -91,10 +91,11 @@ def parse_guide(html: str, url: str, *, synonyms: Mapping[str, Sequence[str]] | 
 
 
 def _text(node: LexborNode) -> str:
-    return re.sub(r"\s+", " ", node.text(separator=" ") or "").strip()
+    return one_line(node.text(separator=" "))
 
 
-def _cells(row: LexborNode) -> list[LexborNode]:
+def row_cells(row: LexborNode) -> list[LexborNode]:
+    """The ``td``/``th`` cells of a table row (not those of a nested table)."""
     return child_elements(row, ("td", "th"))
 
 
@@ -104,7 +105,7 @@ def _is_label(cell: LexborNode) -> bool:
 
 
 def _row_pairs(row: LexborNode) -> list[tuple[str, str]]:
-    cells = _cells(row)
+    cells = row_cells(row)
     if len(cells) == 3 and _is_label(cells[0]) and _is_label(cells[1]) and cells[0].attributes.get("rowspan"):
         cells = cells[1:]
     if len(cells) < 2 or len(cells) % 2:

@@ -25,9 +25,9 @@ from selectolax.lexbor import LexborNode
 
 from monitor.anchors import anchor_title, link_url
 from monitor.dates import normalize, scan
-from monitor.guides import field_pairs, is_blank
+from monitor.guides import field_pairs, is_blank, row_cells
 from monitor.listing import find_blocks
-from monitor.pagetext import child_elements, clean_tree, page_title
+from monitor.pagetext import clean_tree, no_spaces, page_title
 from monitor.snapshots import Message
 
 ASK_LABELS = re.compile(r"留言|提问|来信|写信|提交|咨询|发布|发件|投诉|信件|时间|日期")
@@ -45,7 +45,7 @@ _LABELLED = re.compile(r"([\u4e00-\u9fff]{2,6})\s*[:：]\s*$")
 
 def state(text: str) -> bool | None:
     """True for an answered state word, False for an unanswered one, None without either."""
-    flat = re.sub(r"\s+", "", text)
+    flat = no_spaces(text)
     if any(word in flat for word in UNANSWERED):
         return False
     if any(word in flat for word in ANSWERED):
@@ -107,7 +107,7 @@ def _row_message(url: str, title: str, text: str, column: str, ref: date | None)
 def _roles(cells: list[LexborNode]) -> dict[str, int]:
     roles: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        label = re.sub(r"\s+", "", cell.text() or "")
+        label = no_spaces(cell.text())
         if not label or len(label) > 8:
             continue
         if STATE_LABELS.search(label) and "state" not in roles:
@@ -124,9 +124,9 @@ def _roles(cells: list[LexborNode]) -> dict[str, int]:
 def _table_messages(table: LexborNode, base_url: str, column: str, ref: date | None) -> list[Message]:
     rows = [r for r in table.css("tr") if (t := _nearest_table(r)) is not None and t.mem_id == table.mem_id]
     for start, row in enumerate(rows[:3]):
-        roles = _roles(_cells(row))
+        roles = _roles(row_cells(row))
         if "asked" in roles and ("state" in roles or "replied" in roles or "title" in roles):
-            return [m for r in rows[start + 1:] if (m := _cell_message(_cells(r), roles, base_url, column, ref))]
+            return [m for r in rows[start + 1:] if (m := _cell_message(row_cells(r), roles, base_url, column, ref))]
     return []
 
 
@@ -135,10 +135,6 @@ def _nearest_table(node: LexborNode) -> LexborNode | None:
     while parent is not None and parent.tag != "table":
         parent = parent.parent
     return parent
-
-
-def _cells(row: LexborNode) -> list[LexborNode]:
-    return child_elements(row, ("td", "th"))
 
 
 def _cell_message(cells: list[LexborNode], roles: dict[str, int], base_url: str, column: str,

@@ -210,7 +210,7 @@ def _looks_like_list_page(html: str, base_url: str, dated: list[Block]) -> bool:
     if len(counts) <= 1 or counts[0] >= 2 * counts[1]:
         return True
     raw = parse_html(html)
-    return next_page_url(html, base_url) is not None or bool(raw.body and _BREADCRUMB.search(raw.body.text()))
+    return next_page_url(html, base_url, tree=raw) is not None or bool(raw.body and _BREADCRUMB.search(raw.body.text()))
 
 
 def _main_block(blocks: list[Block], base_url: str, tree: LexborHTMLParser) -> list[Block]:

@@ -25,7 +25,7 @@ from monitor.article_date import article_date
 from monitor.empty_page import empty_reason
 from monitor.interaction import parse_messages
 from monitor.listing import list_items
-from monitor.pagetext import expand_datastore, main_text, tree_title
+from monitor.pagetext import expand_datastore, is_within, main_text, no_spaces, one_line, parse_html, tree_title
 
 PageType = Literal["home", "list", "article", "interaction", "empty"]
 SITE_ID = re.compile(r"^(?:bm\d{8}|\d{10})$")
@@ -48,7 +48,7 @@ _GENERIC = frozenset({"首页", "网站首页", "主页"})
 
 def site_id_code(html: str) -> str | None:
     """The site's 网站标识码 from its meta tag, else from the page text (footer)."""
-    tree = LexborHTMLParser(html)
+    tree = parse_html(html)
     for meta in tree.css("meta"):
         if (meta.attributes.get("name") or "").strip().lower() == "siteidcode":
             value = (meta.attributes.get("content") or "").strip()
@@ -65,9 +65,9 @@ def site_id_code(html: str) -> str | None:
 def column_name(html: str, url: str | None = None) -> str | None:
     """The column (栏目) the page belongs to, or None when the markup does not say (or for a
     site's home page, which belongs to no column)."""
-    if url is not None and (is_site_root(url) or urlsplit(url).path in ("", "/")):
+    if url is not None and _is_home(url):
         return None
-    tree = LexborHTMLParser(expand_datastore(html))
+    tree = parse_html(expand_datastore(html))
     title = tree_title(tree)
     for find in (lambda: _crumb_column(tree, title), lambda: _meta_column(tree), lambda: _enorth_column(html),
                  lambda: _labelled_column(tree), lambda: _named_heading(tree), lambda: _selected_tab(tree),
@@ -104,7 +104,7 @@ def _named_heading(tree: LexborHTMLParser) -> str | None:
         return None
     for node in tree.body.css("[class]"):
         if _HEADING_NAMES.search(node.attributes.get("class") or ""):
-            text = re.sub(r"\s+", "", node.text() or "")
+            text = no_spaces(node.text())
             if 2 <= len(text) <= 10 and _CJK.search(text) and text not in _GENERIC:
                 return text
     return None
@@ -129,23 +129,14 @@ def _crumb_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
     like one (crumb, position, location …); long blocks are page sections, not trails."""
     if tree.body is None:
         return []
-    short = lambda n: len(re.sub(r"\s+", "", n.text() or "")) <= 120  # noqa: E731
+    short = lambda n: len(no_spaces(n.text())) <= 120  # noqa: E731
     worded = [n for n in tree.body.css("div,td,p,span,li,ul,dl,dd,section,nav,th,font")
               if short(n) and _CRUMB_WORDS.search(n.text() or "")]
-    inner = [n for n in worded if not any(o is not n and _contains(n, o) for o in worded)]
+    inner = [n for n in worded if not any(o is not n and is_within(o, n) for o in worded)]
     named = [n for n in tree.body.css("[class],[id]")
              if _CRUMB_NAMES.search(f"{n.attributes.get('class') or ''} {n.attributes.get('id') or ''}")
              and n.tag not in ("script", "style", "meta", "link", "body", "html") and short(n)]
     return inner + named
-
-
-def _contains(outer: LexborNode, inner: LexborNode) -> bool:
-    node = inner.parent
-    while node is not None:
-        if node.mem_id == outer.mem_id:
-            return True
-        node = node.parent
-    return False
 
 
 def _crumb_column(tree: LexborHTMLParser, title: str) -> str | None:
@@ -164,7 +155,7 @@ def _crumb_column(tree: LexborHTMLParser, title: str) -> str | None:
             tail = [p for p in tail if p and _CJK.search(p)]
             if tail and len(tail[0]) <= 12 and (found := _last_column(tail[:1], title)):
                 return found
-            found = _last_column([re.sub(r"\s+", " ", a.text() or "").strip() for a in links], title)
+            found = _last_column([one_line(a.text()) for a in links], title)
         else:
             found = _last_column([p.strip(" \u00a0:：") for p in _SEPARATORS.split(text)], title)
         if found:
@@ -176,7 +167,7 @@ def _end_of_links(text: str, links: list[LexborNode]) -> int:
     """Where the trail's links end in its text (found in order, so 要闻 is not matched in 山西要闻)."""
     position = 0
     for link in links:
-        shown = re.sub(r"\s+", " ", link.text() or "").strip()
+        shown = one_line(link.text())
         found = text.find(shown, position) if shown else -1
         if found >= 0:
             position = found + len(shown)
@@ -193,7 +184,7 @@ def _last_column(parts: list[str], title: str) -> str | None:
 
 def _is_title(part: str, title: str) -> bool:
     """An article's own title at the end of a breadcrumb, not a column."""
-    flat, whole = re.sub(r"\s+", "", part), re.sub(r"\s+", "", title)
+    flat, whole = no_spaces(part), no_spaces(title)
     return len(flat) > 20 or (len(flat) >= 12 and flat in whole) or (bool(flat) and flat == whole)
 
 
@@ -205,15 +196,20 @@ def _selected_tab(tree: LexborHTMLParser) -> str | None:
         if not _SELECTED.search(node.attributes.get("class") or "") or node.parent is None:
             continue
         siblings = [c for c in node.parent.iter() if c.tag == node.tag]
-        text = re.sub(r"\s+", "", node.text() or "")
+        text = no_spaces(node.text())
         if len(siblings) >= 2 and 2 <= len(text) <= 12 and text not in _GENERIC:
             return text
     return None
 
 
+def _is_home(url: str) -> bool:
+    """A site root, also with a query (``/?lang=zh``): the home page, which belongs to no column."""
+    return is_site_root(url) or urlsplit(url).path in ("", "/")
+
+
 def page_type(html: str, url: str) -> PageType:
     """What kind of page this is, from its URL and what it shows."""
-    if is_site_root(url) or urlsplit(url).path in ("", "/"):
+    if _is_home(url):
         return "home"
     if any(m.answered is not None or m.replied is not None for m in parse_messages(html, url, "")):
         return "interaction"
@@ -221,9 +217,10 @@ def page_type(html: str, url: str) -> PageType:
     published = article_date(html)
     dated = published is not None
     own_date = dated and published not in {item.date for item in items}  # not just a list row's date
-    if _has_pubdate_meta(html) or (dated and _long_text(html)) or (own_date and len(items) < 5):
+    text = main_text(html)
+    if _has_pubdate_meta(html) or (dated and _long_text(text)) or (own_date and len(items) < 5):
         return "article"
-    if not items and (empty_reason(html, []) is not None or not main_text(html).strip()):
+    if not items and (empty_reason(html, []) is not None or not text.strip()):
         return "empty"
     if items:
         return "list"
@@ -236,6 +233,6 @@ def _has_pubdate_meta(html: str) -> bool:
                           r"firstpublishedtime|publishdate)['\"]", html, re.I))
 
 
-def _long_text(html: str) -> bool:
+def _long_text(text: str) -> bool:
     """A paragraph of running text (an article body), not a list of titles."""
-    return any(len(line) >= 150 for line in main_text(html).split("\n"))
+    return any(len(line) >= 150 for line in text.split("\n"))

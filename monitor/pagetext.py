@@ -32,12 +32,33 @@ MAIN_EXCLUDE = frozenset({"layout"})
 _NON_NAME = re.compile(r"[^a-z0-9]+")
 _SKIP_SELECTOR = ",".join(sorted(SKIP_TAGS))
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_WHITESPACE = re.compile(r"\s+")
 _DATASTORE = re.compile(r"<script[^>]*>\s*(<datastore>.*?</datastore>)\s*</script>", re.S | re.I)
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 
 
 def parse_html(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
+
+
+def one_line(text: str | None) -> str:
+    """``text`` on one line: every whitespace run (newlines, full-width spaces) one space, ends trimmed."""
+    return _WHITESPACE.sub(" ", text or "").strip()
+
+
+def no_spaces(text: str | None) -> str:
+    """``text`` without any whitespace: how titles, labels and CJK phrases are compared."""
+    return _WHITESPACE.sub("", text or "")
+
+
+def is_within(node: LexborNode, outer: LexborNode) -> bool:
+    """Whether ``node`` is ``outer`` or lies inside it."""
+    current: LexborNode | None = node
+    while current is not None:
+        if current.mem_id == outer.mem_id:
+            return True
+        current = current.parent
+    return False
 
 
 def chrome_kind(node: LexborNode) -> str | None:
@@ -246,6 +267,6 @@ def tree_title(tree: LexborHTMLParser) -> str:
     """``page_title`` of an already parsed page."""
     for selector in ("title", "h1"):
         node = tree.css_first(selector)
-        if node is not None and (text := re.sub(r"\s+", " ", node.text()).strip()):
+        if node is not None and (text := one_line(node.text())):
             return text
     return ""

@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from monitor.anchors import link_url, same_page
-from monitor.pagetext import parse_html
+from monitor.pagetext import no_spaces, parse_html
 
 NEXT_WORDS = frozenset({"下一页", "下页", "后一页", "下一頁", "next", "nextpage", "next>", "下一页>", "›", ">"})
 PAGE_PARAMS = frozenset({"page", "pageno", "pagenum", "pageindex", "curpage", "currentpage", "pn", "p"})
@@ -17,10 +17,11 @@ _COUNT_VAR = re.compile(r"\b(?:countPage|pageCount|totalPage|page_count)\s*=\s*(
 _CURRENT_VAR = re.compile(r"\b(?:currentPage|curPage|pageIndex|current_page)\s*=\s*(\d+)")
 
 
-def next_page_url(html: str, base_url: str) -> str | None:
+def next_page_url(html: str, base_url: str, *, tree: LexborHTMLParser | None = None) -> str | None:
     """The next page of a paginated list: a 下一页 link, TRS ``createPageHTML``/``countPage`` script
-    variables (``index_1.html`` …), or the link numbered one past the current page."""
-    tree = parse_html(html)
+    variables (``index_1.html`` …), or the link numbered one past the current page. A caller that
+    already parsed the raw page (not a cleaned tree: the pager is chrome) passes ``tree``."""
+    tree = tree if tree is not None else parse_html(html)
     if tree.body is None:
         return None
     for find in (_next_link, _trs_next, _numbered_next):
@@ -32,7 +33,7 @@ def next_page_url(html: str, base_url: str) -> str | None:
 
 def _next_link(tree: LexborHTMLParser, base_url: str) -> str | None:
     for anchor in tree.css("a[href]"):
-        words = {re.sub(r"\s+", "", anchor.text() or "").lower(), (anchor.attributes.get("title") or "").strip().lower()}
+        words = {no_spaces(anchor.text()).lower(), (anchor.attributes.get("title") or "").strip().lower()}
         classes = re.split(r"[^a-z]+", (anchor.attributes.get("class") or "").lower())
         if words & NEXT_WORDS or "next" in classes or any(c.endswith("next") for c in classes if c):
             if (url := link_url(anchor, base_url)) is not None:

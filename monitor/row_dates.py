@@ -18,12 +18,11 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from monitor.anchors import DATE_ONLY
-from monitor.dates import Found, infer_year, normalize, scan, valid_date
-from monitor.pagetext import SKIP_TAGS
+from monitor.dates import WEEKDAY, Found, infer_year, normalize, scan, valid_date
+from monitor.pagetext import SKIP_TAGS, one_line
 
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:[-/_](1[0-2]|0?[1-9])(?!\d)|[-/_]?(1[0-2]|0[1-9]))")
 CLOCK = re.compile(r"(?:今天|今日|当前日期|当前时间|现在时间|现在)\s*(?:是|为)?\s*[:：]?\s*$")
-WEEKDAY = re.compile(r"^\s*(?:星期|周|礼拜)[一二三四五六日天]")
 
 
 def item_dates(text: str) -> list[Found]:
@@ -56,7 +55,7 @@ def _texts(node: LexborNode, leave: LexborNode | None = None) -> list[str]:
 
 def outside_text(row: LexborNode, anchor: LexborNode) -> str:
     """The row's text beside its link (the link's own text left out), spaces collapsed."""
-    return re.sub(r"\s+", " ", " ".join(_texts(row, anchor))).strip()
+    return one_line(" ".join(_texts(row, anchor)))
 
 
 def row_dates(row: LexborNode, anchor: LexborNode, holders: dict[int, set[str]]) -> list[Found]:
