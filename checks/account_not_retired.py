@@ -40,7 +40,7 @@ class AccountNotRetired:
             return
         tz = zone(ctx.settings)
         after = day_start(account.deadline + timedelta(days=1 + options.grace_days), tz)
-        end = day_start(ctx.period.as_of + timedelta(days=1), tz)
+        end = ctx.period.as_of_end(tz)
         late = [p.published_at for p in snap.posts if after <= p.published_at < end]
         if late:
             yield Finding(self.id, Severity.DEDUCT, account.feed,

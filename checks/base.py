@@ -57,12 +57,6 @@ class Finding:
         out["clause"] = self.clause
         return out
 
-    @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> "Finding":
-        data = {k: v for k, v in raw.items() if k not in {"check", "severity", "url", "points", "clause"}}
-        return cls(raw["check"], Severity(raw["severity"]), raw.get("url", ""), data,
-                   float(raw.get("points", 0.0)), raw.get("clause", ""))
-
     def sort_key(self) -> tuple[str, str, str]:
         return (self.check, self.url, repr(sorted(self.data.items(), key=lambda kv: kv[0])))
 

@@ -32,7 +32,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from checks.base import CheckContext, Finding, Severity, TargetKind
 from monitor.errors import ConfigError
 from monitor.expression_rules import Rule, RuleEntry, build_rules, load_key_terms
-from monitor.period import CHINA_TZ
+from monitor.feeds import zone
 from monitor.phonetic import DEFAULT_FUZZY, FUZZY_CHOICES, NearMissFinder
 from monitor.registry import Account, Site
 from monitor.snapshots import AccountSnapshot, SiteSnapshot
@@ -201,18 +201,20 @@ class ExpressionError:
         seen_texts: set[tuple[str, str]] = set()
         pages = ([snap.home] if snap.home else []) + snap.pages
         done: set[str] = set()
+        tz = zone(ctx.settings)
         for page in pages:
             if page.url in done or not page.text:
                 continue
             done.add(page.url)
-            fetched = page.fetched_at.astimezone(CHINA_TZ).date()
+            fetched = page.fetched_at.astimezone(tz).date()
             yield from findings(page.url, page.text, scan(page.text, scan_with, page.published, fetched), seen_texts)
 
     def run_account(self, account: Account, snap: AccountSnapshot, ctx: CheckContext) -> Iterator[Finding]:
         scan_with = scanner(ctx.options)
         seen_texts: set[tuple[str, str]] = set()
+        tz = zone(ctx.settings)
         for post in snap.posts:
-            day = post.published_at.astimezone(CHINA_TZ).date()
+            day = post.published_at.astimezone(tz).date()
             if not ctx.period.start <= day <= ctx.period.as_of:
                 continue
             text = f"{post.title}\n{post.text}" if post.title else post.text

@@ -45,7 +45,7 @@ class StaleAccount:
             return
         tz = zone(ctx.settings)
         as_of = ctx.period.as_of
-        start, end = day_start(as_of - timedelta(days=options.window_days), tz), day_start(as_of + timedelta(days=1), tz)
+        start, end = day_start(as_of - timedelta(days=options.window_days), tz), ctx.period.as_of_end(tz)
         last = max((p.published_at for p in snap.posts if p.published_at < end), default=None)
         if last is not None and last >= start:
             return

@@ -15,7 +15,8 @@ as-of are ignored. Kinds without a window are not judged; kinds in ``first_level
 judged only on first-level columns (level 1), per the 2019 indicators.
 Blank columns are ``empty_column``'s; a column page that could not be fetched is not judged
 (a notice with ``reason = "not_fetched"``).
-Keys: url, column, kind, last_update (ISO date or null), and reason only on notices.
+Keys: url, column, kind, last_update (ISO date or null); content_changed (ISO date) only when
+the stored crawls saw the list change; reason only on notices.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from typing import ClassVar
 
 from pydantic import BaseModel, field_validator
@@ -31,8 +32,8 @@ from pydantic import BaseModel, field_validator
 from checks.base import CheckContext, Finding, Severity, TargetKind
 from checks.empty_column import Options as EmptyOptions
 from checks.empty_column import dead_urls, empty_state, fetched_ok, unique_columns
+from monitor.feeds import zone
 from monitor.registry import Site
-from monitor.period import CHINA_TZ
 from monitor.snapshots import ContentMark, ListItem, SiteSnapshot
 
 WINDOW_RE = re.compile(r"^(\d+)([dmy])$")
@@ -63,20 +64,20 @@ def newest_date(items: Iterable[ListItem], as_of: date) -> date | None:
     return max(dates, default=None)
 
 
-def content_changed(history: Iterable[ContentMark], url: str, as_of: date) -> date | None:
-    """The last day (China time) on or before as-of at which the list at ``url`` showed other items
+def content_changed(history: Iterable[ContentMark], url: str, as_of: date, tz: tzinfo) -> date | None:
+    """The last day (in ``tz``, the inspection time zone) on or before as-of at which the list at ``url`` showed other items
     than at the crawl before — evidence of an update on a page that shows no (new) dates. The
     verdict keeps the official rule (undated content counts as not updated); the date is kept on
     the finding so an inspector can weigh it."""
     marks = sorted((m for m in history if m.url == url), key=lambda m: m.taken_at)
-    changed = [b.taken_at.astimezone(CHINA_TZ).date() for a, b in zip(marks, marks[1:]) if a.items_hash != b.items_hash]
+    changed = [b.taken_at.astimezone(tz).date() for a, b in zip(marks, marks[1:]) if a.items_hash != b.items_hash]
     changed = [day for day in changed if day <= as_of]
     return max(changed, default=None)
 
 
-def with_change(data: dict[str, object], snap: SiteSnapshot, url: str, as_of: date) -> dict[str, object]:
+def with_change(data: dict[str, object], snap: SiteSnapshot, url: str, ctx: CheckContext) -> dict[str, object]:
     """``data`` plus ``content_changed`` when the stored crawls saw the list change."""
-    changed = content_changed(snap.history, url, as_of)
+    changed = content_changed(snap.history, url, ctx.period.as_of, zone(ctx.settings))
     return data if changed is None else {**data, "content_changed": changed.isoformat()}
 
 
@@ -117,7 +118,7 @@ class StaleColumn:
             last = newest_date(column.items, as_of)
             if last is None or last < window_start(as_of, window):
                 data["last_update"] = last.isoformat() if last else None
-                yield Finding(self.id, Severity.DEDUCT, column.url, with_change(data, snap, column.url, as_of))
+                yield Finding(self.id, Severity.DEDUCT, column.url, with_change(data, snap, column.url, ctx))
 
 
 CHECK = StaleColumn()

@@ -11,8 +11,9 @@ of the first-level columns that were fetched is used (``basis = "columns"``). No
 anywhere → stale with ``last_update = null``.
 A home page that could not be fetched is not judged here (that is ``unreachable``'s job):
 a notice with ``reason = "not_fetched"``.
-Keys: url (the home page), last_update (ISO date or null), basis ("home" | "columns");
-reason only on the notice.
+Keys: url (the home page), last_update (ISO date or null), basis ("home" | "columns") and
+content_changed (ISO date, only when the stored crawls saw the list change, see
+``stale_column.content_changed``) on the veto; last_update null and reason on the notice.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class StaleHomepage:
             last, basis = second_level_date(snap, as_of), "columns"
         if last is None or (as_of - last).days > options.max_days:
             data = {"last_update": last.isoformat() if last else None, "basis": basis}
-            yield Finding(self.id, Severity.VETO, home.url, with_change(data, snap, home.url, as_of))
+            yield Finding(self.id, Severity.VETO, home.url, with_change(data, snap, home.url, ctx))
 
 
 CHECK = StaleHomepage()

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from monitor.feeds import read_source, source_for, zone
 from monitor.period import Period
@@ -114,9 +115,9 @@ def coverage(snap: AccountSnapshot, period: Period, *, settings: "Settings") -> 
     return {week.label: is_covered(spans, week.start, week.end) for week in natural_weeks(period, zone(settings))}
 
 
-def source_down(snap: AccountSnapshot, period: Period, tz: tzinfo) -> FeedFetch | None:
+def source_down(snap: AccountSnapshot, period: Period, tz: ZoneInfo) -> FeedFetch | None:
     """The last failed read when the source never answered during the period, else None."""
-    start, end = day_start(period.start, tz), day_start(period.as_of + timedelta(days=1), tz)
+    start, end = period.start_at(tz), period.as_of_end(tz)
     inside = [f for f in snap.fetches if start <= f.at < end]
     if any(f.ok for f in inside):
         return None
