@@ -1,8 +1,8 @@
 """``govmon inspect``: the monthly inspection of every registry target; prints the summary.
 
 The period is the calendar month of ``--as-of`` up to that day (default: yesterday in the
-``[general]`` time zone — this command is the only place that reads the clock). Results are
-stored target by target, so an interrupted run picks up where it stopped. Exit 0 when the
+``[general]`` time zone; the clock is read here, the inspection takes the day and ``now`` as
+arguments). Results are stored target by target, so an interrupted run picks up where it stopped. Exit 0 when the
 inspection ran (failing targets are the notice's business, not an error); 2 on bad input.
 """
 

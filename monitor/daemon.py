@@ -163,8 +163,9 @@ class Daemon:
                 pass
         _ACTIVE = self
         scheduler = self.make_scheduler()
-        async with Fetcher(probe_settings(self.settings.crawl), self.settings.links,
-                           transport=self.transport) as fetcher:
+        probing = probe_settings(self.settings.crawl).model_copy(
+            update={"concurrency": self.settings.daemon.probe_concurrency})
+        async with Fetcher(probing, self.settings.links, transport=self.transport) as fetcher:
             self._fetcher = fetcher
             scheduler.start(paused=True)
             self._sync_jobs(scheduler)

@@ -236,16 +236,14 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``over`` merged into ``base`` table by table (a user's file only states what it changes)."""
     out = dict(base)
     for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict) and key not in _REPLACED_TABLES:
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
         else:
             out[key] = value
     return out
-
-
-_REPLACED_TABLES: frozenset[str] = frozenset()
 
 
 def _env_overrides(environ: dict[str, str]) -> list[tuple[str, list[str], Any]]:

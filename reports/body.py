@@ -54,9 +54,8 @@ class BodyContext:
     settings: ReportSettings
     as_of: date
     deadline: date
-    names: dict[str, str]
+    names: dict[str, str]  # [report] platform_names: overrides of wording.PLATFORM_NAMES
     repeats: dict[tuple[str, str], Repeat]
-    registry: Any
     month_text: str
 
     def label(self, kind: str, target: dict[str, Any]) -> str:
@@ -108,14 +107,10 @@ def _check_item(ctx: BodyContext, kind: str, check: str, targets: list[dict[str,
 
 
 def _account_name(ctx: BodyContext, account_id: str) -> str:
+    """The account's name from the document (every registry account is in it); else its id."""
     for account in ctx.document.get("accounts") or []:
         if str(account.get("id")) == account_id:
             return str(account.get("name"))
-    if ctx.registry is not None:
-        try:
-            return str(ctx.registry.account(account_id).name)
-        except KeyError:
-            pass
     return account_id
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from reports.wording import pass_rate, percent
+from reports.wording import pass_rate, percent, platform_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,5 +99,5 @@ def platform_sentence(accounts: list[dict[str, Any]], names: dict[str, str]) -> 
     parts = []
     for platform in sorted(order, key=lambda p: -sum(1 for a in accounts if a.get("platform") == p)):
         t = tally([a for a in accounts if a.get("platform") == platform])
-        parts.append(_part(t, names.get(platform, platform), "个"))
+        parts.append(_part(t, platform_name(platform, names), "个"))
     return "从平台分布看，" + "、".join(parts) + "。" if parts else ""

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.period import Period
+
 
 @dataclass(frozen=True, slots=True)
 class Repeat:
@@ -27,9 +29,7 @@ class Repeat:
 
 
 def _previous_month(period: str) -> str:
-    year, month = (int(p) for p in period.split("-"))
-    year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return f"{year:04d}-{month:02d}"
+    return Period.for_month(period).previous().month
 
 
 def _failed(document: dict[str, Any]) -> dict[tuple[str, str], set[str]]:

@@ -26,7 +26,7 @@ from reports.layout import (
     split_title,
 )
 from reports.tables import Attachment, build_attachments
-from reports.wording import PLATFORM_NAMES, as_day, cn_date
+from reports.wording import as_day, cn_date
 
 BASIS = ("按照《政府网站发展指引》（国办发〔2017〕47号）、《政府网站与政务新媒体检查指标》"
          "（国办秘函〔2019〕19号）及{extra}，{office}对{scope}政府网站和政务新媒体{month}运行情况进行了检查，"
@@ -58,7 +58,7 @@ class ReportModel:
 
     @property
     def body_text(self) -> str:
-        """The whole 正文 as plain text (for search, tests and the plain-text log)."""
+        """The whole 正文 as plain text (for search and tests)."""
         return "\n".join(p.text for p in self.paragraphs)
 
 
@@ -76,7 +76,7 @@ def resolve_doc_number(cli_value: str | None, settings: ReportSettings, issue: d
 
 
 def build_report(document: dict[str, Any], *, history: list[dict[str, Any]], settings: ReportSettings,
-                 doc_number: str | None = None, issue_date: date | None = None, registry: Any = None) -> ReportModel:
+                 doc_number: str | None = None, issue_date: date | None = None) -> ReportModel:
     """The notice of one period from its findings document and the documents of earlier months."""
     as_of = as_day(document.get("as_of"))
     if as_of is None:
@@ -88,10 +88,10 @@ def build_report(document: dict[str, Any], *, history: list[dict[str, Any]], set
     number = resolve_doc_number(doc_number, settings, issue, month)
     office = settings.office or "（发文机关）"
     segments = [office, "关于", f"{year}年{month}月份", settings.scope, "政府网站和政务新媒体", "检查情况的通报"]
-    names = {**PLATFORM_NAMES, **settings.platform_names}
+    names = settings.platform_names
     repeats = find_repeats(document, history)
     ctx = BodyContext(document=document, settings=settings, as_of=as_of, deadline=deadline, names=names,
-                      repeats=repeats, registry=registry, month_text=f"{year}年{month}月份")
+                      repeats=repeats, month_text=f"{year}年{month}月份")
     basis = BASIS.format(extra=settings.basis_extra, office=office, scope=settings.scope, month=ctx.month_text)
     attachments = build_attachments(document, as_of=as_of, names=names, repeats=repeats,
                                     max_evidence=settings.max_evidence_urls)

@@ -1,4 +1,4 @@
-"""Render one month's notice from the store: the one entry point for `govmon report` and the daemon.
+"""Render one month's notice from the store: the one entry point for `govmon report`, the daemon and the demo.
 
 Reads the month's finished inspection and up to ``[report] history_months`` earlier ones,
 builds the model, and writes ``{file_prefix}-{month}.{html,docx}`` into ``out_dir``.

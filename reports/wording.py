@@ -8,8 +8,10 @@ punctuation, Arabic numerals, no spaces between Chinese and digits).
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
+
+from monitor.engine import pass_rate as engine_pass_rate
 
 PLATFORM_NAMES: dict[str, str] = {
     "wechat": "微信公众号",
@@ -77,11 +79,10 @@ def iso_date(value: Any) -> str:
 
 
 def pass_rate(total: int, failed: int) -> Decimal | None:
-    """合格率 = (total − failed) / total × 100, one decimal, rounded half up; None for 0 targets."""
-    if total <= 0:
-        return None
-    rate = Decimal(total - failed) * Decimal(100) / Decimal(total)
-    return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    """合格率 as computed by ``monitor.engine.pass_rate`` (the one place of the formula and its
+    rounding), as a Decimal so the notice prints exactly its one decimal; None for 0 targets."""
+    rate = engine_pass_rate(total, failed)
+    return None if rate is None else Decimal(str(rate))
 
 
 def percent(rate: Decimal | None) -> str:
@@ -94,6 +95,7 @@ def percent(rate: Decimal | None) -> str:
 
 
 def platform_name(platform: str, names: dict[str, str] | None = None) -> str:
+    """The platform as the notice writes it: ``[report] platform_names`` first, then ``PLATFORM_NAMES``."""
     return (names or {}).get(platform) or PLATFORM_NAMES.get(platform) or platform
 
 
@@ -109,10 +111,10 @@ def account_label(name: str, platform_cn: str) -> str:
     return f"{platform_cn}“{name}”"
 
 
-def join_cn(items: list[str], limit: int | None = None, unit: str | None = None) -> str:
-    """Items joined with 、; past ``limit`` the rest is cut to ``等`` (or ``等N{unit}`` when a unit is given)."""
+def join_cn(items: list[str], limit: int | None = None) -> str:
+    """Items joined with 、; past ``limit`` the rest is cut to ``等``."""
     if limit is not None and len(items) > limit:
-        return "、".join(items[:limit]) + ("等" if unit is None else f"等{len(items)}{unit}")
+        return "、".join(items[:limit]) + "等"
     return "、".join(items)
 
 

@@ -8,7 +8,8 @@ their availability is probed). Then the whole city is moved to as-of and ``inspe
 as-of 23:00: it crawls every site, polls every feed once more and judges the month. Feeds list
 only their latest posts, so the weekly polls are what lets every natural week of the month be
 judged; the probes give the availability check the ≥20 probes a month it needs. The notices
-are then rendered from the stored inspections by the report part.
+are then rendered from the stored inspections by ``reports.render.render_month``, as
+``govmon report`` and the daemon render them.
 All times are simulated (every fetch is stamped with its simulated moment): nothing here
 reads the clock, and two runs give the same documents but for the served ports.
 """
@@ -34,6 +35,7 @@ from monitor.sandbox.city import city_builder, city_registry, serve_city
 from monitor.sandbox.server import RunningWorld
 from monitor.settings import Settings
 from monitor.storage import Store
+from reports.render import render_month
 
 DEMO_AS_OF = (date(2021, 8, 31), date(2021, 9, 30))
 ROUND_DAYS = (21, 14, 7)
@@ -79,26 +81,6 @@ async def daemon_round(registry: Registry, store: Store, settings: Settings, day
                                for account in registry.accounts))
 
 
-def render_notices(store: Store, month: str, settings: Settings, out: Path) -> list[Path]:
-    """The month's notice as HTML and DOCX, rendered by the report part from stored results."""
-    from reports.docx import render_docx
-    from reports.html import render_html
-    from reports.model import build_report
-
-    document = store.inspection(month)
-    if document is None:
-        raise RuntimeError(f"no finished inspection stored for {month}")
-    history, period = [], Period.for_month(month)
-    for _ in range(settings.report.history_months):
-        period = period.previous()
-        if (earlier := store.inspection(period.month)) is not None:
-            history.append(earlier)
-    model = build_report(document, history=history, settings=settings.report)
-    stem = out / f"{settings.report.file_prefix}-{month}"
-    template = Path(settings.report.docx_template).expanduser() if settings.report.docx_template else None
-    return [render_html(model, stem.with_suffix(".html")), render_docx(model, stem.with_suffix(".docx"), template=template)]
-
-
 def inspect_month(world: RunningWorld, registry: Registry, store: Store, settings: Settings, as_of: date,
                   out: Path, say: Say, progress: Callable[[str], InspectProgress]) -> DemoMonth:
     """Weekly daemon rounds, the inspection at as-of, the findings JSON and the two notices."""
@@ -115,7 +97,7 @@ def inspect_month(world: RunningWorld, registry: Registry, store: Store, setting
                                        progress=bar, clock=lambda: moment))
     findings = out / f"findings-{period.month}.json"
     findings.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return DemoMonth(period, document, [findings, *render_notices(store, period.month, settings, out)])
+    return DemoMonth(period, document, [findings, *render_month(store, period.month, settings, out)])
 
 
 def run_demo(out: Path, database_url: str, settings: Settings, *, say: Say,
