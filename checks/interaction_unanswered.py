@@ -25,7 +25,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
-from checks.stale_column import months_before
+from monitor.period import months_before
 from monitor.registry import Site
 from monitor.snapshots import Message, SiteSnapshot
 

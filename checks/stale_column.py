@@ -21,10 +21,8 @@ the stored crawls saw the list change; reason only on notices.
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta, tzinfo
+from datetime import date, tzinfo
 from typing import ClassVar
 
 from pydantic import BaseModel, field_validator
@@ -33,30 +31,9 @@ from checks.base import CheckContext, Finding, Severity, TargetKind
 from checks.empty_column import Options as EmptyOptions
 from checks.empty_column import dead_urls, empty_state, fetched_ok, unique_columns
 from monitor.feeds import zone
+from monitor.period import WINDOW_RE, window_start
 from monitor.registry import Site
 from monitor.snapshots import ContentMark, ListItem, SiteSnapshot
-
-WINDOW_RE = re.compile(r"^(\d+)([dmy])$")
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day ``months`` calendar months earlier, clamped to that month's last day."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
-def window_start(as_of: date, window: str) -> date:
-    """The earliest date that still counts as updated for a window like ``14d``, ``6m``, ``1y``."""
-    match = WINDOW_RE.match(window)
-    if match is None:
-        raise ValueError(f"invalid window {window!r}: expected <number>d, <number>m or <number>y")
-    count, unit = int(match.group(1)), match.group(2)
-    if unit == "d":
-        return as_of - timedelta(days=count)
-    return months_before(as_of, count * (12 if unit == "y" else 1))
-
 
 def newest_date(items: Iterable[ListItem], as_of: date) -> date | None:
     """The newest item date on or before as-of; undated and future-dated items do not count."""

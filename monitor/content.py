@@ -41,6 +41,7 @@ from monitor.interaction import parse_message_detail, parse_messages
 from monitor.listing import list_items
 from monitor.pagetext import clean_tree
 from monitor.pagination import next_page_url
+from monitor.period import months_before, window_start
 from monitor.registry import Site
 from monitor.settings import ExtractSettings, Settings
 from monitor.snapshots import ColumnSnapshot, ListItem, Message, ServiceGuide
@@ -99,7 +100,6 @@ async def collect_content(site: Site, home_html: str, home_url: str, fetch: Fetc
 def window_starts(settings: Settings, as_of: date) -> dict[str, date]:
     """Kind → the earliest date the checks still count (stale_column's and interaction_unanswered's windows),
     so pagination reads exactly as far as the judgement needs."""
-    from checks.stale_column import months_before, window_start
 
     columns = settings.check_options("stale_column").windows  # type: ignore[attr-defined]
     starts = {kind: window_start(as_of, window) for kind, window in columns.items()}

@@ -1,11 +1,13 @@
 """The inspection period: the calendar month of as-of, up to as-of.
 
-Nothing below the CLI reads the clock; everything takes a ``Period``.
+Nothing below the CLI reads the clock; everything takes a ``Period``. Also the calendar
+arithmetic of the rules' windows (14d, 6m, 1y back from as-of) that checks and content share.
 """
 
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -50,6 +52,28 @@ class Period:
     def previous(self) -> "Period":
         prev_last = self.start - timedelta(days=1)
         return Period.for_month(f"{prev_last.year:04d}-{prev_last.month:02d}")
+
+
+WINDOW_RE = re.compile(r"^(\d+)([dmy])$")
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier, clamped to that month's last day."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def window_start(as_of: date, window: str) -> date:
+    """The earliest date that still counts as updated for a window like ``14d``, ``6m``, ``1y``."""
+    match = WINDOW_RE.match(window)
+    if match is None:
+        raise ValueError(f"invalid window {window!r}: expected <number>d, <number>m or <number>y")
+    count, unit = int(match.group(1)), match.group(2)
+    if unit == "d":
+        return as_of - timedelta(days=count)
+    return months_before(as_of, count * (12 if unit == "y" else 1))
 
 
 def parse_as_of(text: str) -> date:

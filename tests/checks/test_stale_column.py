@@ -7,7 +7,8 @@ import pytest
 from pydantic import ValidationError
 
 from checks.base import CheckContext
-from checks.stale_column import CHECK, Options, months_before, window_start
+from checks.stale_column import CHECK, Options
+from monitor.period import months_before, window_start
 from monitor.period import Period
 from monitor.registry import Site
 from monitor.settings import Settings
