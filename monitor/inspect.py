@@ -18,7 +18,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from monitor.accounts import poll_account
@@ -26,7 +26,7 @@ from monitor.crawler import crawl_site
 from monitor.engine import error_account, error_site, findings_document, judge_account, judge_site
 from monitor.fetch import Fetcher
 from monitor.linkcheck import LinkChecker
-from monitor.period import Period
+from monitor.period import Period, window_start
 from monitor.progress import CrawlProgress
 from monitor.registry import Account, Registry, Site
 from monitor.settings import Settings
@@ -35,9 +35,6 @@ from monitor.storage import Store
 
 log = logging.getLogger(__name__)
 
-SITE_CONCURRENCY = 4
-ACCOUNT_CONCURRENCY = 8
-HISTORY_DAYS = 400  # stored content marks read back: beyond the longest column window (1 year)
 
 
 class InspectProgress(CrawlProgress):
@@ -76,6 +73,12 @@ class _Run:
         since = self.now - timedelta(hours=self.settings.crawl.freshness_hours)
         return {url: r for url, r in self.store.fresh_links(since).items() if r.checked_at <= self.now}
 
+    def history_start(self) -> datetime:
+        """Stored content marks are read back as far as the longest column window reaches."""
+        windows = self.settings.check_options("stale_column").windows.values()  # type: ignore[attr-defined]
+        earliest = min((window_start(self.period.as_of, w) for w in windows), default=self.period.start)
+        return datetime(earliest.year, earliest.month, earliest.day, tzinfo=UTC) - timedelta(days=1)
+
     def merge_probes(self, site: Site, snap: SiteSnapshot) -> SiteSnapshot:
         """The month's stored probes (the daemon's, ``govmon check``'s) followed by the crawl's own.
 
@@ -95,7 +98,7 @@ class _Run:
             snap = await crawl_site(site, settings=self.settings, fetcher=fetcher, linkchecker=checker,
                                     as_of=self.period.as_of, progress=self.progress)
             snap = self.merge_probes(site, snap)
-            snap.history = [*self.store.content_marks(site.id, self.now - timedelta(days=HISTORY_DAYS), self.now),
+            snap.history = [*self.store.content_marks(site.id, self.history_start(), self.now),
                             *snap.marks()]
             result = judge_site(site, snap, period=self.period, settings=self.settings, registry=self.registry)
             self.store.save_site_snapshot(snap)
@@ -137,7 +140,7 @@ async def inspect(registry: Registry, *, settings: Settings, store: Store, perio
     """Inspect every target of ``registry`` for ``period`` and return the findings document.
 
     ``now`` (aware) is the moment of the inspection: accounts are polled "at" it and results
-    stamped with it. ``concurrency``: sites crawled at once (default ``SITE_CONCURRENCY``).
+    stamped with it. ``concurrency``: sites crawled at once (default ``[crawl] sites_at_once``).
     ``clock`` stamps the fetches (default: running on from ``now``; a simulation passes a fixed one).
     """
     run = _Run(registry, settings, store, period, now, progress or InspectProgress(), clock)
@@ -148,8 +151,8 @@ async def inspect(registry: Registry, *, settings: Settings, store: Store, perio
     sites = {s.id: stored[("site", s.id)] for s in registry.sites if ("site", s.id) in stored}
     accounts = {a.id: stored[("account", a.id)] for a in registry.accounts if ("account", a.id) in stored}
     run.progress.begin(len(registry.sites) + len(registry.accounts), len(sites) + len(accounts))
-    site_limit = asyncio.Semaphore(max(1, concurrency or SITE_CONCURRENCY))
-    account_limit = asyncio.Semaphore(ACCOUNT_CONCURRENCY)
+    site_limit = asyncio.Semaphore(max(1, concurrency or settings.crawl.sites_at_once))
+    account_limit = asyncio.Semaphore(max(1, settings.crawl.accounts_at_once))
     async with Fetcher(settings.crawl, settings.links, clock=run.clock) as fetcher:
         checker = LinkChecker(fetcher, settings.links, fresh=run.fresh_links())
         async with asyncio.TaskGroup() as group:

@@ -44,6 +44,8 @@ class CrawlSettings(Section):
     user_agent: str = "govmon/0.1"
     transport: Literal["aiohttp", "httpx"] = "aiohttp"
     concurrency: int = 16
+    sites_at_once: int = 4
+    accounts_at_once: int = 8
     per_host_concurrency: int = 8
     per_host_rate: float = 0.0
     host_overrides: dict[str, dict[str, float]] = {}
