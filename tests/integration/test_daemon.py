@@ -112,11 +112,27 @@ async def test_restart_keeps_the_schedule_and_runs_a_missed_monthly_job_once(tmp
     assert len(third.store.job_runs("monthly")) == 1
 
 
+_SPAWNED: list[subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_daemon_left_behind():  # type: ignore[no-untyped-def]
+    """A failing assertion must not leave a daemon process running after the test."""
+    yield
+    while _SPAWNED:
+        proc = _SPAWNED.pop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+
 def _spawn(tmp_path: Path, registry: Path, name: str, *extra: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, **FAST, "GOVMON_GENERAL__DATA_DIR": str(tmp_path), "GOVMON_DAEMON__SHUTDOWN_GRACE_SECONDS": "0.5"}
-    return subprocess.Popen([sys.executable, "-m", "monitor", "daemon", "--registry", str(registry),
+    proc = subprocess.Popen([sys.executable, "-m", "monitor", "daemon", "--registry", str(registry),
                              "--db", f"sqlite:///{tmp_path / 'govmon.db'}", "--out", str(tmp_path / "out"), *extra],
-                            env=env, stdout=subprocess.PIPE, stderr=open(tmp_path / f"{name}.log", "wb"))
+                            env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / f"{name}.log", "wb"))
+    _SPAWNED.append(proc)
+    return proc
 
 
 def test_two_daemons_on_one_database_never_run_the_same_job_twice(tmp_path: Path, web) -> None:  # type: ignore[no-untyped-def]
