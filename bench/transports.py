@@ -62,8 +62,8 @@ async def bench_aiohttp(urls: list[str], concurrency: int) -> tuple[float, int]:
 
 
 async def bench_fetcher(urls: list[str], concurrency: int, transport: str) -> tuple[float, int]:
-    crawl = CrawlSettings(transport=transport, concurrency=concurrency, per_host_concurrency=concurrency)  # type: ignore[arg-type]
-    async with Fetcher(crawl, LinkSettings()) as fetcher:
+    crawl = CrawlSettings.shipped(transport=transport, concurrency=concurrency, per_host_concurrency=concurrency)  # type: ignore[arg-type]
+    async with Fetcher(crawl, LinkSettings.shipped()) as fetcher:
         async def get(url: str) -> int:
             return (await fetcher.get(url)).status or 0
 

@@ -1,18 +1,27 @@
-"""Typed settings: ``settings.toml`` defaults, a user's ``--settings FILE`` and ``GOVMON_*``.
+"""Typed settings: the shipped defaults, a user's ``--settings FILE`` and ``GOVMON_*``.
 
-Order (later wins): the project's ``settings.toml`` → the user's file → environment variables
-``GOVMON_<SECTION>__<KEY>`` (e.g. ``GOVMON_CRAWL__CONCURRENCY=8``; values parsed as TOML
-literals, falling back to a plain string). An unknown key or a value of the wrong type is a
-``ConfigError`` naming the file (or variable) and the dotted key.
+Order (later wins): the defaults shipped inside the package (``monitor/defaults.toml``, a link
+to the documented top-level ``settings.toml``; read with ``importlib.resources`` so an
+installed wheel has them) → the user's file → environment variables ``GOVMON_<SECTION>__<KEY>``
+(e.g. ``GOVMON_CRAWL__CONCURRENCY=8``; values parsed as TOML literals, falling back to a plain
+string). An unknown key or a value of the wrong type is a ``ConfigError`` naming the file (or
+variable) and the dotted key.
+
+The models below state types, not values: every value comes from the shipped file, so a
+default is defined once. Code and tests that need the defaults call ``shipped_settings()`` or
+``<Section>.shipped(**changes)``; a missing or unreadable defaults file is a ``ConfigError``,
+never an empty rule set.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
-import sys
 import tomllib
+from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ValidationError, model_validator
 
@@ -21,15 +30,31 @@ from monitor.errors import ConfigError
 ENV_PREFIX = "GOVMON_"
 
 
+DEFAULTS_PACKAGE = "monitor"
+DEFAULTS_RESOURCE = "defaults.toml"
+
+
 class Section(BaseModel):
     model_config = {"extra": "forbid", "validate_assignment": True}
 
+    #: The ``[table]`` of the settings file this model reads ("" for nested models).
+    table: ClassVar[str] = ""
+
+    @classmethod
+    def shipped(cls, **changes: Any) -> Self:
+        """This table's shipped defaults with ``changes`` applied (validated like a user's file)."""
+        if not cls.table:
+            raise TypeError(f"{cls.__name__} is not a top-level settings table")
+        return cls.model_validate({**read_defaults()[cls.table], **changes})
+
 
 class GeneralSettings(Section):
-    data_dir: str = "./govmon-data"
-    database_url: str = ""
-    timezone: str = "Asia/Shanghai"
-    registry: str = "registry.toml"
+    table: ClassVar[str] = "general"
+
+    data_dir: str
+    database_url: str
+    timezone: str
+    registry: str
 
     def resolved_data_dir(self) -> Path:
         return Path(os.path.expanduser(self.data_dir)).resolve()
@@ -41,53 +66,59 @@ class GeneralSettings(Section):
 
 
 class CrawlSettings(Section):
-    user_agent: str = "govmon/0.1"
-    transport: Literal["aiohttp", "httpx"] = "aiohttp"
-    concurrency: int = 16
-    sites_at_once: int = 4
-    accounts_at_once: int = 8
-    per_host_concurrency: int = 8
-    per_host_rate: float = 0.0
-    host_overrides: dict[str, dict[str, float]] = {}
-    timeout_total: float = 15.0
-    timeout_connect: float = 5.0
-    retries: int = 2
-    retry_backoff: float = 0.5
-    retry_after_max: float = 30.0
-    max_redirects: int = 10
-    max_depth: int = 3
-    max_pages: int = 500
-    max_body_bytes: int = 5_000_000
-    obey_robots: bool = True
-    freshness_hours: float = 24.0
-    max_url_length: int = 1024
-    max_path_repeats: int = 2
-    max_query_variants: int = 30
-    probes_per_check: int = 3
-    attachment_extensions: list[str] = []
+    table: ClassVar[str] = "crawl"
+
+    user_agent: str
+    transport: Literal["aiohttp", "httpx"]
+    concurrency: int
+    sites_at_once: int
+    accounts_at_once: int
+    per_host_concurrency: int
+    per_host_rate: float
+    host_overrides: dict[str, dict[str, float]]
+    timeout_total: float
+    timeout_connect: float
+    retries: int
+    retry_backoff: float
+    retry_after_max: float
+    max_redirects: int
+    max_depth: int
+    max_pages: int
+    max_body_bytes: int
+    obey_robots: bool
+    freshness_hours: float
+    max_url_length: int
+    max_path_repeats: int
+    max_query_variants: int
+    probes_per_check: int
+    attachment_extensions: list[str]
 
 
 class LinkSettings(Section):
-    check_external: bool = True
-    external_per_host_concurrency: int = 4
-    head_first: bool = True
-    soft_404_patterns: list[str] = []
-    waf_patterns: list[str] = []
-    blocked_statuses: list[int] = [403, 429]
+    table: ClassVar[str] = "links"
+
+    check_external: bool
+    external_per_host_concurrency: int
+    head_first: bool
+    soft_404_patterns: list[str]
+    waf_patterns: list[str]
+    blocked_statuses: list[int]
 
 
 class ExtractSettings(Section):
-    column_kinds: dict[str, list[str]] = {}
-    empty_patterns: list[str] = []
-    max_list_pages: int = 3
-    nav_selectors: list[str] = []
-    max_columns: int = 80
-    max_message_details: int = 20
-    max_guides: int = 10
-    concurrency: int = 6
-    guide_link_words: list[str] = []
-    guide_fields: dict[str, list[str]] = {}
-    guide_blank_values: list[str] = []
+    table: ClassVar[str] = "extract"
+
+    column_kinds: dict[str, list[str]]
+    empty_patterns: list[str]
+    max_list_pages: int
+    nav_selectors: list[str]
+    max_columns: int
+    max_message_details: int
+    max_guides: int
+    concurrency: int
+    guide_link_words: list[str]
+    guide_fields: dict[str, list[str]]
+    guide_blank_values: list[str]
 
 
 class ScoringRule(Section):
@@ -119,13 +150,15 @@ class ScoringGroup(Section):
 
 
 class ScoringSettings(Section):
-    full_marks: float = 100.0
-    pass_line: float = 60.0
-    scored_site_kinds: list[str] = ["portal", "department"]
-    accounts_use_pass_line: bool = False
-    indicators: dict[str, ScoringIndicator] = {}
-    groups: dict[str, ScoringGroup] = {}
-    rules: dict[str, dict[str, ScoringRule]] = {}
+    table: ClassVar[str] = "scoring"
+
+    full_marks: float
+    pass_line: float
+    scored_site_kinds: list[str]
+    accounts_use_pass_line: bool
+    indicators: dict[str, ScoringIndicator]
+    groups: dict[str, ScoringGroup]
+    rules: dict[str, dict[str, ScoringRule]]
 
     @model_validator(mode="after")
     def _known_references(self) -> "ScoringSettings":
@@ -141,14 +174,16 @@ class ScoringSettings(Section):
 
 class AccountSettings(Section):
     """New-media accounts: sources of posts, weekly quotas, spreadsheet vocabularies."""
+    table: ClassVar[str] = "accounts"
 
-    rsshub_base: str = "http://127.0.0.1:1200"
-    csv_dir: str = ""
-    full_page: int = 10
-    core_platforms: list[str] = ["wechat", "weibo", "app"]
-    min_posts_per_week: dict[str, int] = {"wechat": 3, "weibo": 3, "app": 3, "other": 1}
-    platform_names: dict[str, str] = {}
-    status_names: dict[str, str] = {}
+
+    rsshub_base: str
+    csv_dir: str
+    full_page: int
+    core_platforms: list[str]
+    min_posts_per_week: dict[str, int]
+    platform_names: dict[str, str]
+    status_names: dict[str, str]
 
     def required_posts(self, platform: str) -> int:
         """Posts required per natural week on ``platform`` (unlisted platforms use "other")."""
@@ -157,59 +192,63 @@ class AccountSettings(Section):
 
 class ReportSettings(Section):
     """The monthly notice (通报): office details, dates, templates (documented in settings.toml [report])."""
+    table: ClassVar[str] = "report"
 
-    office: str = ""
-    office_short: str = ""
-    recipients: str = ""
-    doc_number_pattern: str = ""
-    doc_number: str = ""
-    doc_number_seq: int = 0
-    head: Literal["auto", "letter", "file", "none"] = "auto"
-    city: str = ""
-    scope: str = "全市"
-    basis_extra: str = "省政府有关要求"
-    report_to: str = ""
-    contact_name: str = ""
-    contact_phone: str = ""
-    contact_email: str = ""
-    rectification_days: int = 10
-    issue_offset_days: int = 13
-    disclosure: str = "（此件公开发布）"
-    requirements_template: str = ""
-    docx_template: str = ""
-    out_dir: str = ""
-    file_prefix: str = "通报"
-    history_months: int = 6
-    max_named_units: int = 10
-    max_evidence_urls: int = 5
-    district_order: list[str] = []
-    platform_names: dict[str, str] = {}
+
+    office: str
+    office_short: str
+    recipients: str
+    doc_number_pattern: str
+    doc_number: str
+    doc_number_seq: int
+    head: Literal["auto", "letter", "file", "none"]
+    city: str
+    scope: str
+    basis_extra: str
+    report_to: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    rectification_days: int
+    issue_offset_days: int
+    disclosure: str
+    requirements_template: str
+    docx_template: str
+    out_dir: str
+    file_prefix: str
+    history_months: int
+    max_named_units: int
+    max_evidence_urls: int
+    district_order: list[str]
+    platform_names: dict[str, str]
 
 
 class DaemonSettings(Section):
-    probe_minutes: float = 60.0
-    probe_concurrency: int = 8
-    feed_hours: float = 6.0
-    snapshot_cron: str = "0 3 * * *"
-    snapshot_max_pages: int = 60
-    monthly_cron: str = "0 2 1 * *"
-    report_formats: list[str] = ["html", "docx"]
-    misfire_grace_seconds: int = 86400
-    shutdown_grace_seconds: float = 30.0
-    lease_seconds: int = 3600
-    log_json: bool = False
+    table: ClassVar[str] = "daemon"
+
+    probe_minutes: float
+    probe_concurrency: int
+    feed_hours: float
+    snapshot_cron: str
+    snapshot_max_pages: int
+    monthly_cron: str
+    report_formats: list[str]
+    misfire_grace_seconds: int
+    shutdown_grace_seconds: float
+    lease_seconds: int
+    log_json: bool
 
 
 class Settings(Section):
-    general: GeneralSettings = GeneralSettings()
-    crawl: CrawlSettings = CrawlSettings()
-    links: LinkSettings = LinkSettings()
-    extract: ExtractSettings = ExtractSettings()
-    checks: dict[str, dict[str, Any]] = {}
-    scoring: ScoringSettings = ScoringSettings()
-    accounts: AccountSettings = AccountSettings()
-    report: ReportSettings = ReportSettings()
-    daemon: DaemonSettings = DaemonSettings()
+    general: GeneralSettings
+    crawl: CrawlSettings
+    links: LinkSettings
+    extract: ExtractSettings
+    checks: dict[str, dict[str, Any]]
+    scoring: ScoringSettings
+    accounts: AccountSettings
+    report: ReportSettings
+    daemon: DaemonSettings
 
     def check_options(self, check_id: str) -> BaseModel:
         """The validated options of one check (its ``options_model`` over ``[checks.<id>]``)."""
@@ -218,21 +257,44 @@ class Settings(Section):
         return BY_ID[check_id].options_model.model_validate(self.checks.get(check_id, {}))
 
 
-def default_settings_path() -> Path:
-    """The project's ``settings.toml``: beside the source tree, or installed under share/."""
-    here = Path(__file__).resolve().parent.parent / "settings.toml"
-    if here.exists():
-        return here
-    return Path(sys.prefix) / "share" / "govmon" / "settings.toml"
+def read_defaults() -> dict[str, Any]:
+    """The shipped defaults as a fresh dict; an installation without them is a ``ConfigError``."""
+    return copy.deepcopy(_defaults_tree())
+
+
+@functools.cache
+def _defaults_tree() -> dict[str, Any]:
+    where = f"{DEFAULTS_PACKAGE}/{DEFAULTS_RESOURCE}"
+    try:
+        data = resources.files(DEFAULTS_PACKAGE).joinpath(DEFAULTS_RESOURCE).read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"the shipped defaults {where} cannot be read ({exc.strerror or exc}): "
+                          "the installation is incomplete; reinstall govmon") from None
+    try:
+        tree = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"the shipped defaults {where} are not valid TOML: {exc}") from None
+    if not tree:
+        raise ConfigError(f"the shipped defaults {where} are empty: the installation is incomplete; reinstall govmon")
+    return tree
+
+
+def shipped_settings() -> Settings:
+    """The shipped defaults alone (no user file, no environment): what tests and tools start from."""
+    return _validate(read_defaults(), f"{DEFAULTS_PACKAGE}/{DEFAULTS_RESOURCE}")
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    """A TOML file as a dict; a missing or malformed file is a ``ConfigError`` naming it."""
+    """A TOML file as a dict; a missing, unreadable or malformed file is a ``ConfigError`` naming it."""
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
@@ -278,6 +340,8 @@ def _validate(tree: dict[str, Any], origin: str) -> Settings:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"])
         got = err.get("input")
+        if err["type"] == "missing":
+            raise ConfigError(f"{origin}: {key}: missing key (the shipped defaults define every key)") from None
         hint = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
         raise ConfigError(f"{origin}: {key}: {hint} (got {got!r})") from None
     from checks import BY_ID
@@ -301,10 +365,9 @@ def _validate(tree: dict[str, Any], origin: str) -> Settings:
 
 
 def load_settings(path: str | Path | None = None, environ: dict[str, str] | None = None) -> Settings:
-    """Load defaults, then ``path`` (if any), then ``GOVMON_*`` variables."""
-    base_path = default_settings_path()
-    tree = read_toml(base_path) if base_path.exists() else {}
-    origin = str(base_path)
+    """Load the shipped defaults, then ``path`` (if any), then ``GOVMON_*`` variables."""
+    tree = read_defaults()
+    origin = f"{DEFAULTS_PACKAGE}/{DEFAULTS_RESOURCE}"
     _validate(tree, origin)
     if path is not None:
         user = Path(path)

@@ -17,7 +17,7 @@ from monitor.errors import ConfigError
 from monitor.expression_rules import RULES_FILE, build_rules
 from monitor.period import Period
 from monitor.registry import Account, Site
-from monitor.settings import Settings, load_settings
+from monitor.settings import Settings, load_settings, shipped_settings
 from monitor.snapshots import AccountSnapshot, PageSnapshot, Post, SiteSnapshot
 
 AS_OF = date(2021, 8, 31)
@@ -34,7 +34,7 @@ def page(path: str, text: str, published: date | None = date(2021, 8, 2), fetche
 
 def run_site(pages: list[PageSnapshot], home: PageSnapshot | None = None, **options: Any) -> list[dict[str, Any]]:
     snap = SiteSnapshot(site_id=SITE.id, url=HOME, started_at=AT, home=home, pages=pages)
-    ctx = CheckContext(Period.for_as_of(AS_OF), Options(**options), Settings())
+    ctx = CheckContext(Period.for_as_of(AS_OF), Options(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
 
 
@@ -311,7 +311,7 @@ ACCOUNT = Account(id="wx-001", name="测试发布", platform="wechat", owner="�
 
 
 def run_account(posts: list[Post]) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(AS_OF), Options(), Settings())
+    ctx = CheckContext(Period.for_as_of(AS_OF), Options(), shipped_settings())
     return [f.to_dict() for f in CHECK.run_account(ACCOUNT, AccountSnapshot(account_id=ACCOUNT.id, posts=posts), ctx)]
 
 

@@ -7,7 +7,7 @@ from checks.base import CheckContext
 from checks.feed_unreachable import CHECK, CLAUSE, Options
 from monitor.period import CHINA_TZ, Period
 from monitor.registry import Account
-from monitor.settings import Settings
+from monitor.settings import shipped_settings
 from monitor.snapshots import AccountSnapshot, FeedFetch
 
 FEED = "rsshub:/douyin/user/77"
@@ -24,7 +24,7 @@ def failed(day: int, month: int = 8, *, status: int | None = None, error: str | 
 
 
 def run(fetches: list[FeedFetch], account: Account = ACCOUNT) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(), Settings())
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(), shipped_settings())
     return [f.to_dict() for f in CHECK.run_account(account, AccountSnapshot(account_id="dy-1", fetches=fetches), ctx)]
 
 

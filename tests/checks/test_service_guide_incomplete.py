@@ -7,7 +7,7 @@ from checks.base import CheckContext
 from checks.service_guide_incomplete import CHECK, ELEMENTS, Options
 from monitor.period import Period
 from monitor.registry import Site
-from monitor.settings import Settings
+from monitor.settings import shipped_settings
 from monitor.snapshots import ServiceGuide, SiteSnapshot
 
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)
@@ -24,7 +24,7 @@ def guide(n: int, fields: dict[str, str]) -> ServiceGuide:
 def run(*guides: ServiceGuide, site: Site = PORTAL, has_service: bool | None = True,
         **options: Any) -> list[dict[str, Any]]:
     snap = SiteSnapshot(site_id=site.id, url=site.url, started_at=AT, guides=list(guides), has_service=has_service)
-    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(**options), Settings())
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(site, snap, ctx)]
 
 

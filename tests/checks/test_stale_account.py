@@ -7,7 +7,7 @@ from checks.base import CheckContext
 from checks.stale_account import CHECK, CLAUSE, GAP_CLAUSE, Options
 from monitor.period import CHINA_TZ, Period
 from monitor.registry import Account
-from monitor.settings import Settings
+from monitor.settings import shipped_settings
 from monitor.snapshots import AccountSnapshot, FeedFetch, Post
 
 FEED = "rsshub:/weibo/user/1001"
@@ -32,7 +32,7 @@ def snap(posts: list[datetime], fetches: list[FeedFetch] | None = None) -> Accou
 
 
 def run(s: AccountSnapshot, acc: Account = ACCOUNT, **options: Any) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(AS_OF), Options(**options), Settings())
+    ctx = CheckContext(Period.for_as_of(AS_OF), Options(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_account(acc, s, ctx)]
 
 

@@ -11,7 +11,7 @@ from checks.stale_column import CHECK, Options
 from monitor.period import months_before, window_start
 from monitor.period import Period
 from monitor.registry import Site
-from monitor.settings import Settings
+from monitor.settings import shipped_settings
 from monitor.snapshots import ColumnSnapshot, LinkResult, ListItem, SiteSnapshot
 
 AS_OF = date(2021, 8, 31)
@@ -31,7 +31,7 @@ def column(name: str, kind: str, *dates: date | None, level: int = 1, status: in
 def run(*columns: ColumnSnapshot, as_of: date = AS_OF, links: list[LinkResult] | None = None,
         **options: Any) -> list[dict[str, Any]]:
     snap = SiteSnapshot(site_id=SITE.id, url=SITE.url, started_at=AT, columns=list(columns), links=links or [])
-    ctx = CheckContext(Period.for_as_of(as_of), Options(**options), Settings())
+    ctx = CheckContext(Period.for_as_of(as_of), Options(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
 
 

@@ -7,7 +7,7 @@ from checks.base import CheckContext, Severity
 from checks.stale_homepage import CHECK, Options
 from monitor.period import Period
 from monitor.registry import Site
-from monitor.settings import Settings
+from monitor.settings import shipped_settings
 from monitor.snapshots import ColumnSnapshot, ListItem, PageSnapshot, SiteSnapshot
 
 AS_OF = date(2021, 8, 31)
@@ -27,7 +27,7 @@ def snapshot(items: list[ListItem], *, status: int | None = 200, error: str | No
 
 
 def run(snap: SiteSnapshot, **options: Any) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(AS_OF), Options(**options), Settings())
+    ctx = CheckContext(Period.for_as_of(AS_OF), Options(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
 
 

@@ -9,7 +9,7 @@ from checks.base import CheckContext
 from checks.unreachable import CHECK, Options
 from monitor.period import Period
 from monitor.registry import Site
-from monitor.settings import Settings
+from monitor.settings import shipped_settings
 from monitor.snapshots import Probe, SiteSnapshot
 
 HOME = "http://127.0.0.1:8104/"
@@ -28,7 +28,7 @@ def probes(total: int, failed: int) -> list[Probe]:
 
 def run(total: int, failed: int, **options: Any) -> list[dict[str, Any]]:
     snap = SiteSnapshot(site_id=SITE.id, url=HOME, started_at=AT, probes=probes(total, failed))
-    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(**options), Settings())
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
 
 

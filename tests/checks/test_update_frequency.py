@@ -7,7 +7,7 @@ from checks.base import CheckContext
 from checks.update_frequency import CHECK, CLAUSE, GAP_CLAUSE, Options
 from monitor.period import CHINA_TZ, Period
 from monitor.registry import Account
-from monitor.settings import Settings
+from monitor.settings import Settings, shipped_settings
 from monitor.snapshots import AccountSnapshot, FeedFetch, Post
 
 FEED = "http://127.0.0.1:8301/feeds/wx.xml"
@@ -36,7 +36,7 @@ def snap(posts: list[datetime], fetches: list[FeedFetch] | None = None) -> Accou
 
 def run(s: AccountSnapshot, acc: Account | None = None, as_of: date = AS_OF, settings: Settings | None = None,
         **options: Any) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(as_of), Options(**options), settings or Settings())
+    ctx = CheckContext(Period.for_as_of(as_of), Options(**options), settings or shipped_settings())
     return [f.to_dict() for f in CHECK.run_account(acc or account(), s, ctx)]
 
 
@@ -80,7 +80,7 @@ def test_other_platforms_need_one_post_a_week() -> None:
 
 
 def test_quota_table_comes_from_settings() -> None:
-    settings = Settings()
+    settings = shipped_settings()
     settings.accounts.min_posts_per_week = {"douyin": 2, "other": 1}
     posts = [cst(3), cst(4), cst(10), cst(11), cst(17), cst(24), cst(25)]
     assert run(snap(posts), account("douyin"), settings=settings) == [deduct("2021-W33", 1, 2)]

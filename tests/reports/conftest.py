@@ -7,12 +7,11 @@ real notice; July has 盂县 failing for the same problem (so it is 多次督促
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any
 
 import pytest
 
-from monitor.settings import ReportSettings, default_settings_path
+from monitor.settings import ReportSettings
 
 DEPARTMENTS = ("发展和改革委员会", "教育局", "科学技术局", "工业和信息化局", "公安局", "民政局", "司法局", "财政局",
                "人力资源和社会保障局", "规划和自然资源局", "生态环境局", "住房和城乡建设局", "交通运输局", "水务局",
@@ -135,7 +134,5 @@ def july() -> dict[str, Any]:
 @pytest.fixture
 def report_settings() -> ReportSettings:
     """The project's [report] defaults (settings.toml) with the contacts a real office would set."""
-    with default_settings_path().open("rb") as fh:
-        settings = ReportSettings.model_validate(tomllib.load(fh)["report"])
-    return settings.model_copy(update={"contact_name": "李明", "contact_phone": "0353-7000000",
+    return ReportSettings.shipped().model_copy(update={"contact_name": "李明", "contact_phone": "0353-7000000",
                                        "contact_email": "zwgk@example.org"})

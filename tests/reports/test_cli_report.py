@@ -104,12 +104,13 @@ def test_bad_options_are_usage_errors(tmp_path: Path, db: str, run: Runner, args
 
 def test_render_month_is_what_the_daemon_calls(tmp_path: Path, db: str, report_settings: ReportSettings) -> None:
     from monitor.errors import StorageError
-    from monitor.settings import Settings
+    from monitor.settings import shipped_settings
     from reports.render import render_month
 
     store = Store(db)
     try:
-        settings = Settings(report=report_settings.model_copy(update={"file_prefix": "notice"}))
+        settings = shipped_settings()
+        settings.report = report_settings.model_copy(update={"file_prefix": "notice"})
         paths = render_month(store, "2021-08", settings, tmp_path, ["docx", "html", "docx"])
         assert [p.name for p in paths] == ["notice-2021-08.docx", "notice-2021-08.html"]
         assert all(p.stat().st_size > 0 for p in paths)

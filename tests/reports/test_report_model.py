@@ -127,7 +127,7 @@ def test_dates_come_from_as_of_and_settings_never_the_clock(august: dict, report
 
 
 def test_doc_number_from_option_settings_or_pattern() -> None:
-    settings = ReportSettings(office_short="阳政办", doc_number_pattern="{short}函〔{year}〕{seq}号")
+    settings = ReportSettings.shipped(office_short="阳政办", doc_number_pattern="{short}函〔{year}〕{seq}号")
     assert resolve_doc_number(None, settings, date(2021, 9, 13), 8) is None
     assert resolve_doc_number(None, settings.model_copy(update={"doc_number_seq": 151}), date(2021, 9, 13), 8) \
         == "阳政办函〔2021〕151号"

@@ -10,7 +10,7 @@ from monitor.accounts import (check_account, coverage, covered_spans, is_covered
 from monitor.fetch import Fetcher
 from monitor.period import CHINA_TZ, Period
 from monitor.registry import Account, Registry
-from monitor.settings import Settings
+from monitor.settings import Settings, shipped_settings
 from monitor.snapshots import AccountSnapshot, FeedFetch
 from monitor.storage import Store
 
@@ -46,24 +46,24 @@ def test_week_runs_from_monday_0000_to_sunday_2359_china_time() -> None:
 
 def test_successive_reads_cover_the_union_of_their_spans() -> None:
     snap = AccountSnapshot(account_id="a", fetches=[ok(cst(12), cst(1)), ok(cst(24), cst(10)), ok(cst(31, 20), cst(22))])
-    assert coverage(snap, AUG, settings=Settings()) == {w: True for w in labels(AUG)}
+    assert coverage(snap, AUG, settings=shipped_settings()) == {w: True for w in labels(AUG)}
     gap = AccountSnapshot(account_id="a", fetches=[ok(cst(12), cst(1)), ok(cst(31, 20), cst(22))])
-    assert coverage(gap, AUG, settings=Settings()) == {"2021-W31": True, "2021-W32": False, "2021-W33": False,
+    assert coverage(gap, AUG, settings=shipped_settings()) == {"2021-W31": True, "2021-W32": False, "2021-W33": False,
                                                        "2021-W34": True}
 
 
 def test_read_on_the_as_of_day_covers_to_its_end_and_earlier_reads_only_to_their_time() -> None:
     spans = covered_spans(AccountSnapshot(account_id="a", fetches=[ok(cst(31, 8), cst(20))]), as_of=AUG.as_of,
-                          settings=Settings())
+                          settings=shipped_settings())
     assert spans == [(cst(20), cst(1, 0, 0, month=9))]
     spans = covered_spans(AccountSnapshot(account_id="a", fetches=[ok(cst(30, 8), cst(20))]), as_of=AUG.as_of,
-                          settings=Settings())
+                          settings=shipped_settings())
     assert spans == [(cst(20), cst(30, 8))]
     assert not is_covered(spans, cst(23, 0, 0), cst(30, 0, 0) + timedelta(days=1))
 
 
 def test_short_listing_covers_all_history_but_empty_undated_or_failed_reads_cover_nothing() -> None:
-    settings = Settings()
+    settings = shipped_settings()
     assert coverage(AccountSnapshot(account_id="a", fetches=[ok(cst(31), cst(20), items=9)]), AUG,
                     settings=settings)["2021-W31"] is True
     for fetch in (ok(cst(31), None, items=0), ok(cst(31), cst(1), items=30, error="undated_items"),
@@ -104,9 +104,9 @@ ACCOUNT = Account(id="wx-1", name="太原发布", platform="wechat", owner="太�
 async def test_polling_twice_stores_each_post_once_and_every_attempt(tmp_path: Path) -> None:
     store, server = Store(f"sqlite:///{tmp_path / 'g.db'}"), FeedServer()
     server.days = [2, 4, 6]
-    async with Fetcher(Settings().crawl, transport=httpx.MockTransport(server)) as fetcher:
-        first = await poll_account(ACCOUNT, fetcher=fetcher, store=store, settings=Settings(), now=cst(7))
-        second = await poll_account(ACCOUNT, fetcher=fetcher, store=store, settings=Settings(), now=cst(8))
+    async with Fetcher(shipped_settings().crawl, transport=httpx.MockTransport(server)) as fetcher:
+        first = await poll_account(ACCOUNT, fetcher=fetcher, store=store, settings=shipped_settings(), now=cst(7))
+        second = await poll_account(ACCOUNT, fetcher=fetcher, store=store, settings=shipped_settings(), now=cst(8))
     snap = store.account_snapshot("wx-1")
     assert [p.key for p in snap.posts] == ["p2", "p4", "p6"]
     assert [(f.at, f.items, f.oldest) for f in snap.fetches] == [(cst(7), 3, cst(2)), (cst(8), 3, cst(2))]
@@ -123,7 +123,7 @@ async def poll_sequence(tmp_path: Path, reads: list[tuple[datetime, list[int]]],
 
 
 async def test_history_accumulates_when_later_reads_list_only_newer_posts(tmp_path: Path) -> None:
-    settings = Settings()
+    settings = shipped_settings()
     settings.accounts.full_page = 5
     snap = await poll_sequence(tmp_path, [(cst(15), [1, 2, 4, 6, 9, 11, 13]),
                                           (cst(31, 20), [13, 16, 18, 20, 23, 25, 27, 30])], settings)
@@ -132,7 +132,7 @@ async def test_history_accumulates_when_later_reads_list_only_newer_posts(tmp_pa
 
 
 async def test_reads_that_do_not_overlap_leave_the_gap_between_them_uncovered(tmp_path: Path) -> None:
-    settings = Settings()
+    settings = shipped_settings()
     settings.accounts.full_page = 5
     snap = await poll_sequence(tmp_path, [(cst(15), [1, 2, 4, 6, 9, 11, 13]),
                                           (cst(31, 20), [16, 18, 20, 23, 25, 27, 30])], settings)
@@ -145,8 +145,8 @@ async def test_check_account_polls_then_judges_the_stored_history(tmp_path: Path
     store, server = Store(f"sqlite:///{tmp_path / 'g.db'}"), FeedServer()
     server.days = [2, 3, 4, 9, 10, 11, 16, 17, 18, 23, 24, 30]
     registry = Registry(accounts=[ACCOUNT])
-    async with Fetcher(Settings().crawl, transport=httpx.MockTransport(server)) as fetcher:
-        result = await check_account("wx-1", settings=Settings(), registry=registry, store=store, fetcher=fetcher,
+    async with Fetcher(shipped_settings().crawl, transport=httpx.MockTransport(server)) as fetcher:
+        result = await check_account("wx-1", settings=shipped_settings(), registry=registry, store=store, fetcher=fetcher,
                                      as_of=date(2021, 8, 31), now=cst(31, 20))
     assert (result["id"], result["verdict"]) == ("wx-1", "pass")
     assert [(f["check"], f.get("week"), f.get("posts")) for f in result["findings"]] == [("update_frequency", "2021-W34", 2)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,7 @@ from monitor.classify import classify
 from monitor.fetch import FetchResult
 from monitor.settings import LinkSettings
 
-ROOT = Path(__file__).resolve().parents[2]
-LINKS = LinkSettings(**tomllib.loads((ROOT / "settings.toml").read_text("utf-8"))["links"])
+LINKS = LinkSettings.shipped()
 U = "http://127.0.0.1:8001/a.html"
 ARTICLE = "关于开展2021年度政府网站检查工作的通知。各县区、各部门：为进一步提升政府网站建设水平，现就有关事项通知如下。" * 40
 

@@ -10,7 +10,7 @@ from monitor.feeds import RssHubSource, SourceResult, coverage_start, read_sourc
 from monitor.fetch import Fetcher
 from monitor.period import CHINA_TZ
 from monitor.registry import Account
-from monitor.settings import Settings
+from monitor.settings import Settings, shipped_settings
 from monitor.snapshots import FeedFetch, Post
 
 NOW = datetime(2021, 8, 31, 13, tzinfo=UTC)
@@ -114,7 +114,7 @@ def account(feed: str) -> Account:
 
 
 def fetcher(handler: object) -> Fetcher:
-    return Fetcher(Settings().crawl.model_copy(update={"retries": 0}), transport=httpx.MockTransport(handler))  # type: ignore[arg-type]
+    return Fetcher(shipped_settings().crawl.model_copy(update={"retries": 0}), transport=httpx.MockTransport(handler))  # type: ignore[arg-type]
 
 
 async def test_rsshub_route_is_resolved_against_the_configured_base() -> None:
@@ -126,7 +126,7 @@ async def test_rsshub_route_is_resolved_against_the_configured_base() -> None:
                         for n in range(20, 9, -1))
         return httpx.Response(200, content=rss(items), headers={"content-type": "application/rss+xml"})
 
-    settings = Settings()
+    settings = shipped_settings()
     settings.accounts.rsshub_base = "http://127.0.0.1:1200/"
     async with fetcher(handler) as f:
         result = await read_source(account("rsshub:/weibo/user/123"), fetcher=f, settings=settings, now=NOW)
@@ -146,7 +146,7 @@ async def test_http_failures_and_malformed_documents_are_failure_values() -> Non
         return httpx.Response(200, content=b"<rss version='2.0'><channel><item><title>x</ti", headers={"content-type": "text/xml"})
 
     async with fetcher(handler) as f:
-        results = [await read_source(account(f"http://127.0.0.1:9/{p}"), fetcher=f, settings=Settings(), now=NOW)
+        results = [await read_source(account(f"http://127.0.0.1:9/{p}"), fetcher=f, settings=shipped_settings(), now=NOW)
                    for p in ("gone", "dns", "broken")]
     assert [(r.fetch.ok, r.fetch.status, r.fetch.error, r.posts) for r in results] == [
         (False, 404, None, []), (False, None, "dns_error", []), (False, 200, "parse_error", [])]
@@ -158,7 +158,7 @@ async def test_items_without_dates_keep_the_source_alive_but_mark_the_read() -> 
                                                "<item><guid>2</guid><pubDate>Mon, 02 Aug 2021 09:00:00 +0800</pubDate></item>"))
 
     async with fetcher(handler) as f:
-        result = await read_source(account("http://127.0.0.1:9/feed"), fetcher=f, settings=Settings(), now=NOW)
+        result = await read_source(account("http://127.0.0.1:9/feed"), fetcher=f, settings=shipped_settings(), now=NOW)
     assert (result.fetch.ok, result.fetch.error, result.fetch.items, [p.key for p in result.posts]) == (
         True, "undated_items", 2, ["2"])
 
@@ -167,7 +167,7 @@ async def test_csv_feed_is_read_from_the_registry_folder_and_dated_by_the_file(t
     export = tmp_path / "exports" / "wx.csv"
     export.parent.mkdir()
     export.write_text("published_at,title\n2021-08-02 09:00,a\n", encoding="utf-8")
-    settings = Settings()
+    settings = shipped_settings()
     settings.general.registry = str(tmp_path / "registry.toml")
     result = await read_source(account("csv:exports/wx.csv"), fetcher=None, settings=settings, now=NOW)  # type: ignore[arg-type]
     assert result.fetch.ok and result.fetch.url == "csv:exports/wx.csv" and result.fetch.items == 1
@@ -179,8 +179,8 @@ async def test_csv_feed_is_read_from_the_registry_folder_and_dated_by_the_file(t
 
 
 async def test_accounts_without_or_with_unknown_feeds_fail_as_values() -> None:
-    empty = await read_source(account(""), fetcher=None, settings=Settings(), now=NOW)  # type: ignore[arg-type]
-    odd = await read_source(account("ftp://127.0.0.1/feed"), fetcher=None, settings=Settings(), now=NOW)  # type: ignore[arg-type]
+    empty = await read_source(account(""), fetcher=None, settings=shipped_settings(), now=NOW)  # type: ignore[arg-type]
+    odd = await read_source(account("ftp://127.0.0.1/feed"), fetcher=None, settings=shipped_settings(), now=NOW)  # type: ignore[arg-type]
     assert (empty.fetch.error, odd.fetch.error) == ("no_feed", "unsupported_feed")
 
 
@@ -195,5 +195,5 @@ async def test_a_new_platform_adapter_plugs_in_by_scheme() -> None:
             return True
 
     register_source("testapi", Api())
-    result = await read_source(account("testapi:account/9"), fetcher=None, settings=Settings(), now=NOW)  # type: ignore[arg-type]
+    result = await read_source(account("testapi:account/9"), fetcher=None, settings=shipped_settings(), now=NOW)  # type: ignore[arg-type]
     assert [p.key for p in result.posts] == ["api-1"]

@@ -22,7 +22,7 @@ A = "http://127.0.0.1:8001"
 
 def crawl(**over: object) -> CrawlSettings:
     base = {"transport": "httpx", "retries": 2, "retry_backoff": 0.0, "timeout_total": 5.0, "obey_robots": True}
-    return CrawlSettings(**{**base, **over})
+    return CrawlSettings.shipped(**{**base, **over})
 
 
 @pytest.fixture
@@ -205,14 +205,14 @@ async def test_user_agent_and_content_type_are_set(httpx_mock: HTTPXMock) -> Non
 async def test_head_405_falls_back_to_get(httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(url=f"{A}/f.pdf", method="HEAD", status_code=405)
     httpx_mock.add_response(url=f"{A}/f.pdf", method="GET", content=b"%PDF")
-    async with Fetcher(crawl(), LinkSettings()) as f:
+    async with Fetcher(crawl(), LinkSettings.shipped()) as f:
         r = await f.head_or_get(f"{A}/f.pdf")
     assert (r.method, r.status, r.body) == ("GET", 200, b"%PDF")
 
 
 async def test_head_ok_needs_no_get(httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(url=f"{A}/f.pdf", method="HEAD", status_code=200)
-    async with Fetcher(crawl(), LinkSettings()) as f:
+    async with Fetcher(crawl(), LinkSettings.shipped()) as f:
         r = await f.head_or_get(f"{A}/f.pdf")
     assert (r.method, r.status) == ("HEAD", 200) and len(httpx_mock.get_requests()) == 1
 
@@ -220,14 +220,14 @@ async def test_head_ok_needs_no_get(httpx_mock: HTTPXMock) -> None:
 async def test_head_404_is_confirmed_by_get_with_retries_semantics(httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(url=f"{A}/x.doc", method="HEAD", status_code=404)
     httpx_mock.add_response(url=f"{A}/x.doc", method="GET", status_code=200, content=b"doc")
-    async with Fetcher(crawl(), LinkSettings()) as f:
+    async with Fetcher(crawl(), LinkSettings.shipped()) as f:
         r = await f.head_or_get(f"{A}/x.doc")
     assert (r.method, r.status) == ("GET", 200)
 
 
 async def test_head_first_off_uses_get_only(httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(url=f"{A}/f.pdf", method="GET", content=b"%PDF")
-    async with Fetcher(crawl(), LinkSettings(head_first=False)) as f:
+    async with Fetcher(crawl(), LinkSettings.shipped(head_first=False)) as f:
         r = await f.head_or_get(f"{A}/f.pdf")
     assert r.method == "GET"
 
@@ -246,7 +246,7 @@ async def test_mock_transport_injection_wins_over_settings() -> None:
 
 async def test_external_hosts_get_their_own_per_host_limit() -> None:
     f = Fetcher(crawl(per_host_concurrency=8, host_overrides={"127.0.0.1:8003": {"concurrency": 1, "rate": 2.0}}),
-                LinkSettings(external_per_host_concurrency=3))
+                LinkSettings.shipped(external_per_host_concurrency=3))
     f.add_site_hosts(["http://127.0.0.1:8001/"])
     assert f.gate("127.0.0.1:8001").sem._value == 8
     assert f.gate("127.0.0.1:8002").sem._value == 3

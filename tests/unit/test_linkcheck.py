@@ -14,8 +14,8 @@ from monitor.snapshots import LinkResult, LinkSource
 
 A = "http://127.0.0.1:8001"
 EXT = "http://127.0.0.1:8002"
-LINKS = LinkSettings(soft_404_patterns=["页面不存在"], waf_patterns=["安全狗"])
-CRAWL = CrawlSettings(transport="httpx", retries=1, retry_backoff=0.0, attachment_extensions=[".pdf", ".doc"])
+LINKS = LinkSettings.shipped(soft_404_patterns=["页面不存在"], waf_patterns=["安全狗"])
+CRAWL = CrawlSettings.shipped(transport="httpx", retries=1, retry_backoff=0.0, attachment_extensions=[".pdf", ".doc"])
 
 
 class Recorder:

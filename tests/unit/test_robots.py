@@ -17,7 +17,7 @@ ROBOTS = "User-agent: *\nDisallow: /private/\n\nUser-agent: BadBot\nDisallow: /\
 
 
 def crawl(**over: object) -> CrawlSettings:
-    return CrawlSettings(**{"transport": "httpx", "retries": 0, "retry_backoff": 0.0, "user_agent": "govmon/0.1", **over})
+    return CrawlSettings.shipped(**{"transport": "httpx", "retries": 0, "retry_backoff": 0.0, "user_agent": "govmon/0.1", **over})
 
 
 async def test_disallowed_path_is_refused_and_others_allowed(httpx_mock: HTTPXMock) -> None:

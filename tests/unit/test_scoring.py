@@ -202,9 +202,9 @@ def test_site_kinds_outside_scored_kinds_report_deductions_as_notices(scoring: S
 
 
 def heavy_rules(points: float) -> ScoringSettings:
-    return ScoringSettings.model_validate({
-        "indicators": {"all": {"name": "全部", "cap": 1000}},
-        "rules": {"dead_link": {"any": {"severity": "deduct", "points": points, "indicator": "all", "clause": "测试：扣分"}}}})
+    return ScoringSettings.shipped(
+        indicators={"all": {"name": "全部", "cap": 1000}}, groups={},
+        rules={"dead_link": {"any": {"severity": "deduct", "points": points, "indicator": "all", "clause": "测试：扣分"}}})
 
 
 def test_score_below_the_pass_line_fails_with_the_score_in_the_reason() -> None:
@@ -223,7 +223,7 @@ def test_score_never_goes_below_zero() -> None:
 
 def test_finding_without_a_rule_keeps_the_checks_own_judgement() -> None:
     found = Finding("unreachable", Severity.VETO, URL, {"probes": 20, "failed": 2, "reason": "ratio"}, clause="自述")
-    result = judge([found], target_url=URL, scoring=ScoringSettings())
+    result = judge([found], target_url=URL, scoring=ScoringSettings.shipped(indicators={}, groups={}, rules={}))
     assert (result.verdict, result.reason, result.findings[0].clause) == ("fail", "不合格：单项否决——自述", "自述")
 
 
@@ -246,7 +246,8 @@ def test_rules_for_an_unknown_check_are_a_config_error(scoring: ScoringSettings)
     check_rules(scoring, ["dead_link", "stale_homepage", "stale_column", "empty_column", "expression_error",
                           "interaction_unanswered", "service_guide_incomplete", "unreachable", "update_frequency",
                           "stale_account", "duplicate_account", "feed_unreachable", "account_not_retired"])
-    bad = ScoringSettings.model_validate({"rules": {"dead_links": {"x": {"severity": "notice", "clause": "c"}}}})
+    bad = ScoringSettings.shipped(indicators={}, groups={},
+                                  rules={"dead_links": {"x": {"severity": "notice", "clause": "c"}}})
     with pytest.raises(ConfigError, match="scoring.rules.dead_links: unknown check"):
         check_rules(bad, ["dead_link"])
 
@@ -269,9 +270,9 @@ def test_a_user_file_can_change_one_rule_value(tmp_path: Path) -> None:
 
 
 def test_equally_specific_rules_prefer_the_one_agreeing_with_the_check() -> None:
-    rules = ScoringSettings.model_validate({"rules": {"dead_link": {
+    rules = ScoringSettings.shipped(indicators={}, groups={}, rules={"dead_link": {
         "a_note": {"severity": "notice", "clause": "提示"},
-        "b_cost": {"severity": "deduct", "points": 1.0, "clause": "扣分"}}}})
+        "b_cost": {"severity": "deduct", "points": 1.0, "clause": "扣分"}}})
     result = judge([dead(1, False)], target_url=URL, scoring=rules)
     assert (result.findings[0].clause, result.score) == ("扣分", 99.0)
 
@@ -279,5 +280,5 @@ def test_equally_specific_rules_prefer_the_one_agreeing_with_the_check() -> None
 def test_points_on_an_unruled_notice_or_veto_never_cost_anything() -> None:
     found = [Finding("unreachable", Severity.NOTICE, URL, {"reason": "x"}, points=5.0),
              Finding("stale_homepage", Severity.VETO, URL, {"last_update": None}, points=5.0)]
-    result = judge(found, target_url=URL, scoring=ScoringSettings())
+    result = judge(found, target_url=URL, scoring=ScoringSettings.shipped(indicators={}, groups={}, rules={}))
     assert (result.score, [f.points for f in result.findings]) == (100.0, [0.0, 0.0])

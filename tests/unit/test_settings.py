@@ -68,3 +68,78 @@ def test_unknown_check_section_is_an_error(tmp_path: Path) -> None:
 def test_database_url_defaults_to_a_file_in_the_data_dir(tmp_path: Path) -> None:
     settings = load_settings(environ={"GOVMON_GENERAL__DATA_DIR": str(tmp_path)})
     assert settings.general.resolved_database_url() == f"sqlite:///{tmp_path / 'govmon.db'}"
+
+
+def test_the_package_ships_the_documented_settings_file() -> None:
+    from importlib import resources
+
+    root = Path(__file__).resolve().parents[2]
+    shipped = resources.files("monitor").joinpath("defaults.toml").read_bytes()
+    assert shipped == (root / "settings.toml").read_bytes()
+
+
+def test_the_models_define_no_values_of_their_own() -> None:
+    """One source of truth: every value of a settings table comes from the shipped file."""
+    from monitor.settings import Section, Settings
+
+    tables = [f.annotation for f in Settings.model_fields.values() if isinstance(f.annotation, type)
+              and issubclass(f.annotation, Section)]
+    assert len(tables) == 8
+    for model in (Settings, *tables):
+        with_default = [name for name, field in model.model_fields.items() if not field.is_required()]
+        assert with_default == [], model.__name__
+
+
+def test_a_table_built_from_the_shipped_defaults_takes_changes_and_validates_them() -> None:
+    from monitor.settings import CrawlSettings
+
+    crawl = CrawlSettings.shipped(retries=0)
+    assert (crawl.retries, crawl.timeout_total) == (0, 15.0)
+    with pytest.raises(Exception, match="retries"):
+        CrawlSettings.shipped(retries="many")
+
+
+def _defaults_from(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str | None) -> None:
+    """Point the loader at a package ``fakepkg`` whose defaults file holds ``text`` (None: no file)."""
+    import sys
+
+    from monitor import settings as module
+
+    package = tmp_path / "fakepkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    if text is not None:
+        (package / "defaults.toml").write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "fakepkg", raising=False)
+    monkeypatch.setattr(module, "DEFAULTS_PACKAGE", "fakepkg")
+    module._defaults_tree.cache_clear()
+
+
+@pytest.fixture
+def fresh_defaults():
+    from monitor import settings as module
+
+    module._defaults_tree.cache_clear()
+    yield
+    module._defaults_tree.cache_clear()
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (None, "fakepkg/defaults.toml cannot be read"),
+    ("", "fakepkg/defaults.toml are empty"),
+    ("[crawl\n", "fakepkg/defaults.toml are not valid TOML"),
+    ("[general]\ndata_dir = 'x'\n", "general.database_url: missing key"),
+])
+def test_missing_or_broken_shipped_defaults_are_a_clear_error_never_empty_rules(
+        fresh_defaults: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str | None, message: str) -> None:
+    _defaults_from(monkeypatch, tmp_path, text)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(environ={})
+
+
+def test_an_unreadable_user_file_is_an_error_naming_it(tmp_path: Path) -> None:
+    user = tmp_path / "mine.toml"
+    user.mkdir()
+    with pytest.raises(ConfigError, match=f"{user}: cannot read"):
+        load_settings(user, environ={})
