@@ -1,7 +1,8 @@
 """The ``govmon`` command: a thin typer app; each command lives in its own ``cli_*`` module.
 
-Exit codes: 0 pass / success, 1 findings fail a target, 2 usage or input error
-(a ``GovmonError`` is printed as one line naming the file, line or key).
+Exit codes (``EXIT_*``): 0 pass / success, 1 findings fail a target, 2 usage or input error
+(a ``GovmonError`` is printed as one line naming the file, line or key), 3 an unexpected error
+(one line on stderr naming the log file that holds the traceback).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typer.exceptions import TyperException
 
 from monitor.errors import GovmonError
 from monitor.settings import Settings, load_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
 
 app = typer.Typer(
     name="govmon",
@@ -60,7 +63,7 @@ def _root(
 def fail(message: str) -> "typer.Exit":
     """Print a one-line usage/input error and return the exit to raise (code 2)."""
     typer.echo(f"govmon: error: {message}", err=True)
-    return typer.Exit(2)
+    return typer.Exit(EXIT_USAGE)
 
 
 def database_url(db: str | None, settings: Settings) -> str:
@@ -76,10 +79,9 @@ def write_json(target: str, obj: dict[str, Any]) -> None:
     if target == "-":
         sys.stdout.write(text)
         return
-    try:
-        Path(target).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise fail(f"{target}: cannot write JSON: {exc.strerror}") from None
+    from monitor.atomic import write_atomic
+
+    write_atomic(Path(target), text, what="findings document (JSON)")
 
 
 def _register_commands() -> None:
@@ -100,7 +102,7 @@ def main() -> None:
         code = app(standalone_mode=False)
     except GovmonError as exc:
         typer.echo(f"govmon: error: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(EXIT_USAGE)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
@@ -112,5 +114,24 @@ def main() -> None:
             show()
         else:
             typer.echo(f"govmon: error: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:  # a bug or an environment failure nobody anticipated
+        sys.exit(_crash(exc))
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _crash(exc: BaseException) -> int:
+    """Log the traceback to a file, say where on one stderr line, return exit code 3."""
+    from monitor.logs import write_crash_log
+
+    try:
+        data_dir = State.settings().general.resolved_data_dir()
+    except Exception:
+        data_dir = None
+    summary = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    try:
+        where = f"details in {write_crash_log(exc, data_dir, sys.argv)}"
+    except OSError:
+        where = "no log file could be written"
+    typer.echo(f"govmon: unexpected error ({summary}); {where}", err=True)
+    return EXIT_CRASH

@@ -5,7 +5,8 @@ Tree::
     GovmonError            every error the CLI reports as one line and exit code 2
     ├── ConfigError        settings file / environment: names the file and key
     ├── RegistryError      registry file or spreadsheet: names the file, row/line and field
-    └── StorageError       database unreachable or inconsistent
+    ├── StorageError       database unreachable or inconsistent
+    └── OutputError        an output file (notice, findings, registry) cannot be written
 
 Network problems are never exceptions: they are values (``FetchResult.error``).
 """
@@ -27,3 +28,7 @@ class RegistryError(GovmonError):
 
 class StorageError(GovmonError):
     """The database cannot be opened or holds inconsistent data."""
+
+
+class OutputError(GovmonError):
+    """An output file cannot be written (read-only or full folder); the previous file is intact."""

@@ -232,23 +232,11 @@ def registry_toml(registry: Registry, sources: list[str]) -> str:
 
 
 def write_registry(registry: Registry, out: Path, sources: list[str]) -> None:
-    """Write atomically: a temporary file beside ``out``, checked by reading it back, then renamed."""
-    import os
-    import tempfile
-
+    """Write atomically (``write_atomic``), after checking that the text reads back equal."""
+    from monitor.atomic import write_atomic
     from monitor.registry import parse_registry
 
     text = registry_toml(registry, sources)
     if parse_registry(text, str(out)) != registry:
         raise RegistryError(f"{out}: the written registry does not read back equal (please report this)")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out, text, what="registry")

@@ -9,6 +9,7 @@ their font, and Word never falls back to a Latin font for “ ” or digits.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from docx import Document
@@ -17,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from monitor.atomic import write_atomic
 from monitor.errors import ConfigError
 from reports.build_template import FANGSONG, TEMPLATE
 from reports.docx_table import add_attachment_table
@@ -173,6 +175,6 @@ def render_docx(model: ReportModel, out: Path, *, template: Path | None = None) 
         add_attachment_table(nd, attachment)
     props = nd.doc.core_properties
     props.title, props.author, props.subject = model.title, model.office, model.doc_number or ""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    nd.doc.save(str(out))
-    return out
+    buffer = io.BytesIO()
+    nd.doc.save(buffer)
+    return write_atomic(out, buffer.getvalue(), what="notice (DOCX)")

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import jinja2
 
+from monitor.atomic import write_atomic
+
 from reports.model import ReportModel
 from reports.tables import Attachment
 
@@ -59,7 +61,5 @@ def render_html_text(model: ReportModel) -> str:
 
 
 def render_html(model: ReportModel, out: Path) -> Path:
-    """Write the notice page to ``out`` (UTF-8)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_html_text(model), encoding="utf-8")
-    return out
+    """Write the notice page to ``out`` (UTF-8), atomically: the last good file survives a failure."""
+    return write_atomic(out, render_html_text(model), what="notice (HTML)")

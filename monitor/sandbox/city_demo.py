@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.accounts import poll_account
+from monitor.atomic import write_atomic
 from monitor.fetch import Fetcher
 from monitor.inspect import InspectProgress, inspect
 from monitor.period import CHINA_TZ, Period
@@ -96,7 +97,7 @@ def inspect_month(world: RunningWorld, registry: Registry, store: Store, setting
         document = asyncio.run(inspect(registry, settings=settings, store=store, period=period, now=moment,
                                        progress=bar, clock=lambda: moment))
     findings = out / f"findings-{period.month}.json"
-    findings.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_atomic(findings, json.dumps(document, ensure_ascii=False, indent=2) + "\n", what="findings document (JSON)")
     return DemoMonth(period, document, [findings, *render_month(store, period.month, settings, out)])
 
 

@@ -7,8 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from monitor.sandbox.server import serve_world
 from tests.integration import daemon_world
+
+pytestmark = pytest.mark.slow
 
 
 def _govmon(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

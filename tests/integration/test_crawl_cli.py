@@ -20,6 +20,8 @@ from monitor.sandbox.server import RunningWorld
 from monitor.storage import Store
 from tests.integration.conftest import FAST_ENV
 
+pytestmark = pytest.mark.slow
+
 GOVMON = str(Path(sys.executable).with_name("govmon"))
 
 

@@ -73,6 +73,7 @@ async def test_probes_and_posts_are_stored_at_the_set_cadence(tmp_path: Path, we
     assert len(runs) >= 2 and {r.outcome for r in runs} == {"ok"}
 
 
+@pytest.mark.slow
 def test_status_shows_next_runs_last_outcomes_and_this_months_data(tmp_path: Path, web) -> None:  # type: ignore[no-untyped-def]
     daemon = _daemon(tmp_path, web.bases)
     asyncio.run(_run_for(daemon, 0, until=lambda: len(daemon.store.job_runs("feeds")) >= 1
@@ -135,6 +136,7 @@ def _spawn(tmp_path: Path, registry: Path, name: str, *extra: str) -> subprocess
     return proc
 
 
+@pytest.mark.slow
 def test_two_daemons_on_one_database_never_run_the_same_job_twice(tmp_path: Path, web) -> None:  # type: ignore[no-untyped-def]
     registry = tmp_path / "registry.toml"
     registry.write_text(daemon_world.registry_text(web.bases), encoding="utf-8")
@@ -162,6 +164,7 @@ def _wait_for(predicate, seconds: float) -> bool:  # type: ignore[no-untyped-def
     return False
 
 
+@pytest.mark.slow
 def test_sigterm_during_a_crawl_leaves_the_database_consistent_and_the_next_run_resumes(tmp_path: Path) -> None:
     with serve_world(daemon_world.build(page_delay=1.5), daemon_world.KEYS) as slow:
         registry = tmp_path / "registry.toml"

@@ -20,6 +20,8 @@ from docx import Document
 
 from monitor.storage import Store
 
+pytestmark = pytest.mark.slow
+
 GOVMON = str(Path(sys.executable).parent / "govmon")
 
 

@@ -189,6 +189,7 @@ def without_times(document: dict[str, Any]) -> dict[str, Any]:
     return json.loads(text, object_hook=lambda obj: {k: v for k, v in obj.items() if k != "seen_at"})
 
 
+@pytest.mark.slow
 def test_govmon_inspect_killed_halfway_then_run_again_gives_the_same_document(city: RunningWorld,
                                                                             tmp_path: Path) -> None:
     registry_file = tmp_path / "registry.toml"
@@ -223,6 +224,7 @@ def test_govmon_inspect_killed_halfway_then_run_again_gives_the_same_document(ci
     assert stored_count(killed_db, "site") == len(KILL_SITE_IDS)
 
 
+@pytest.mark.slow
 def test_govmon_inspect_names_a_missing_registry_and_a_bad_date(tmp_path: Path) -> None:
     missing = subprocess.run([GOVMON, "inspect", "--registry", str(tmp_path / "nope.toml"), "--as-of", "2021-08-31",
                               "--db", str(tmp_path / "x.db")], capture_output=True, text=True, timeout=60)
