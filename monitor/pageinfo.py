@@ -26,6 +26,7 @@ from monitor.empty_page import empty_reason
 from monitor.interaction import parse_messages
 from monitor.listing import list_items
 from monitor.pagetext import expand_datastore, is_within, main_text, no_spaces, one_line, parse_html, tree_title
+from monitor.xmltext import xml_safe
 
 PageType = Literal["home", "list", "article", "interaction", "empty"]
 SITE_ID = re.compile(r"^(?:bm\d{8}|\d{10})$")
@@ -74,7 +75,7 @@ def column_name(html: str, url: str | None = None) -> str | None:
                  lambda: _title_column(title)):
         found = find()
         if found:
-            return found
+            return xml_safe(found).strip() or None
     return None
 
 

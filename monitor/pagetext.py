@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from monitor.xmltext import xml_safe
+
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "select", "option",
                        "textarea", "iframe", "object", "svg", "button", "input"})
 LAYOUT_TAGS = frozenset({"nav", "footer"})
@@ -42,13 +44,15 @@ def parse_html(html: str) -> LexborHTMLParser:
 
 
 def one_line(text: str | None) -> str:
-    """``text`` on one line: every whitespace run (newlines, full-width spaces) one space, ends trimmed."""
-    return _WHITESPACE.sub(" ", text or "").strip()
+    """``text`` on one line: every whitespace run (newlines, full-width spaces) one space, ends
+    trimmed, XML-illegal characters removed (titles and names end up in notices)."""
+    return xml_safe(_WHITESPACE.sub(" ", text or "").strip())
 
 
 def no_spaces(text: str | None) -> str:
-    """``text`` without any whitespace: how titles, labels and CJK phrases are compared."""
-    return _WHITESPACE.sub("", text or "")
+    """``text`` without any whitespace or XML-illegal character: how titles, labels and CJK
+    phrases (column names among them) are compared and stored."""
+    return xml_safe(_WHITESPACE.sub("", text or ""))
 
 
 def is_within(node: LexborNode, outer: LexborNode) -> bool:
@@ -169,7 +173,8 @@ def visible_text(root: LexborNode, exclude: frozenset[str], *, hidden: bool = Fa
 
 
 def _lines(pieces: list[str]) -> str:
-    lines = (line.strip() for line in _SPACES.sub(" ", "".join(pieces)).split("\n"))
+    """The page text: XML-illegal characters removed, spaces collapsed, blank lines dropped."""
+    lines = (line.strip() for line in _SPACES.sub(" ", xml_safe("".join(pieces))).split("\n"))
     return "\n".join(line for line in lines if line)
 
 

@@ -1,6 +1,6 @@
 """The notice as an HTML page ready to publish on a government website (notification-format.md §10).
 
-jinja2 with autoescape and ``StrictUndefined``: every value is escaped, and a template that
+jinja2's sandbox with autoescape and ``StrictUndefined``: every value is escaped, and a template that
 names a field the model lacks fails loudly instead of printing nothing. The template lives
 in ``templates/notice.html.j2``; the renderer only prepares the table rows (rowspans).
 """
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from monitor.atomic import write_atomic
 
@@ -51,8 +52,9 @@ def table_rows(attachment: Attachment) -> list[list[HtmlCell]]:
 
 
 def environment(directory: Path = TEMPLATES) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(directory)), undefined=jinja2.StrictUndefined,
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    """The notice's template environment: Jinja's sandbox, every value escaped, undefined names fatal."""
+    return SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(directory)), undefined=jinja2.StrictUndefined,
+                                autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def render_html_text(model: ReportModel) -> str:

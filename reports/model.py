@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from monitor.settings import ReportSettings
+from monitor.xmltext import xml_safe, xml_safe_tree
 from reports.body import BodyContext, Paragraph, Span, build_body
 from reports.figures import Tally, tally
 from reports.history import Repeat, find_repeats
@@ -77,7 +78,14 @@ def resolve_doc_number(cli_value: str | None, settings: ReportSettings, issue: d
 
 def build_report(document: dict[str, Any], *, history: list[dict[str, Any]], settings: ReportSettings,
                  doc_number: str | None = None, issue_date: date | None = None) -> ReportModel:
-    """The notice of one period from its findings document and the documents of earlier months."""
+    """The notice of one period from its findings document and the documents of earlier months.
+
+    Text enters the notice here, so XML-illegal characters (a control character in a crawled
+    column name or a pasted registry name) are removed here, once, for every writer.
+    """
+    document, history = xml_safe_tree(document), [xml_safe_tree(h) for h in history]
+    settings = settings.model_validate(xml_safe_tree(settings.model_dump()))
+    doc_number = None if doc_number is None else xml_safe(doc_number)
     as_of = as_day(document.get("as_of"))
     if as_of is None:
         raise ValueError(f"findings document of {document.get('period')!r}: as_of missing or not a date")

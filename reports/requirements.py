@@ -1,7 +1,8 @@
 """三、下一步工作要求: rendered from an editable jinja2 text template.
 
 The bundled ``templates/requirements.txt.j2`` is the default; ``[report] requirements_template``
-points at a user's copy. Blocks separated by blank lines become paragraphs; a block opening
+points at a user's copy. Offices pass templates around, so they render in Jinja's sandbox: a
+template reaching for ``__class__``, ``__subclasses__`` and the like is a ``ConfigError``. Blocks separated by blank lines become paragraphs; a block opening
 with （一）…。 is split into its run-in heading and the text after it.
 """
 
@@ -12,8 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from monitor.errors import ConfigError
+from monitor.xmltext import xml_safe
 from reports.wording import cn_date
 
 if TYPE_CHECKING:
@@ -35,7 +39,7 @@ def _template(path: Path) -> jinja2.Template:
         source = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"report.requirements_template: cannot read {path}: {exc.strerror}") from None
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     try:
         return env.from_string(source)
     except jinja2.TemplateSyntaxError as exc:
@@ -56,9 +60,14 @@ def render_requirements(ctx: BodyContext) -> list[tuple[str, str]]:
         "repeats": len(ctx.repeats), "has_attachments": bool(failing),
     }
     try:
-        text = _template(path).render(**values)
+        text = xml_safe(_template(path).render(**values))
+    except SecurityError as exc:
+        raise ConfigError(f"{path}: template refused by the sandbox: {exc.message} "
+                          "(a requirements template may only use the listed values)") from None
     except jinja2.UndefinedError as exc:
         raise ConfigError(f"{path}: {exc.message} (known: {', '.join(sorted(values))})") from None
+    except jinja2.TemplateError as exc:
+        raise ConfigError(f"{path}: template error: {exc.message}") from None
     out = []
     for block in re.split(r"\n\s*\n", text):
         joined = "".join(line.strip() for line in block.splitlines())
