@@ -33,8 +33,14 @@ def feed_problems(registry: Registry, path: Path, settings: Settings) -> list[st
         prefix = f"{where}: accounts[{index}] (id={account.id}): feed"
         if account.feed and source_for(account.feed) is None:
             problems.append(f"{prefix}: unsupported feed {account.feed!r} (http(s)://…, rsshub:/route or csv:PATH)")
-        elif scheme_of(account.feed) == "csv" and not CsvSource.path(account.feed, scoped).is_file():
-            problems.append(f"{prefix}: export file {CsvSource.path(account.feed, scoped)} not found")
+        elif scheme_of(account.feed) == "csv":
+            try:
+                export = CsvSource.path(account.feed, scoped)
+            except RegistryError as exc:
+                problems.append(f"{prefix}: {exc}")
+                continue
+            if not export.is_file():
+                problems.append(f"{prefix}: export file {export} not found")
     return problems
 
 

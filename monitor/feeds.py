@@ -6,15 +6,17 @@ An account's ``feed`` in the registry names its source:
 * ``rsshub:/weibo/user/123`` — an RSSHub route, resolved against ``[accounts].rsshub_base``
   (the usual self-hosted way to read Weibo, Douyin, Bilibili, Toutiao, WeChat accounts);
 * ``csv:PATH`` — a back-end export of post times (columns ``published_at[,title,url,text]``).
-  A relative PATH is taken from ``[accounts].csv_dir``, or, when that is empty, from the folder
-  of the registry file (``[general].registry``), so a registry and its exports travel together.
+  PATH is taken from ``[accounts].csv_dir``, or, when that is empty, from the folder of the
+  registry file (``[general].registry``), so a registry and its exports travel together; it is
+  confined there (absolute paths, ``..`` and links leading out are refused).
 
 Adding a platform API means writing one class with ``complete``, ``fetch`` and ``covers_all`` and
 calling ``register_source(scheme, instance)``; the checks never see sources.
 
 A source never raises for a failure: it returns ``FeedFetch(ok=False, status, error)``. Error
 names besides the fetcher's: ``parse_error`` (malformed document), ``not_a_feed``,
-``not_found`` / ``read_error`` (export file), ``no_feed`` (account without a feed),
+``not_found`` / ``read_error`` (export file), ``refused_path`` (a ``csv:`` path outside
+``[accounts] csv_dir``), ``no_feed`` (account without a feed),
 ``unsupported_feed`` (unknown scheme). ``ok=True`` with ``error="undated_items"`` means the
 document was read but some items had no date: its posts are kept, the source counts as alive,
 and the fetch covers no time (see ``monitor.accounts.coverage``).
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
+from monitor.errors import RegistryError
 from monitor.feed_parse import ParsedFeed, parse_csv_posts, parse_feed
 from monitor.snapshots import FeedFetch, Post
 
@@ -139,17 +142,32 @@ class CsvSource:
     """A back-end export of an account's posts; it lists the whole history up to its time."""
 
     @staticmethod
+    def base(settings: "Settings") -> Path:
+        """The folder ``csv:`` paths are confined to: ``[accounts] csv_dir``, else the registry's folder."""
+        folder = settings.accounts.csv_dir or str(Path(settings.general.registry).parent)
+        return Path(folder).expanduser()
+
+    @staticmethod
     def path(feed: str, settings: "Settings") -> Path:
-        raw = Path(feed.split(":", 1)[1])
-        if raw.is_absolute():
-            return raw
-        base = Path(settings.accounts.csv_dir) if settings.accounts.csv_dir else Path(settings.general.registry).parent
-        return base / raw
+        """The export file of ``feed``; a ``RegistryError`` when it would lie outside ``base``
+        (absolute, ``..``, or a link leading out — the registry check refuses the first two)."""
+        from monitor.registry import csv_feed_problem
+
+        if problem := csv_feed_problem(feed):
+            raise RegistryError(f"feed {feed!r}: {problem}")
+        base = CsvSource.base(settings)
+        path = base / feed.split(":", 1)[1].strip()
+        if not path.resolve().is_relative_to(base.resolve()):
+            raise RegistryError(f"feed {feed!r}: {path} resolves outside [accounts] csv_dir {base}")
+        return path
 
     async def fetch(self, account: "Account", *, fetcher: "Fetcher", settings: "Settings",
                     now: datetime) -> SourceResult:
         """Read the file; the read is dated by the file's modification time when that is earlier."""
-        path = self.path(account.feed, settings)
+        try:
+            path = self.path(account.feed, settings)
+        except RegistryError as exc:
+            return failure(account.feed, now, error="refused_path", detail=f"account {account.id}: {exc}")
         try:
             body = path.read_bytes()
             modified = datetime.fromtimestamp(path.stat().st_mtime, now.tzinfo)

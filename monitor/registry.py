@@ -58,6 +58,22 @@ class Site(BaseModel):
         return value
 
 
+def csv_feed_problem(feed: str) -> str | None:
+    """Why a ``csv:PATH`` feed is refused, or None: PATH must stay inside ``[accounts] csv_dir``
+    (relative, no ``..``), so a registry passed between offices cannot make govmon read any file."""
+    scheme, sep, rest = feed.partition(":")
+    if not sep or scheme.strip().lower() != "csv":
+        return None
+    path = rest.strip().replace("\\", "/")
+    if not path:
+        return "csv: feed without a file path"
+    if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or Path(path).is_absolute():
+        return f"csv: path {rest!r} is absolute; give it relative to [accounts] csv_dir"
+    if ".." in path.split("/"):
+        return f"csv: path {rest!r} leaves [accounts] csv_dir ('..' is not allowed)"
+    return None
+
+
 class Account(BaseModel):
     """A government new-media account (政务新媒体)."""
 
@@ -76,6 +92,14 @@ class Account(BaseModel):
     def _platform(cls, value: str) -> str:
         if value not in PLATFORMS:
             raise ValueError(f"unknown platform {value!r} (known: {', '.join(PLATFORMS)})")
+        return value
+
+    @field_validator("feed")
+    @classmethod
+    def _confined_csv(cls, value: str) -> str:
+        problem = csv_feed_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
 

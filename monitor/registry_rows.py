@@ -19,7 +19,7 @@ from monitor.errors import RegistryError
 from monitor.feed_parse import parse_time
 from monitor.feeds import source_for
 from monitor.period import CHINA_TZ
-from monitor.registry import PLATFORMS, SITE_ID_RE, Account, Registry, Site
+from monitor.registry import PLATFORMS, SITE_ID_RE, Account, Registry, Site, csv_feed_problem
 
 if TYPE_CHECKING:
     from monitor.settings import Settings
@@ -142,6 +142,8 @@ def account_row(cells: dict[str, str], settings: "Settings") -> dict[str, Any]:
     feed = cells.get("feed", "")
     if feed and source_for(feed) is None:
         problems.append(("feed", f"unsupported feed {feed!r} (http(s)://…, rsshub:/route or csv:PATH)"))
+    elif feed and (problem := csv_feed_problem(feed)):
+        problems.append(("feed", problem))
     deadline = _deadline(cells["deadline"]) if cells.get("deadline") else None
     if cells.get("deadline") and deadline is None:
         problems.append(("deadline", f"not a date: {cells['deadline']!r}"))
