@@ -18,12 +18,13 @@ from __future__ import annotations
 import copy
 import functools
 import os
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ValidationError, model_validator
+from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
 from monitor.errors import ConfigError
 
@@ -32,6 +33,21 @@ ENV_PREFIX = "GOVMON_"
 
 DEFAULTS_PACKAGE = "monitor"
 DEFAULTS_RESOURCE = "defaults.toml"
+
+
+_UNSAFE_IN_NAME = re.compile(r"[/\\\x00-\x1f\x7f]")
+
+
+def file_name_part(value: str) -> str:
+    """``value`` if it can be part of a file name: not empty, no path separator, not ``.``/``..``,
+    no control character (it names files written into the output folder, never elsewhere)."""
+    if not value.strip():
+        raise ValueError("must not be empty (it starts the file names)")
+    if value.strip() in (".", "..") or ".." in value:
+        raise ValueError(f"{value!r}: '..' is not allowed in a file name")
+    if bad := _UNSAFE_IN_NAME.search(value):
+        raise ValueError(f"{value!r}: {bad.group()!r} is not allowed in a file name (no folders, no control characters)")
+    return value
 
 
 class Section(BaseModel):
@@ -221,6 +237,11 @@ class ReportSettings(Section):
     max_evidence_urls: int
     district_order: list[str]
     platform_names: dict[str, str]
+
+    @field_validator("file_prefix")
+    @classmethod
+    def _file_name_part(cls, value: str) -> str:
+        return file_name_part(value)
 
 
 class DaemonSettings(Section):

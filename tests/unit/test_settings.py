@@ -143,3 +143,27 @@ def test_an_unreadable_user_file_is_an_error_naming_it(tmp_path: Path) -> None:
     user.mkdir()
     with pytest.raises(ConfigError, match=f"{user}: cannot read"):
         load_settings(user, environ={})
+
+
+@pytest.mark.parametrize(("toml_value", "problem"), [
+    (r'"../通报"', "'..' is not allowed"),
+    (r'"a/b"', "'/' is not allowed"),
+    (r'"a\\b"', r"'\\' is not allowed"),
+    (r'"通报\b"', r"'\x08' is not allowed"),
+    (r'".."', "'..' is not allowed"),
+    (r'" "', "must not be empty"),
+])
+def test_a_file_prefix_that_could_leave_the_output_folder_is_an_error_naming_the_key(
+        tmp_path: Path, toml_value: str, problem: str) -> None:
+    user = tmp_path / "mine.toml"
+    user.write_text(f"[report]\nfile_prefix = {toml_value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_settings(user, environ={})
+    assert f"{user}: report.file_prefix:" in str(err.value)
+    assert problem in str(err.value)
+
+
+def test_an_ordinary_file_prefix_is_kept(tmp_path: Path) -> None:
+    user = tmp_path / "mine.toml"
+    user.write_text('[report]\nfile_prefix = "阳泉市 通报.v2"\n', encoding="utf-8")
+    assert load_settings(user, environ={}).report.file_prefix == "阳泉市 通报.v2"
