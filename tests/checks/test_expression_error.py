@@ -24,7 +24,7 @@ AS_OF = date(2021, 8, 31)
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)
 HOME = "http://127.0.0.1:8102/"
 SITE = Site(id="1403000002", name="测试县人民政府", url=HOME, kind="portal")
-REAL_PAGES = Path(__file__).resolve().parents[3] / "shared" / "data" / "real-pages"
+REAL_PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "real_pages"
 
 
 def page(path: str, text: str, published: date | None = date(2021, 8, 2), fetched: datetime = AT) -> PageSnapshot:
