@@ -155,7 +155,7 @@ class _Crawl:
             if prefetched is not None:
                 result = prefetched
             elif depth == 0 or await self.fetcher.allowed(url):
-                result = await self.fetcher.get(url, max_bytes=self.crawl.max_body_bytes)
+                result = await self.fetcher.get(url, max_bytes=self.crawl.max_body_bytes, guard=True)
             verdict = await self.checker.verdict(url, known=result)
             self.results[url] = verdict
             self.progress.page(url, verdict.outcome)
@@ -217,7 +217,7 @@ class _Crawl:
             future = self.cache[key] = asyncio.get_running_loop().create_future()
         if future is not None:
             return await future
-        result = await self.fetcher.get(key, max_bytes=self.crawl.max_body_bytes)
+        result = await self.fetcher.get(key, max_bytes=self.crawl.max_body_bytes, guard=True)
         if key not in self.sources and in_scope(key, self.scope):
             self.prefetched[key] = result
         return result

@@ -65,6 +65,10 @@ class CrawlSettings(Section):
     max_query_variants: int = 30
     probes_per_check: int = 3
     attachment_extensions: list[str] = []
+    allow_private: bool = False
+    max_decompression_ratio: float = 200.0
+    session_params: list[str] = []
+    tracking_params: list[str] = []
 
 
 class LinkSettings(Section):
@@ -74,6 +78,11 @@ class LinkSettings(Section):
     soft_404_patterns: list[str] = []
     waf_patterns: list[str] = []
     blocked_statuses: list[int] = [403, 429]
+    structure_links: int = 8
+    soft_404_main_text: int = 300
+    not_found_probes: bool = True
+    not_found_similarity: float = 0.8
+    blocked_retry_seconds: float = 3.0
 
 
 class ExtractSettings(Section):

@@ -100,10 +100,17 @@ def inspect_month(world: RunningWorld, registry: Registry, store: Store, setting
     return DemoMonth(period, document, [findings, *render_month(store, period.month, settings, out)])
 
 
+def sandbox_settings(settings: Settings) -> Settings:
+    """``settings`` for a simulated world: its "external" sites are other 127.0.0.1 ports, so
+    private addresses are allowed (``[crawl] allow_private``)."""
+    return settings.model_copy(update={"crawl": settings.crawl.model_copy(update={"allow_private": True})})
+
+
 def run_demo(out: Path, database_url: str, settings: Settings, *, say: Say,
              progress: Callable[[str], InspectProgress], keep: Callable[[RunningWorld], None] | None = None,
              ) -> list[DemoMonth]:
     """Serve the city, inspect both months, render the notices; the servers always stop."""
+    settings = sandbox_settings(settings)
     out.mkdir(parents=True, exist_ok=True)
     months: list[DemoMonth] = []
     with serve_city(rounds(DEMO_AS_OF[0])[0]) as world:
