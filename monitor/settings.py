@@ -108,6 +108,10 @@ class CrawlSettings(Section):
     max_query_variants: int
     probes_per_check: int
     attachment_extensions: list[str]
+    allow_private: bool
+    max_decompression_ratio: float
+    session_params: list[str]
+    tracking_params: list[str]
 
 
 class LinkSettings(Section):
@@ -119,6 +123,11 @@ class LinkSettings(Section):
     soft_404_patterns: list[str]
     waf_patterns: list[str]
     blocked_statuses: list[int]
+    structure_links: int
+    soft_404_main_text: int
+    not_found_probes: bool
+    not_found_similarity: float
+    blocked_retry_seconds: float
 
 
 class ExtractSettings(Section):
@@ -190,8 +199,8 @@ class ScoringSettings(Section):
 
 class AccountSettings(Section):
     """New-media accounts: sources of posts, weekly quotas, spreadsheet vocabularies."""
-    table: ClassVar[str] = "accounts"
 
+    table: ClassVar[str] = "accounts"
 
     rsshub_base: str
     csv_dir: str
@@ -208,8 +217,8 @@ class AccountSettings(Section):
 
 class ReportSettings(Section):
     """The monthly notice (通报): office details, dates, templates (documented in settings.toml [report])."""
-    table: ClassVar[str] = "report"
 
+    table: ClassVar[str] = "report"
 
     office: str
     office_short: str
@@ -244,6 +253,16 @@ class ReportSettings(Section):
         return file_name_part(value)
 
 
+class ProbeSettings(Section):
+    """Home-page availability probes (documented in settings.toml [probes])."""
+
+    table: ClassVar[str] = "probes"
+
+    timeout_seconds: float
+    control_url: str
+    max_loop_lag_seconds: float
+
+
 class DaemonSettings(Section):
     table: ClassVar[str] = "daemon"
 
@@ -270,6 +289,7 @@ class Settings(Section):
     accounts: AccountSettings
     report: ReportSettings
     daemon: DaemonSettings
+    probes: ProbeSettings
 
     def check_options(self, check_id: str) -> BaseModel:
         """The validated options of one check (its ``options_model`` over ``[checks.<id>]``)."""

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# The sandbox worlds' "external" sites are other 127.0.0.1 ports: tests (and the govmon
+# subprocesses they start, which inherit this) allow private addresses, as the demo and the
+# benchmarks do. Tests of the refusal set allow_private = false explicitly.
+os.environ.setdefault("GOVMON_CRAWL__ALLOW_PRIVATE", "true")
 
 #: Per-test limit for tests marked ``slow`` (they run govmon or pip in a subprocess on a machine
 #: that may be busy); every other test has pyproject's ``timeout`` (300 s).
