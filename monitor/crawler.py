@@ -69,7 +69,7 @@ class _Crawl:
         self.unfinished: set[str] = set()
         self.prefetched: dict[str, FetchResult] = {}
         self.home: PageSnapshot | None = None
-        self.probes = Probes(fetcher, self.home_url, self.crawl.probes_per_check)
+        self.probes = Probes(fetcher, self.home_url, self.crawl.probes_per_check, settings)
         self.content = ContentTask(site, settings, as_of, self.fetch_for_content)
 
     # scheduling -------------------------------------------------------------------------
@@ -240,7 +240,7 @@ class _Crawl:
         self.sources[self.home_url] = []
         self.schedule(self.home_url, "page", 0)
         workers = max(1, self.crawl.concurrency)
-        async with asyncio.TaskGroup() as group:
+        async with self.probes.watch, asyncio.TaskGroup() as group:
             self.content.group = group
             tasks = [group.create_task(self.page_worker()) for _ in range(workers)]
             tasks += [group.create_task(self.link_worker()) for _ in range(workers)]

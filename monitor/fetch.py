@@ -64,6 +64,7 @@ class FetchResult:
     status: int | None = None
     error: str | None = None
     elapsed_ms: int = 0
+    wire_ms: int = 0
     content_type: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
@@ -332,12 +333,15 @@ class Fetcher:
     async def _follow(self, method: str, url: str, start_url: str, limit: int, guard: bool) -> FetchResult:
         started = time.monotonic()
         current, redirects, seen = start_url, [], {start_url: 0}
+        wire = 0
         while True:
             if self.refused(current, guard):
                 result = FetchResult(url=url, final_url=current, method=method, fetched_at=self._clock(),
                                      error="private_address", redirects=redirects)
                 return result
             result = await self._exchange(method, url, current, limit)
+            wire += result.wire_ms
+            result.wire_ms = wire
             result.redirects = redirects
             result.elapsed_ms = int((time.monotonic() - started) * 1000)
             location = result.headers.get("location") if result.status in REDIRECT_STATUSES else None
@@ -376,6 +380,7 @@ class Fetcher:
         async with self.gate(host_key(current)), self._global:
             self.stats.requests += 1
             self.stats.in_flight += 1
+            began = time.monotonic()
             try:
                 async with asyncio.timeout(self.crawl.timeout_total):
                     await self._send(method, current, limit, result)
@@ -384,6 +389,7 @@ class Fetcher:
                 result.dns_again = result.error == "dns_error" and _DNS_AGAIN.search(_chain_text(exc)) is not None
             finally:
                 self.stats.in_flight -= 1
+                result.wire_ms = int((time.monotonic() - began) * 1000)
         return result
 
     async def _send(self, method: str, url: str, limit: int, result: FetchResult) -> None:

@@ -195,6 +195,14 @@ class ReportSettings(Section):
     platform_names: dict[str, str] = {}
 
 
+class ProbeSettings(Section):
+    """Home-page availability probes (documented in settings.toml [probes])."""
+
+    timeout_seconds: float = 15.0
+    control_url: str = ""
+    max_loop_lag_seconds: float = 1.0
+
+
 class DaemonSettings(Section):
     probe_minutes: float = 60.0
     probe_concurrency: int = 8
@@ -219,6 +227,7 @@ class Settings(Section):
     accounts: AccountSettings = AccountSettings()
     report: ReportSettings = ReportSettings()
     daemon: DaemonSettings = DaemonSettings()
+    probes: ProbeSettings = ProbeSettings()
 
     def check_options(self, check_id: str) -> BaseModel:
         """The validated options of one check (its ``options_model`` over ``[checks.<id>]``)."""
