@@ -26,7 +26,7 @@ import pytest
 from monitor.article_date import article_date
 from monitor.columns import discover_columns
 from monitor.empty_page import empty_reason
-from monitor.listing import list_items
+from monitor.listing import column_sections, list_items
 from monitor.settings import load_settings
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "html_cms"
@@ -74,6 +74,21 @@ def test_list_page_rows_and_newest_date(page: dict[str, Any]) -> None:
     items = list_items(_html(page), page["url"], ref=_ref(page), scope="main")
     dated = [item.date for item in items if item.date]
     assert (len(items), max(dated, default=None)) == (page["list_item_count"], _newest(page))
+
+
+@pytest.mark.parametrize("page", [pytest.param(p, id=p["file"]) for p in PAGES if p["page_type"] == "list"])
+def test_a_channel_overview_page_is_read_as_its_sections_and_any_other_list_page_has_none(page: dict[str, Any]) -> None:
+    got = [(s.name, s.kind, s.newest.isoformat() if s.newest else None, len(s.items))
+           for s in column_sections(_html(page), page["url"], ref=_ref(page), kinds=KINDS)]
+    assert got == [tuple(s) for s in page.get("sections", [])]
+
+
+def test_overview_sections_keep_their_url_years_whatever_the_as_of() -> None:
+    page = next(p for p in PAGES if p["file"] == "trs_channel_overview_yearless.html")
+    late = column_sections(_html(page), page["url"], ref=date(2026, 6, 1), kinds=KINDS)
+    assert [s.newest for s in late] == [date(2022, 1, 5), date(2022, 1, 10), date(2021, 12, 15), date(2022, 1, 18)]
+    assert [s.url for s in late] == [page["url"] + f"{c}/" for c in ("tzgg", "zcwj", "rsxx", "gzdt")]
+    assert [i.pinned for i in late[3].items] == [True, False, False]
 
 
 @pytest.mark.parametrize("page", _of("list"))
