@@ -179,3 +179,16 @@ def test_an_image_nav_button_is_named_by_its_alt_text() -> None:
     html = _page("<div class='nav'><ul><li><a href='/zwgk/'>政务公开</a></li><li><a href='/zjsl/'>"
                  "<img src='/n.png' alt='走进示例'></a></li></ul></div>")
     assert "走进示例" in {c.name for c in discover_columns(html, "http://127.0.0.1:9/", KINDS)}
+
+
+def test_a_pinned_old_row_on_top_is_marked_and_does_not_decide_the_newest_date() -> None:
+    page = next(p for p in PAGES if p["file"] == "trs_table_list_pinned_old_top.html")
+    items = list_items(_html(page), page["url"], ref=_ref(page), scope="main")
+    assert [(i.date, i.pinned) for i in items] == [
+        (date(2017, 3, 7), True), (date(2020, 9, 3), False), (date(2019, 5, 30), False), (date(2018, 3, 26), False)]
+
+
+def test_a_year_less_hanweb_list_read_years_later_takes_each_year_from_the_item_url() -> None:
+    page = next(p for p in PAGES if p["file"] == "hanweb_list_yearless_url_year.html")
+    items = list_items(_html(page), page["url"], ref=date(2026, 6, 1), scope="main")
+    assert [i.date for i in items] == [date(2017, 1, 3), date(2016, 12, 27), date(2016, 11, 22), date(2016, 10, 25)]
