@@ -14,7 +14,7 @@ from checks.base import CheckContext
 from checks.expression_error import CHECK, Options, scan, scanner
 from monitor.period import Period
 from monitor.registry import Site
-from monitor.settings import Settings
+from monitor.settings import shipped_settings
 from monitor.snapshots import PageSnapshot, SiteSnapshot
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "expression" / "must_not_fire.txt"
@@ -56,5 +56,5 @@ def test_no_block_read_as_one_page_gives_a_finding(day: date, source: str, sente
                         fetched_at=datetime(2025, 1, 2, tzinfo=UTC), published=day, text="\n".join(sentences))
     site = Site(id="1499990003", name="测试县人民政府", url="http://127.0.0.1:8102/", kind="portal")
     snap = SiteSnapshot(site_id=site.id, url=site.url, started_at=page.fetched_at, pages=[page])
-    ctx = CheckContext(Period.for_as_of(max(day, date(2021, 8, 31))), Options(), Settings())
+    ctx = CheckContext(Period.for_as_of(max(day, date(2021, 8, 31))), Options(), shipped_settings())
     assert [(f["text"], f["context"]) for f in (x.to_dict() for x in CHECK.run_site(site, snap, ctx))] == []
