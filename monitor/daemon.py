@@ -6,12 +6,14 @@ Jobs (schedules from ``[daemon]`` in settings, time zone from ``[general]``):
   over the interval;
 - ``feeds`` — poll every account's source, every ``feed_hours``;
 - ``snapshot`` — daily crawl of each site's home and column pages (content hashes kept);
-- ``monthly`` — inspect the previous month, then render its notice.
+- ``monthly`` — inspect the previous month, then render its notice;
+- ``prune`` — monthly: delete data older than ``retention_months``, then vacuum (``monitor.retention``).
 
 Schedules live in APScheduler's SQLAlchemy job store in the govmon database, so a restart
 keeps them and a monthly run missed while down runs once (coalesce + misfire grace). Every
-run is keyed (e.g. ``monthly`` / ``2021-08``) and guarded by a database lease, so two daemons
-on one database never run the same job twice. SIGTERM/SIGINT: stop taking work, let running
+run is keyed (e.g. ``monthly`` / ``2021-08``) and guarded by a database lease (a compare-and-set,
+renewed while the job runs), so two daemons on one database never run the same job twice.
+Storage calls go through the store's writer thread (``Store.call``), never blocking the loop. SIGTERM/SIGINT: stop taking work, let running
 jobs finish within the grace period, cancel the rest (inspections resume from stored results).
 """
 
@@ -36,6 +38,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from monitor.errors import StorageError
 from monitor.period import Period
 from monitor.registry import Registry, load_registry
 from monitor.settings import Settings
@@ -107,6 +110,7 @@ class Daemon:
         if self.registry.sites:
             jobs["snapshot"] = (CronTrigger.from_crontab(d.snapshot_cron, timezone=self.tz), ("snapshot", ""))
         jobs["monthly"] = (CronTrigger.from_crontab(d.monthly_cron, timezone=self.tz), ("monthly", ""))
+        jobs["prune"] = (CronTrigger.from_crontab(d.prune_cron, timezone=self.tz), ("prune", ""))
         return jobs
 
     def _sync_jobs(self, scheduler: AsyncIOScheduler) -> None:
@@ -212,44 +216,61 @@ class Daemon:
             return slot.isoformat(timespec="seconds").replace("+00:00", "Z")
         if kind == "snapshot":
             return local.date().isoformat()
+        if kind == "prune":
+            return f"{local:%Y-%m}"
         return Period.for_as_of(local.date()).previous().month
 
     async def execute(self, kind: str, target: str) -> None:
-        """Run one job unless stopping, already done for its key, or leased by another daemon."""
+        """Run one job unless stopping, already done for its key, or leased by another daemon.
+
+        The lease is renewed every third of its length while the job runs, so a job longer
+        than ``lease_seconds`` is never taken over (and run twice) by another daemon."""
         if self._stopping is None or self._stopping.is_set():
             return
-        now = self.now()
+        store, now = self.store, self.now()
         name, key = job_name(kind, target), self.run_key(kind, now)
-        if self.store.job_done(name, key):
+        if await store.call(store.job_done, name, key):
             return
-        lease = f"{name}@{key}"
-        if not self.store.acquire_lease(lease, self.owner, timedelta(seconds=self.settings.daemon.lease_seconds), now):
+        lease, ttl = f"{name}@{key}", timedelta(seconds=self.settings.daemon.lease_seconds)
+        if not await store.call(store.acquire_lease, lease, self.owner, ttl, now):
             self._log(name, key, "skipped", 0.0, "held by another daemon")
             return
-        if self.store.job_done(name, key):  # finished by another daemon between the check and the lease
-            self.store.release_lease(lease, self.owner)
+        if await store.call(store.job_done, name, key):  # finished by another daemon between the check and the lease
+            await store.call(store.release_lease, lease, self.owner)
             return
         task = asyncio.current_task()
         if task is not None:
             self._running.add(task)
-        run_id = self.store.start_job_run(name, key, self.owner, now)
+        heartbeat = asyncio.create_task(self._heartbeat(lease, ttl))
         started = time.monotonic()
         outcome, detail = "error", ""
         try:
-            detail = await self._body(kind, target, key)
-            outcome = "ok"
-        except asyncio.CancelledError:
-            outcome, detail = "cancelled", "stopped before finishing; the next run resumes"
-            raise
-        except Exception as exc:  # a failing job is logged and recorded, never kills the daemon
-            outcome, detail = "error", f"{type(exc).__name__}: {exc}"
-            log.debug("job %s failed", name, exc_info=True)
+            run_id = await store.call(store.start_job_run, name, key, self.owner, now)
+            try:
+                detail = await self._body(kind, target, key)
+                outcome = "ok"
+            except asyncio.CancelledError:
+                outcome, detail = "cancelled", "stopped before finishing; the next run resumes"
+                raise
+            except Exception as exc:  # a failing job is logged and recorded, never kills the daemon
+                outcome, detail = "error", f"{type(exc).__name__}: {exc}"
+                log.debug("job %s failed", name, exc_info=True)
+            finally:
+                await asyncio.shield(store.call(store.finish_job_run, run_id, outcome, detail, self.now()))
         finally:
-            self.store.finish_job_run(run_id, outcome, detail, self.now())
-            self.store.release_lease(lease, self.owner)
+            heartbeat.cancel()
+            await asyncio.shield(store.call(store.release_lease, lease, self.owner))
             if task is not None:
                 self._running.discard(task)
             self._log(name, key, outcome, time.monotonic() - started, detail)
+
+    async def _heartbeat(self, lease: str, ttl: timedelta) -> None:
+        """Renew the lease every third of its length; a lost lease is logged (the job goes on)."""
+        while True:
+            await asyncio.sleep(ttl.total_seconds() / 3)
+            if not await self.store.call(self.store.renew_lease, lease, self.owner, ttl, self.now()):
+                log.warning("lease %s lost: another daemon may run this job", lease)
+                return
 
     def _log(self, job: str, key: str, outcome: str, seconds: float, detail: str) -> None:
         level = logging.INFO if outcome in ("ok", "skipped") else logging.WARNING
@@ -265,6 +286,10 @@ class Daemon:
             return await self._snapshot()
         if kind == "monthly":
             return await self._monthly(key)
+        if kind == "prune":
+            from monitor.retention import prune
+
+            return (await self.store.call(prune, self.store, self.settings, self.now())).line()
         raise ValueError(f"unknown job kind {kind!r}")
 
     def _current_registry(self) -> Registry:
@@ -278,7 +303,7 @@ class Daemon:
 
         site = self._current_registry().site(site_id)
         probe = await probe_site(site, self._fetcher)
-        self.store.add_probes(site.id, [probe])
+        await self.store.call(self.store.add_probes, site.id, [probe])
         return "ok" if probe.ok else f"failed status={probe.status} error={probe.error}"
 
     async def _feeds(self) -> str:
@@ -298,22 +323,29 @@ class Daemon:
         return f"{sum(results)}/{len(results)} sources answered"
 
     async def _snapshot(self) -> str:
+        """Each site's daily snapshot; one site's crash is logged and listed, the others go on."""
         from monitor.crawler import crawl_site
         from monitor.fetch import Fetcher
         from monitor.linkcheck import LinkChecker
 
-        registry = self._current_registry()
+        registry, store = self._current_registry(), self.store
         as_of = self.now().astimezone(self.tz).date()
-        done = 0
+        done, failed = 0, []
         async with Fetcher(self.settings.crawl, self.settings.links, transport=self.transport) as fetcher:
             checker = LinkChecker(fetcher, self.settings.links)
             for site in sorted(registry.sites, key=lambda s: s.id):
-                snap = await crawl_site(site, settings=self.settings, fetcher=fetcher, linkchecker=checker,
-                                        as_of=as_of, max_pages=self.settings.daemon.snapshot_max_pages)
-                self.store.save_site_snapshot(snap)
-                self.store.save_pages(site.id, snap.pages)
-                done += 1
-        return f"{done} sites"
+                try:
+                    snap = await crawl_site(site, settings=self.settings, fetcher=fetcher, linkchecker=checker,
+                                            as_of=as_of, max_pages=self.settings.daemon.snapshot_max_pages)
+                    await store.call(store.save_site_snapshot, snap)
+                    await store.call(store.save_pages, site.id, snap.pages)
+                    done += 1
+                except StorageError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 — isolated: the next site is still snapshotted
+                    log.warning("snapshot of site %s failed: %s: %s", site.id, type(exc).__name__, exc, exc_info=True)
+                    failed.append(f"{site.id}: {type(exc).__name__}: {exc}")
+        return f"{done} sites" + (f"; {len(failed)} failed: " + "; ".join(failed) if failed else "")
 
     async def _monthly(self, month: str) -> str:
         from monitor.inspect import inspect
@@ -323,7 +355,8 @@ class Daemon:
         document = await inspect(self._current_registry(), settings=self.settings, store=self.store, period=period,
                                  now=self.now())
         out_dir = self.out_dir or default_out_dir(self.settings)
-        paths = render_month(self.store, month, self.settings, out_dir, self.settings.daemon.report_formats)
+        paths = await asyncio.to_thread(render_month, self.store, month, self.settings, out_dir,
+                                        self.settings.daemon.report_formats)
         summary = document["summary"]
         return (f"sites {summary['sites_failed']}/{summary['sites_total']} failed, accounts "
                 f"{summary['accounts_failed']}/{summary['accounts_total']} failed; " + ", ".join(map(str, paths)))

@@ -6,21 +6,35 @@ SQLite by default (a file in the data directory, WAL mode), PostgreSQL through a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import asyncio
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import MetaData, event, func
+from sqlalchemy import MetaData, delete, event, func, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+from sqlmodel import Session, create_engine, select
 
 from monitor.errors import StorageError
+from monitor.schema import ensure_current
 from monitor.snapshots import AccountSnapshot, ContentMark, FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
 from monitor.tables import (FeedFetchRow, InspectionRow, JobRunRow, LeaseRow, LinkRow, MarkRow, PageRow, PostRow,
                             ProbeRow, ResultRow, SnapshotRow, from_db, pack, to_db, unpack)
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+#: Attempts of one awaited storage call, and the first pause between them (doubling).
+CALL_ATTEMPTS = 4
+CALL_BACKOFF_SECONDS = 0.5
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -55,19 +69,60 @@ def create_tables(engine: Engine, metadata: MetaData) -> None:
                 raise
 
 
+def _transient(exc: DBAPIError) -> bool:
+    """A lock, a busy database, a dropped connection or a full disk may pass; a constraint will not."""
+    return isinstance(exc, OperationalError) or bool(exc.connection_invalidated)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def dialect_insert(conn: Any) -> Any:
+    """The dialect's INSERT with ON CONFLICT (SQLite and PostgreSQL spell it alike)."""
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+
+
 class Store:
-    """The only place that opens database sessions; speaks in snapshots and results."""
+    """The only place that opens database sessions; speaks in snapshots and results.
+
+    Synchronous methods serve the CLI and reports; coroutines go through ``call``, which runs
+    the method on the store's one writer thread, so a database lock held elsewhere (another
+    process writing SQLite) never stalls the event loop and its probes."""
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govmon-store")
         try:
             self.engine = make_engine(url)
-            create_tables(self.engine, SQLModel.metadata)
+            ensure_current(self.engine)
         except (OperationalError, ImportError) as exc:
             raise StorageError(f"cannot open database {url}: {exc}") from None
 
     def close(self) -> None:
+        self._writer.shutdown(wait=True)
         self.engine.dispose()
+
+    async def call(self, method: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run ``method(*args, **kwargs)`` on the writer thread; retry a failing database with backoff.
+
+        After the last attempt the failure is a one-line ``StorageError`` (the run ends cleanly)."""
+        loop = asyncio.get_running_loop()
+        pause = CALL_BACKOFF_SECONDS
+        for attempt in range(1, CALL_ATTEMPTS + 1):
+            try:
+                return await loop.run_in_executor(self._writer, partial(method, *args, **kwargs))
+            except (OperationalError, DBAPIError) as exc:
+                if not _transient(exc) or attempt == CALL_ATTEMPTS:
+                    raise StorageError(f"database {self.engine.url.render_as_string(hide_password=True)}: "
+                                       f"{getattr(method, '__name__', 'call')} failed after {attempt} attempts: "
+                                       f"{_first_line(exc)}") from None
+                log.warning("storage %s failed (attempt %d of %d), retrying in %.1fs: %s",
+                            getattr(method, "__name__", "call"), attempt, CALL_ATTEMPTS, pause, _first_line(exc))
+                await asyncio.sleep(pause)
+                pause *= 2
+        raise AssertionError("unreachable")
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -258,28 +313,32 @@ class Store:
 
     # leases and job runs ----------------------------------------------------------
     def acquire_lease(self, name: str, owner: str, ttl: timedelta, now: datetime) -> bool:
-        """Take or renew the named lease; False when another owner holds an unexpired one."""
-        with self.session() as s:
-            row = s.get(LeaseRow, name, with_for_update=True)
-            if row is None:
-                s.add(LeaseRow(name=name, owner=owner, expires_at=to_db(now + ttl)))
-                try:
-                    s.flush()
-                except IntegrityError:
-                    s.rollback()
-                    return False
+        """Take, renew or take over (once expired) the named lease; False while another owner holds it.
+
+        One conditional UPDATE decided by its row count (a compare-and-set on SQLite and
+        PostgreSQL alike), then an insert-if-absent for a name never leased before."""
+        table, expires = LeaseRow.__table__, to_db(now + ttl)
+        with self.engine.begin() as conn:
+            taken = conn.execute(update(table).where(
+                table.c.name == name, or_(table.c.owner == owner, table.c.expires_at < to_db(now))
+            ).values(owner=owner, expires_at=expires)).rowcount
+            if taken == 1:
                 return True
-            if row.owner != owner and from_db(row.expires_at) > now:
-                return False
-            row.owner, row.expires_at = owner, to_db(now + ttl)
-            s.add(row)
-        return True
+            insert = dialect_insert(conn)(table).values(name=name, owner=owner, expires_at=expires)
+            inserted = conn.execute(insert.on_conflict_do_nothing(index_elements=["name"]).returning(table.c.name))
+            return inserted.first() is not None
+
+    def renew_lease(self, name: str, owner: str, ttl: timedelta, now: datetime) -> bool:
+        """Extend a lease this owner still holds; False when it was lost (expired and taken over)."""
+        table = LeaseRow.__table__
+        with self.engine.begin() as conn:
+            return conn.execute(update(table).where(table.c.name == name, table.c.owner == owner)
+                                .values(expires_at=to_db(now + ttl))).rowcount == 1
 
     def release_lease(self, name: str, owner: str) -> None:
-        with self.session() as s:
-            row = s.get(LeaseRow, name)
-            if row is not None and row.owner == owner:
-                s.delete(row)
+        table = LeaseRow.__table__
+        with self.engine.begin() as conn:
+            conn.execute(delete(table).where(table.c.name == name, table.c.owner == owner))
 
     def job_done(self, job: str, run_key: str) -> bool:
         """Whether a run of ``job`` for ``run_key`` already finished successfully (any daemon)."""
