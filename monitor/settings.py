@@ -58,6 +58,7 @@ class CrawlSettings(Section):
     max_redirects: int = 10
     max_depth: int = 3
     max_pages: int = 500
+    site_budget_seconds: float = 1800.0
     max_body_bytes: int = 5_000_000
     obey_robots: bool = True
     freshness_hours: float = 24.0
