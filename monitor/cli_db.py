@@ -21,7 +21,7 @@ def upgrade(db: DbOpt = None) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from monitor.schema import describe, upgrade as run_upgrade
-    from monitor.storage import make_engine
+    from monitor.db import make_engine
 
     url = database_url(db, State.settings())
     engine = make_engine(url)

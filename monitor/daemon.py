@@ -42,7 +42,8 @@ from monitor.errors import StorageError
 from monitor.period import Period
 from monitor.registry import Registry, load_registry
 from monitor.settings import Settings
-from monitor.storage import Store, create_tables
+from monitor.db import create_tables
+from monitor.storage import Store
 
 log = logging.getLogger("govmon.daemon")
 JOB_TABLE = "apscheduler_jobs"

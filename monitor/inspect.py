@@ -103,7 +103,9 @@ class _Run:
             snap = await self.merge_probes(site, snap)
             marks = await self.store.call(self.store.content_marks, site.id, self.history_start(), self.now)
             snap.history = [*marks, *snap.marks()]
-            result = judge_site(site, snap, period=self.period, settings=self.settings, registry=self.registry)
+            # Judging is pure CPU work: on a thread the loop keeps serving fetches and probes meanwhile.
+            result = await asyncio.to_thread(judge_site, site, snap, period=self.period, settings=self.settings,
+                                             registry=self.registry)
             await self.store.call(self.store.save_site_snapshot, snap)
             await self.store.call(self.store.save_links, snap.links)
         except StorageError:
@@ -120,7 +122,8 @@ class _Run:
             if not any(f.at == self.now for f in polled):
                 await poll_account(account, fetcher=fetcher, store=self.store, settings=self.settings, now=self.now)
             snap = await self.store.call(self.store.account_snapshot, account.id, until=self.now)
-            result = judge_account(account, snap, period=self.period, settings=self.settings, registry=self.registry)
+            result = await asyncio.to_thread(judge_account, account, snap, period=self.period,
+                                             settings=self.settings, registry=self.registry)
         except StorageError:
             raise
         except Exception as exc:  # noqa: BLE001

@@ -124,7 +124,7 @@ def main(argv: list[str]) -> int:
     import tempfile
     from pathlib import Path
 
-    from monitor.storage import make_engine
+    from monitor.db import make_engine
 
     if len(argv) != 2 or argv[0] != "revision":
         print("usage: python -m monitor.schema revision MESSAGE", file=sys.stderr)

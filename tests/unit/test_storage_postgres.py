@@ -39,6 +39,17 @@ def test_snapshot_posts_probes_and_results_round_trip_on_postgres(store: Store) 
     assert store.done_targets("2021-09", "2021-09-30") == {("site", site)}
 
 
+def test_links_are_upserted_in_bulk_on_postgres(store: Store) -> None:
+    from monitor.snapshots import LinkResult
+
+    urls = [f"http://127.0.0.1:1/{n}" for n in range(1500)]
+    store.save_links(LinkResult(url=u, outcome="ok", status=200, checked_at=T0) for u in urls)
+    store.save_links([LinkResult(url=urls[0], outcome="dead", status=404, checked_at=T0),
+                      LinkResult(url=urls[0], outcome="dead", status=410, checked_at=T0)])
+    fresh = store.fresh_links(T0)
+    assert len(fresh) == 1500 and fresh[urls[0]].status == 410
+
+
 def test_lease_is_exclusive_on_postgres(store: Store) -> None:
     assert store.acquire_lease("job", "a", timedelta(minutes=5), T0)
     assert not store.acquire_lease("job", "b", timedelta(minutes=5), T0)
