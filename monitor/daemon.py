@@ -57,6 +57,8 @@ async def run_job(kind: str, target: str = "") -> None:
             await _ACTIVE.execute(kind, target)
         except asyncio.CancelledError:  # shutdown cancelled it; already recorded as "cancelled"
             return
+        except StorageError as exc:  # the database failed after its retries: one line, the next run tries again
+            log.error("job=%s outcome=error %s", job_name(kind, target), exc)
 
 
 def job_name(kind: str, target: str) -> str:

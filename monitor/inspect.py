@@ -133,6 +133,12 @@ class _Run:
         return result
 
 
+def _first(group: BaseExceptionGroup[Any]) -> BaseException:
+    """The first leaf exception of a (nested) exception group."""
+    first = group.exceptions[0]
+    return _first(first) if isinstance(first, BaseExceptionGroup) else first
+
+
 def _running_from(start: datetime) -> Callable[[], datetime]:
     """A clock that starts at ``start`` and runs on in real time (no wall clock read)."""
     origin = time.monotonic()
@@ -165,11 +171,17 @@ async def inspect(registry: Registry, *, settings: Settings, store: Store, perio
     account_limit = asyncio.Semaphore(max(1, settings.crawl.accounts_at_once))
     async with Fetcher(settings.crawl, settings.links, clock=run.clock) as fetcher:
         checker = LinkChecker(fetcher, settings.links, fresh=await run.fresh_links())
-        async with asyncio.TaskGroup() as group:
-            site_tasks = {s.id: group.create_task(_bounded(site_limit, lambda s=s: run.site(s, fetcher, checker)))
-                          for s in registry.sites if s.id not in sites}
-            account_tasks = {a.id: group.create_task(_bounded(account_limit, lambda a=a: run.account(a, fetcher)))
-                             for a in registry.accounts if a.id not in accounts}
+        try:
+            async with asyncio.TaskGroup() as group:
+                site_tasks = {s.id: group.create_task(_bounded(site_limit, lambda s=s: run.site(s, fetcher, checker)))
+                              for s in registry.sites if s.id not in sites}
+                account_tasks = {a.id: group.create_task(_bounded(account_limit, lambda a=a: run.account(a, fetcher)))
+                                 for a in registry.accounts if a.id not in accounts}
+        except ExceptionGroup as group_error:
+            failed = group_error.subgroup(StorageError)
+            if failed is None:
+                raise
+            raise _first(failed) from None  # one line for the CLI; stored targets resume next run
     sites.update({key: task.result() for key, task in site_tasks.items()})
     accounts.update({key: task.result() for key, task in account_tasks.items()})
     document = findings_document(period, sites.values(), accounts.values())

@@ -41,10 +41,15 @@ def test_a_store_refuses_an_old_schema_and_says_how_to_upgrade(tmp_path: Path) -
     assert "\n" not in str(err.value)
 
 
-def test_the_cli_exits_2_on_an_old_schema_with_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["report", "--month", "2021-08"], ["daemon", "--registry", "REGISTRY"]])
+def test_the_cli_and_the_daemon_exit_2_on_an_old_schema_with_one_line(tmp_path: Path, command: list[str]) -> None:
     path = old_database(tmp_path)
-    run = subprocess.run([sys.executable, "-m", "monitor", "report", "--month", "2021-08", "--db", str(path),
-                          "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    registry = tmp_path / "registry.toml"
+    registry.write_text('[[sites]]\nid = "1403000001"\nname = "甲市人民政府"\nurl = "http://127.0.0.1:9/"\n'
+                        'owner = "甲市人民政府办公室"\n', encoding="utf-8")
+    args = [str(registry) if a == "REGISTRY" else a for a in command]
+    run = subprocess.run([sys.executable, "-m", "monitor", *args, "--db", str(path), "--out", str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=120)
     assert run.returncode == 2
     assert run.stderr.strip().count("\n") == 0
     assert "govmon db upgrade --db" in run.stderr
