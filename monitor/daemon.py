@@ -38,11 +38,11 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from monitor.db import create_tables
 from monitor.errors import StorageError
 from monitor.period import Period
 from monitor.registry import Registry, load_registry
 from monitor.settings import Settings
-from monitor.db import create_tables
 from monitor.storage import Store
 
 log = logging.getLogger("govmon.daemon")
@@ -93,6 +93,7 @@ class Daemon:
         self.tz = ZoneInfo(settings.general.timezone)
         self._stopping: asyncio.Event | None = None
         self._running: set[asyncio.Task[Any]] = set()
+        self._leases: set[str] = set()
         self._fetcher: Any = None
         self._watch: Any = None
 
@@ -237,12 +238,24 @@ class Daemon:
         if await store.call(store.job_done, name, key):
             return
         lease, ttl = f"{name}@{key}", timedelta(seconds=self.settings.daemon.lease_seconds)
-        if not await store.call(store.acquire_lease, lease, self.owner, ttl, now):
-            self._log(name, key, "skipped", 0.0, "held by another daemon")
+        if lease in self._leases:  # this daemon runs it already (a start-up run meeting its scheduled one)
             return
-        if await store.call(store.job_done, name, key):  # finished by another daemon between the check and the lease
-            await store.call(store.release_lease, lease, self.owner)
-            return
+        self._leases.add(lease)
+        try:
+            if not await store.call(store.acquire_lease, lease, self.owner, ttl, now):
+                self._log(name, key, "skipped", 0.0, "held by another daemon")
+                return
+            if await store.call(store.job_done, name, key):  # finished elsewhere between the check and the lease
+                await store.call(store.release_lease, lease, self.owner)
+                return
+            await self._run_leased(kind, target, name, key, lease, ttl, now)
+        finally:
+            self._leases.discard(lease)
+
+    async def _run_leased(self, kind: str, target: str, name: str, key: str, lease: str, ttl: timedelta,
+                          now: datetime) -> None:
+        """Run the job under its lease (renewed meanwhile); record the run; release the lease."""
+        store = self.store
         task = asyncio.current_task()
         if task is not None:
             self._running.add(task)
@@ -283,21 +296,22 @@ class Daemon:
                 extra={"job": job, "run": key, "outcome": outcome, "duration_s": round(seconds, 3), "detail": detail})
 
     async def _body(self, kind: str, target: str, key: str) -> str:
+        """One job's work; returns the run's detail line (the long jobs are in ``monitor.daemon_jobs``)."""
+        from monitor import daemon_jobs
+
         if kind == "probe":
             return await self._probe(target)
         if kind == "feeds":
-            return await self._feeds()
+            return await daemon_jobs.feeds(self)
         if kind == "snapshot":
-            return await self._snapshot()
+            return await daemon_jobs.snapshot(self)
         if kind == "monthly":
-            return await self._monthly(key)
+            return await daemon_jobs.monthly(self, key)
         if kind == "prune":
-            from monitor.retention import prune
-
-            return (await self.store.call(prune, self.store, self.settings, self.now())).line()
+            return await daemon_jobs.prune(self)
         raise ValueError(f"unknown job kind {kind!r}")
 
-    def _current_registry(self) -> Registry:
+    def current_registry(self) -> Registry:
         """Re-read the registry file if there is one, so edits apply without a restart."""
         if self.registry_path is not None:
             self.registry = load_registry(self.registry_path)
@@ -307,7 +321,7 @@ class Daemon:
         """One scheduled probe of the site's home page, the control URL probed in the same slot."""
         from monitor.probes import probe_with_control
 
-        site = self._current_registry().site(site_id)
+        site = self.current_registry().site(site_id)
         probe = await probe_with_control(site.url, self._fetcher, self.settings, watch=self._watch, at=self.now())
         await self.store.call(self.store.add_probes, site.id, [probe])
         if probe.void:
@@ -315,58 +329,3 @@ class Daemon:
         if probe.blocked:
             return f"blocked status={probe.status}"
         return "ok" if probe.ok else f"failed status={probe.status} error={probe.error}"
-
-    async def _feeds(self) -> str:
-        from monitor.accounts import poll_account
-        from monitor.fetch import Fetcher
-
-        accounts = self._current_registry().accounts
-        gate = asyncio.Semaphore(self.settings.crawl.concurrency)
-        async with Fetcher(self.settings.crawl, self.settings.links, transport=self.transport) as fetcher:
-            async def one(account: Any) -> bool:
-                async with gate:
-                    fetch = await poll_account(account, fetcher=fetcher, store=self.store, settings=self.settings,
-                                               now=self.now())
-                    return bool(fetch.ok)
-
-            results = await asyncio.gather(*(one(a) for a in accounts))
-        return f"{sum(results)}/{len(results)} sources answered"
-
-    async def _snapshot(self) -> str:
-        """Each site's daily snapshot; one site's crash is logged and listed, the others go on."""
-        from monitor.crawler import crawl_site
-        from monitor.fetch import Fetcher
-        from monitor.linkcheck import LinkChecker
-
-        registry, store = self._current_registry(), self.store
-        as_of = self.now().astimezone(self.tz).date()
-        done, failed = 0, []
-        async with Fetcher(self.settings.crawl, self.settings.links, transport=self.transport) as fetcher:
-            checker = LinkChecker(fetcher, self.settings.links)
-            for site in sorted(registry.sites, key=lambda s: s.id):
-                try:
-                    snap = await crawl_site(site, settings=self.settings, fetcher=fetcher, linkchecker=checker,
-                                            as_of=as_of, max_pages=self.settings.daemon.snapshot_max_pages)
-                    await store.call(store.save_site_snapshot, snap)
-                    await store.call(store.save_pages, site.id, snap.pages)
-                    done += 1
-                except StorageError:
-                    raise
-                except Exception as exc:  # noqa: BLE001 — isolated: the next site is still snapshotted
-                    log.warning("snapshot of site %s failed: %s: %s", site.id, type(exc).__name__, exc, exc_info=True)
-                    failed.append(f"{site.id}: {type(exc).__name__}: {exc}")
-        return f"{done} sites" + (f"; {len(failed)} failed: " + "; ".join(failed) if failed else "")
-
-    async def _monthly(self, month: str) -> str:
-        from monitor.inspect import inspect
-        from reports.render import default_out_dir, render_month
-
-        period = Period.for_month(month)
-        document = await inspect(self._current_registry(), settings=self.settings, store=self.store, period=period,
-                                 now=self.now())
-        out_dir = self.out_dir or default_out_dir(self.settings)
-        paths = await asyncio.to_thread(render_month, self.store, month, self.settings, out_dir,
-                                        self.settings.daemon.report_formats)
-        summary = document["summary"]
-        return (f"sites {summary['sites_failed']}/{summary['sites_total']} failed, accounts "
-                f"{summary['accounts_failed']}/{summary['accounts_total']} failed; " + ", ".join(map(str, paths)))

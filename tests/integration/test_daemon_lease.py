@@ -73,3 +73,12 @@ async def test_a_lease_left_by_a_crashed_daemon_expires_and_the_job_runs(tmp_pat
     await run_until_done(second)
     assert [(r.owner, r.outcome) for r in second.store.job_runs("monthly")] == [("second", "ok")]
     second.store.close()
+
+
+async def test_one_daemon_does_not_run_a_key_twice_at_once(tmp_path: Path) -> None:
+    settings = load_settings(environ={"GOVMON_DAEMON__LEASE_SECONDS": "1"})
+    store = Store(f"sqlite:///{tmp_path / 'govmon.db'}")
+    both = SlowMonthly(settings, Registry(sites=[], accounts=[]), store, owner="only", run_now=("monthly", "monthly"))
+    await run_until_done(both)
+    assert [(r.owner, r.outcome) for r in store.job_runs("monthly")] == [("only", "ok")]
+    store.close()
