@@ -131,8 +131,8 @@ async def poll_account(account: "Account", *, fetcher: "Fetcher", store: "Store"
     """Read the account's source once, store posts not seen before and the attempt itself."""
     result = await read_source(account, fetcher=fetcher, settings=settings, now=now)
     if result.posts:
-        store.add_posts(account.id, result.posts, seen_at=now)
-    store.add_feed_fetch(account.id, result.fetch)
+        await store.call(store.add_posts, account.id, result.posts, seen_at=now)
+    await store.call(store.add_feed_fetch, account.id, result.fetch)
     return result.fetch
 
 
@@ -152,5 +152,5 @@ async def check_account(account_id: str, *, settings: "Settings", registry: "Reg
         known = ", ".join(sorted(a.id for a in registry.accounts)[:10])
         raise RegistryError(f"account {account_id!r} is not in the registry (known: {known or 'none'})") from None
     await poll_account(account, fetcher=fetcher, store=store, settings=settings, now=now)
-    snap = store.account_snapshot(account.id)
+    snap = await store.call(store.account_snapshot, account.id)
     return judge_account(account, snap, period=Period.for_as_of(as_of), settings=settings, registry=registry)
