@@ -37,6 +37,7 @@ from monitor.settings import CrawlSettings
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 REDIRECT_BODY_CAP = 65536
 RATIO_FLOOR = 1_048_576  # decoded bytes before the ratio limit applies (small pages compress ~10x)
+DECODE_SLICE = 4096  # compressed bytes fed to a decoder at a time
 BODY_BREAKS = (aiohttp.ClientPayloadError, httpx.RemoteProtocolError, httpx.ReadError, httpx.DecodingError)
 _NAMES: dict[bytes, str] = {}  # raw header name → lower-case text (servers send few distinct names)
 
@@ -157,12 +158,24 @@ async def read_capped(chunks: AsyncIterator[bytes], status: int, limit: int, rep
     size = raw = 0
     try:
         async for chunk in chunks:
-            raw += len(chunk)
-            data = decoder.feed(chunk, cap + 1 - size) if decoder is not None else chunk
-            parts.append(data)
-            size += len(data)
-            if size > cap or (decoder is not None and max_ratio and size > RATIO_FLOOR and size > max_ratio * raw):
-                reply.truncated = True
+            if decoder is None:
+                raw += len(chunk)
+                parts.append(chunk)
+                size += len(chunk)
+                if size > cap:
+                    reply.truncated = True
+                    break
+                continue
+            for start in range(0, len(chunk), DECODE_SLICE):  # small slices: the ratio is checked often
+                raw += min(DECODE_SLICE, len(chunk) - start)
+                allowed = cap + 1 if not max_ratio else min(cap + 1, int(max(RATIO_FLOOR, max_ratio * raw)) + 1)
+                data = decoder.feed(chunk[start:start + DECODE_SLICE], allowed - size)
+                parts.append(data)
+                size += len(data)
+                if size > cap or (max_ratio and size > RATIO_FLOOR and size > max_ratio * raw):
+                    reply.truncated = True
+                    break
+            if reply.truncated:
                 break
     except (*BODY_BREAKS, zlib.error, brotli.error):
         reply.truncated = True

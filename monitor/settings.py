@@ -71,6 +71,7 @@ class GeneralSettings(Section):
     database_url: str
     timezone: str
     registry: str
+    retention_months: int
 
     def resolved_data_dir(self) -> Path:
         return Path(os.path.expanduser(self.data_dir)).resolve()
@@ -100,6 +101,7 @@ class CrawlSettings(Section):
     max_redirects: int
     max_depth: int
     max_pages: int
+    site_budget_seconds: float
     max_body_bytes: int
     obey_robots: bool
     freshness_hours: float
@@ -272,6 +274,7 @@ class DaemonSettings(Section):
     snapshot_cron: str
     snapshot_max_pages: int
     monthly_cron: str
+    prune_cron: str
     report_formats: list[str]
     misfire_grace_seconds: int
     shutdown_grace_seconds: float

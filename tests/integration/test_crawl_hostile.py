@@ -15,14 +15,20 @@ from monitor.snapshots import SiteSnapshot
 from tests.integration.conftest import AS_OF, crawl, fast_settings, site_of
 
 
+def settings(**crawl_over: object):  # type: ignore[no-untyped-def]
+    """Fast settings with a roomy timeout: the county site has no slow page, and a loaded test
+    machine must not turn a missing attachment into a timeout."""
+    return fast_settings(timeout_total=5.0, timeout_connect=5.0, **crawl_over)
+
+
 @pytest.fixture(scope="module")
 def county(fault_world: RunningWorld) -> SiteSnapshot:
-    return crawl(fault_world, county_site(fault_world.bases))
+    return crawl(fault_world, county_site(fault_world.bases), settings())
 
 
 def findings(snap: SiteSnapshot, site) -> list[Finding]:  # type: ignore[no-untyped-def]
-    settings = fast_settings()
-    ctx = CheckContext(Period.for_as_of(AS_OF), settings.check_options("dead_link"), settings)
+    opts = fast_settings()
+    ctx = CheckContext(Period.for_as_of(AS_OF), opts.check_options("dead_link"), opts)
     return list(DEAD_LINK.run_site(site, snap, ctx))
 
 
@@ -77,7 +83,7 @@ def test_compression_bombs_are_read_to_a_bounded_prefix(fault_world: RunningWorl
 
 
 def test_a_session_id_trap_costs_a_handful_of_requests(fresh_world: RunningWorld) -> None:
-    snap = crawl(fresh_world, county_site(fresh_world.bases), max_depth=8)
+    snap = crawl(fresh_world, county_site(fresh_world.bases), settings(), max_depth=8)
     into_trap = sum(n for path, n in fresh_world.hits[COUNTY].items() if path.startswith("/app/"))
     assert into_trap <= 10  # index + five pages, whatever ids each answer mints (issue bound: 100)
     assert [p.url for p in snap.pages if "/app/" in p.url and (";" in p.url or "sid=" in p.url)] == []
@@ -85,15 +91,14 @@ def test_a_session_id_trap_costs_a_handful_of_requests(fresh_world: RunningWorld
 
 
 def test_without_session_normalisation_the_trap_would_run_to_the_page_limit(fresh_world: RunningWorld) -> None:
-    settings = fast_settings(session_params=[], tracking_params=[], max_pages=60)
-    crawl(fresh_world, county_site(fresh_world.bases), settings, max_depth=8)
+    crawl(fresh_world, county_site(fresh_world.bases), settings(session_params=[], tracking_params=[], max_pages=60),
+          max_depth=8)
     into_trap = sum(n for path, n in fresh_world.hits[COUNTY].items() if path.startswith("/app/"))
     assert into_trap > 40  # what the normalisation saves
 
 
 def test_private_addresses_are_refused_off_the_registry_unless_allowed(fresh_world: RunningWorld) -> None:
-    settings = fast_settings(allow_private=False)
-    snap = crawl(fresh_world, county_site(fresh_world.bases), settings)
+    snap = crawl(fresh_world, county_site(fresh_world.bases), settings(allow_private=False))
     portal = next(link for link in snap.links if link.url == fresh_world.url(PORTAL, "/"))
     assert (portal.outcome, portal.error) == ("skipped", "private_address")
     assert fresh_world.hits[PORTAL] == {}
