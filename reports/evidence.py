@@ -8,9 +8,10 @@ say what the claim says (a notice finding stated as a fault, a finding of anothe
 another unit), and any unit named in text that carries no claim, stop the rendering with
 ``UnprovenStatement``.
 
-Finding ids are ``"<target id>/<check>/<hash>"``. A stored document that lacks them (written
-before ids existed) gets them computed here from the finding's identity: its check, page and
-the check's own keys — not its severity, points or clause, which scoring may change.
+Finding ids are ``"<target id>/<check>/<hash>"``, assigned by the engine. A stored document
+that lacks them (written before ids existed) gets them computed here exactly as
+``monitor.engine.finding_id`` computes them: sha1 over the canonical JSON of the finding without
+the scoring's keys (points, clause) and the run-to-run evidence (seen_at, source_hashes).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ FAULT = frozenset({"veto", "deduct"})
 NOT_INSPECTED = "not_inspected"
 #: Older stored documents wrote a target that could not be inspected as ``error``.
 LEGACY_VERDICTS = {"error": NOT_INSPECTED}
-#: Keys of a finding that scoring sets or rewrites: not part of what was found.
-NOT_IDENTITY = frozenset({"id", "severity", "points", "clause"})
+#: Keys left out of a finding's id (as in ``monitor.engine``): the scoring's, the id itself, and
+#: evidence that differs from run to run for the same fault.
+UNHASHED_KEYS = frozenset({"points", "clause", "id", "seen_at", "source_hashes"})
 KINDS = (("site", "sites"), ("account", "accounts"))
 
 
@@ -41,12 +43,12 @@ def verdict(target: dict[str, Any]) -> str:
 
 
 def finding_id(target_id: str, finding: dict[str, Any]) -> str:
-    """The finding's stored ``id``; for a document without ids, ``<target>/<check>/<hash>`` of its identity."""
+    """The finding's stored ``id``; for an older document, ``<target>/<check>/<10 hex>`` as the engine makes it."""
     if finding.get("id"):
         return str(finding["id"])
-    identity = {k: v for k, v in finding.items() if k not in NOT_IDENTITY}
-    text = json.dumps(identity, ensure_ascii=False, sort_keys=True, default=str)
-    return f"{target_id}/{finding.get('check')}/{hashlib.sha1(text.encode('utf-8')).hexdigest()[:12]}"
+    core = {k: v for k, v in finding.items() if k not in UNHASHED_KEYS}
+    text = json.dumps(core, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return f"{target_id}/{finding.get('check', '')}/{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10]}"
 
 
 def is_fault(finding: dict[str, Any]) -> bool:
