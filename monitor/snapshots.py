@@ -70,6 +70,17 @@ class LinkResult(Snap):
     internal: bool = True
 
 
+class ColumnSection(Snap):
+    """A dated sub-list of a channel overview page (栏目首页): a sub-column shown by its heading,
+    with its own kind and newest date (``monitor.sections``)."""
+
+    name: str
+    url: str | None = None
+    kind: str = "other"
+    newest: dt.date | None = None
+    items: int = 0
+
+
 class ColumnSnapshot(Snap):
     """A column (栏目): its list page(s) and the dated items found there."""
 
@@ -85,6 +96,7 @@ class ColumnSnapshot(Snap):
     empty_reason: str | None = None
     pages_fetched: int = 0
     content_hash: str = ""
+    sections: list[ColumnSection] = Field(default_factory=list)  # overview page: its items are theirs
 
 
 class Message(Snap):
@@ -106,8 +118,20 @@ class ServiceGuide(Snap):
     fields: dict[str, str] = Field(default_factory=dict)
 
 
+ProbeSource = Literal["scheduled", "adhoc"]
+
+
 class Probe(Snap):
-    """One availability probe of a home page."""
+    """One availability probe of a home page.
+
+    ``source``: "scheduled" (the daemon's probes through the period, the only ones the 站点无法访问
+    veto rests on) or "adhoc" (a crawl's: ``govmon check``, an inspection). ``blocked``: the answer
+    was a refusal (``links.blocked_statuses``, a firewall page) — neither a success nor a failure.
+    ``void``: why the probe says nothing about the site ("control_failed": the control URL failed
+    in the same slot, so the monitor's own network was down; "loop_lag": the monitor's event loop
+    stalled over a second during the probe). ``elapsed_ms``: the whole load on the wire, every
+    redirect hop and connect included, without time queued behind the monitor's own limits.
+    """
 
     url: str
     at: datetime
@@ -115,6 +139,14 @@ class Probe(Snap):
     status: int | None = None
     error: str | None = None
     elapsed_ms: int = 0
+    source: ProbeSource = "adhoc"
+    blocked: bool = False
+    void: str | None = None
+
+    @property
+    def counted(self) -> bool:
+        """Counts towards availability: neither a refusal nor void."""
+        return not self.blocked and self.void is None
 
 
 class ContentMark(Snap):
