@@ -248,6 +248,7 @@ class ReportSettings(Section):
     max_evidence_urls: int
     district_order: list[str]
     platform_names: dict[str, str]
+    stated_notices: list[str]
 
     @field_validator("file_prefix")
     @classmethod
