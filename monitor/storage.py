@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from monitor.errors import StorageError
+from monitor.engine import upgrade_document, upgrade_target
 from monitor.snapshots import AccountSnapshot, ContentMark, FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
 from monitor.tables import (FeedFetchRow, InspectionRow, JobRunRow, LeaseRow, LinkRow, MarkRow, PageRow, PostRow,
                             ProbeRow, ResultRow, SnapshotRow, from_db, pack, to_db, unpack)
@@ -221,7 +222,7 @@ class Store:
             if kind is not None:
                 q = q.where(ResultRow.kind == kind)
             rows = s.exec(q.order_by(ResultRow.kind, ResultRow.target_id)).all()
-        return [dict(unpack(r.body), _kind=r.kind, _status=r.status) for r in rows]
+        return [upgrade_target(dict(unpack(r.body), _kind=r.kind, _status=r.status)) for r in rows]
 
     def done_targets(self, period: str, as_of: str) -> set[tuple[str, str]]:
         with self.session() as s:
@@ -254,7 +255,7 @@ class Store:
     def inspection(self, period: str) -> dict[str, Any] | None:
         with self.session() as s:
             row = s.get(InspectionRow, period)
-        return None if row is None or row.body is None else unpack(row.body)
+        return None if row is None or row.body is None else upgrade_document(unpack(row.body))
 
     # leases and job runs ----------------------------------------------------------
     def acquire_lease(self, name: str, owner: str, ttl: timedelta, now: datetime) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from monitor.engine import NOT_INSPECTED, verdict_of
 from monitor.settings import ReportSettings
 from reports.figures import breakdown_sentence, overall_sentence, platform_sentence, tally
 from reports.history import Repeat
@@ -80,7 +81,7 @@ def _overall(ctx: BodyContext) -> list[Paragraph]:
     if named:
         text += "其中，" + "；".join(named) + "。"
     errors = [f"{ctx.label(k, t)}（{t.get('error') or '检查出错'}）" for k, ts in (("site", sites), ("account", accounts))
-              for t in ts if t.get("verdict") == "error"]
+              for t in ts if verdict_of(t) == NOT_INSPECTED]
     if errors:
         text += f"未能完成检查的有：{'、'.join(errors)}。"
     spread = breakdown_sentence(ctx.document, ctx.settings.district_order) + platform_sentence(accounts, ctx.names)

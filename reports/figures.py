@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from monitor.engine import NOT_INSPECTED, verdict_of
 from reports.wording import pass_rate, percent, platform_name
 
 
@@ -40,7 +41,7 @@ def tally(targets: list[dict[str, Any]]) -> Tally:
     return Tally(
         total=len(targets),
         failed=sum(1 for t in targets if t.get("verdict") == "fail"),
-        errors=sum(1 for t in targets if t.get("verdict") == "error"),
+        errors=sum(1 for t in targets if verdict_of(t) == NOT_INSPECTED),
     )
 
 
