@@ -233,8 +233,9 @@ def test_one_finding_per_distinct_url_and_text_over_home_and_pages() -> None:
 
 def test_scoring_of_the_shipped_settings_fails_a_site_on_a_leaders_name_and_keeps_undated_notices() -> None:
     settings = load_settings(environ={})
-    snap = SiteSnapshot(site_id=SITE.id, url=HOME, started_at=AT,
-                        pages=[page("a.html", "深入学习习进平同志讲话"), page("b.html", "县环保局检查", None)])
+    home = page("", "首页")
+    snap = SiteSnapshot(site_id=SITE.id, url=HOME, started_at=AT, home=home,
+                        pages=[home, page("a.html", "深入学习习进平同志讲话"), page("b.html", "县环保局检查", None)])
     result = judge_site(SITE, snap, period=Period.for_as_of(AS_OF), settings=settings, registered=[CHECK])
     assert result["verdict"] == "fail" and result["reason"] == "不合格：单项否决——严重表述错误"
     assert [(f["text"], f["severity"], f["points"]) for f in result["findings"]] == [
