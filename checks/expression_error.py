@@ -2,20 +2,28 @@
 
 What: three detectors over the text of every crawled page (home page included) and of every
 post of an account published in the period:
-- ``dictionary`` — wrong→right pairs from ``checks/data/expression_rules.toml`` plus the user's
-  (``extra_rules``, ``extra_rules_file``); a hit inside a longer correct word is no error;
-  time-aware rules (``after``) use the page's/post's publication date;
+- ``dictionary`` — wrong→right entries from ``checks/data/expression_rules.toml`` plus the
+  user's (``extra_rules``, ``extra_rules_file``); a hit inside a longer correct word is no error;
 - ``near_miss`` — a key term of ``checks/data/key_terms.toml`` with one or two characters
   replaced by a (near-)homophone (``monitor.phonetic``);
 - ``enumeration`` — a fixed list (四个意识 …) with all its members in another order.
 Why: category A/B/C errors (names of the state, the Party, its organs and leaders, fixed
 formulations) are evidence for the 严重问题 veto; D/E/F are deductions (inspection-rules §5).
-A time-aware hit in a sentence naming a year up to the rule's (2016年，县环保局…) speaks of the
-past and is no error. A page whose publication date is unknown cannot be judged by a
-time-aware rule once fetched after the rule's date: such a hit is a notice (发布日期不明，请人工
-核实), never a deduction; fetched on or before that date, the old name was still right.
+An official notice names the unit, so only what holds up in an appeal is a fault:
+- dates: entries and key terms are valid from/until a date (新冠肺炎 is an error only from
+  2022-12-26); a page is judged on its publication date, an undated page on the inspection's
+  as-of. An entry not valid on that day is no hit at all. A dated entry that is valid at as-of
+  on an undated page is a notice (发布日期不明，请人工核实), never a deduction. A hit in a sentence
+  naming a year before the entry took effect (2016年，县环保局…) speaks of the past: no error;
+- sound: a near miss or a misordered list is a *suspected* error — a notice worded
+  疑似……，请人工核实 (``promote_suspected`` makes it a fault of its category); exact
+  dictionary hits of A–C stay vetoes;
+- pages: the addresses of one content (``?from=next``, ``index.html``, http/https) are one page
+  (``monitor.page_identity``); one finding per distinct (page, wrong text), so a count of
+  findings is a count of distinct errors.
 Keys: url, text (the wrong span exactly), suggestion, category, rule, context (±15 characters);
-notices add ``undated: true``. One finding per distinct (url, text).
+notices add ``undated: true`` or ``suspected: true``; ``urls`` lists every address of the page
+when there are several.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import ClassVar
 
@@ -32,10 +40,11 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from checks.base import CheckContext, Finding, Severity, TargetKind
 from monitor.errors import ConfigError
 from monitor.expression_rules import Rule, RuleEntry, build_rules, load_key_terms
+from monitor.page_identity import same_pages
 from monitor.feeds import zone
 from monitor.phonetic import DEFAULT_FUZZY, FUZZY_CHOICES, NearMissFinder
 from monitor.registry import Account, Site
-from monitor.snapshots import AccountSnapshot, SiteSnapshot
+from monitor.snapshots import AccountSnapshot, PageSnapshot, SiteSnapshot
 from monitor.textmatch import (Enumeration, Hit, PatternSet, excerpt, in_clause, inside_superstring, misordered,
                                near, outermost, years_around)
 
@@ -53,6 +62,7 @@ class Options(BaseModel):
     disabled_rules: list[str] = []
     near_miss: bool = True
     enumerations: bool = True
+    promote_suspected: bool = False
     max_replaced: int = Field(2, ge=1, le=3)
     context_window: int = Field(20, ge=1, le=200)
     short_context_window: int = Field(8, ge=1, le=50)
@@ -86,6 +96,11 @@ class Match:
     rule: str
     undated: bool = False
 
+    @property
+    def suspected(self) -> bool:
+        """Found by sound or order, not by the dictionary: for a person to confirm."""
+        return self.rule != "dictionary"
+
 
 @dataclass(frozen=True, slots=True)
 class Scanner:
@@ -95,6 +110,7 @@ class Scanner:
     finder: NearMissFinder | None
     enumerations: tuple[Enumeration, ...]
     window: int
+    promote: bool = False
 
 
 @lru_cache(maxsize=8)
@@ -104,9 +120,13 @@ def _scanner(key: str) -> Scanner:
     terms = load_key_terms()
     finder = NearMissFinder(terms.terms, terms.lexicon, fuzzy=options.fuzzy, max_replaced=options.max_replaced,
                             context_window=options.context_window,
-                            short_context_window=options.short_context_window) if options.near_miss else None
+                            short_context_window=options.short_context_window,
+                            edges=terms.edges) if options.near_miss else None
     enums = terms.enumerations if options.enumerations else ()
-    return Scanner(PatternSet((r.wrong, r) for r in rules), finder, enums, options.context_window)
+    by_wrong: dict[str, tuple[Rule, ...]] = {}
+    for rule in rules:
+        by_wrong[rule.wrong] = by_wrong.get(rule.wrong, ()) + (rule,)
+    return Scanner(PatternSet(by_wrong.items()), finder, enums, options.context_window, options.promote_suspected)
 
 
 def scanner(options: BaseModel) -> Scanner:
@@ -114,15 +134,9 @@ def scanner(options: BaseModel) -> Scanner:
     return _scanner(options.model_dump_json())
 
 
-def dated(after: date | None, published: date | None, seen: date | None) -> bool | None:
-    """True: flag; None: not an error at that date; False: date unknown, only a notice."""
-    if after is None:
-        return True
-    if published is not None:
-        return True if published > after else None
-    if seen is not None and seen <= after:
-        return None
-    return False
+def holding(rules: tuple[Rule, ...], day: date) -> Rule | None:
+    """The entry of one wrong form valid on ``day`` (entries of one form never overlap)."""
+    return next((r for r in rules if r.valid_on(day)), None)
 
 
 @lru_cache(maxsize=512)
@@ -141,28 +155,31 @@ def _applies(rule: Rule, text: str, hit: Hit, window: int) -> bool:
         return False
     if rule.unless and in_clause(text, hit.start, hit.end, rule.unless, window):
         return False
-    years = years_around(text, hit.start, hit.end, 4 * window) if rule.after is not None else []
-    return not any(rule.after is not None and year <= rule.after.year for year in years)
+    if rule.valid_from is None:
+        return True
+    last_old_year = (rule.valid_from - timedelta(days=1)).year
+    return not any(year <= last_old_year for year in years_around(text, hit.start, hit.end, 4 * window))
 
 
-def dictionary_matches(text: str, hits: list[Hit], window: int, published: date | None,
-                       seen: date | None) -> Iterator[Match]:
-    """The dictionary hits that are errors in this text at its date."""
+def dictionary_matches(text: str, hits: list[Hit], window: int, day: date, undated: bool) -> Iterator[Match]:
+    """The dictionary hits that are errors in this text on ``day``."""
     for hit in hits:
-        rule: Rule = hit.value
-        verdict = dated(rule.after, published, seen)
-        if verdict is not None and _applies(rule, text, hit, window):
-            yield Match(hit.start, hit.end, rule.right, rule.category, "dictionary", undated=not verdict)
+        rule = holding(hit.value, day)
+        if rule is not None and _applies(rule, text, hit, window):
+            yield Match(hit.start, hit.end, rule.right, rule.category, "dictionary", undated=undated and rule.dated)
 
 
-def scan(text: str, scan_with: Scanner, published: date | None = None, seen: date | None = None) -> list[Match]:
-    """Every wrong span of ``text``, in text order (dictionary first where spans overlap)."""
+def scan(text: str, scan_with: Scanner, published: date | None, as_of: date) -> list[Match]:
+    """Every wrong span of ``text`` on its publication date (undated: ``as_of``), in text order
+    (dictionary first where spans overlap)."""
+    day = published or as_of
     hits = outermost(scan_with.rules.find(text))
-    found = list(dictionary_matches(text, hits, scan_with.window, published, seen))
+    found = list(dictionary_matches(text, hits, scan_with.window, day, published is None))
     taken = [(h.start, h.end) for h in hits]
     extra: list[Match] = []
     if scan_with.finder is not None:
-        extra += [Match(m.start, m.end, m.term.text, m.term.category, "near_miss") for m in scan_with.finder.find(text)]
+        extra += [Match(m.start, m.end, m.term.text, m.term.category, "near_miss")
+                  for m in scan_with.finder.find(text, day)]
     extra += [Match(s, e, "、".join(en.members), en.category, "enumeration")
               for s, e, en in misordered(text, scan_with.enumerations)]
     for match in extra:
@@ -172,21 +189,48 @@ def scan(text: str, scan_with: Scanner, published: date | None = None, seen: dat
     return sorted(found, key=lambda m: (m.start, m.end))
 
 
-def findings(url: str, text: str, matches: list[Match], seen_texts: set[tuple[str, str]]) -> Iterator[Finding]:
-    """One finding per distinct (url, text) not yet in ``seen_texts``."""
+def severity(match: Match, promote: bool) -> Severity:
+    """A notice for what a person must confirm (undated page, a sound or an order), else the
+    category's: A–C veto, D–F deduction."""
+    if match.undated or (match.suspected and not promote):
+        return Severity.NOTICE
+    return Severity.VETO if match.category in VETO_CATEGORIES else Severity.DEDUCT
+
+
+def clause_of(match: Match, wrong: str, level: Severity) -> str:
+    """The finding's sentence; a suspected error says so and asks for a person (疑似……，请人工核实)."""
+    name = CATEGORY_NAMES[match.category]
+    if match.suspected and level == Severity.NOTICE:
+        return f"疑似{name}：“{wrong}”疑似应为“{match.suggestion}”，请人工核实"
+    head = "严重表述错误" if match.category in VETO_CATEGORIES else "表述错误"
+    return f"{head}：{name}" + ("（发布日期不明，请人工核实）" if match.undated else "")
+
+
+def findings(urls: list[str], text: str, matches: list[Match], seen_texts: set[str],
+             promote: bool = False) -> Iterator[Finding]:
+    """One finding per wrong text not yet in ``seen_texts`` (the texts found on this page)."""
     for m in matches:
         wrong = text[m.start:m.end]
-        if (url, wrong) in seen_texts:
+        if wrong in seen_texts:
             continue
-        seen_texts.add((url, wrong))
-        severity = Severity.NOTICE if m.undated else Severity.VETO if m.category in VETO_CATEGORIES else Severity.DEDUCT
-        data = {"text": wrong, "suggestion": m.suggestion, "category": m.category, "rule": m.rule,
-                "context": excerpt(text, m.start, m.end)}
+        seen_texts.add(wrong)
+        level = severity(m, promote)
+        data: dict[str, object] = {"text": wrong, "suggestion": m.suggestion, "category": m.category, "rule": m.rule,
+                                   "context": excerpt(text, m.start, m.end)}
         if m.undated:
             data["undated"] = True
-        head = "严重表述错误" if m.category in VETO_CATEGORIES else "表述错误"
-        clause = f"{head}：{CATEGORY_NAMES[m.category]}" + ("（发布日期不明，请人工核实）" if m.undated else "")
-        yield Finding("expression_error", severity, url, data, 0.0, clause)
+        if m.suspected and level == Severity.NOTICE:
+            data["suspected"] = True
+        if len(urls) > 1:
+            data["urls"] = list(urls)
+        yield Finding("expression_error", level, urls[0], data, 0.0, clause_of(m, wrong, level))
+
+
+def page_groups(snap: SiteSnapshot) -> Iterator[tuple[list[str], list[PageSnapshot]]]:
+    """Each distinct readable page once: its addresses (first as read) and its copies."""
+    pages = [p for p in ([snap.home] if snap.home else []) + snap.pages if p.text]
+    for group in same_pages(pages):
+        yield list(dict.fromkeys(p.url for p in group)), group
 
 
 class ExpressionError:
@@ -198,20 +242,17 @@ class ExpressionError:
 
     def run_site(self, site: Site, snap: SiteSnapshot, ctx: CheckContext) -> Iterator[Finding]:
         scan_with = scanner(ctx.options)
-        seen_texts: set[tuple[str, str]] = set()
-        pages = ([snap.home] if snap.home else []) + snap.pages
-        done: set[str] = set()
-        tz = zone(ctx.settings)
-        for page in pages:
-            if page.url in done or not page.text:
-                continue
-            done.add(page.url)
-            fetched = page.fetched_at.astimezone(tz).date()
-            yield from findings(page.url, page.text, scan(page.text, scan_with, page.published, fetched), seen_texts)
+        as_of = ctx.period.as_of
+        for urls, copies in page_groups(snap):
+            dates = [p.published for p in copies if p.published is not None]
+            published = min(dates) if dates else None
+            seen_texts: set[str] = set()
+            for text in dict.fromkeys(p.text for p in copies):
+                yield from findings(urls, text, scan(text, scan_with, published, as_of), seen_texts, scan_with.promote)
 
     def run_account(self, account: Account, snap: AccountSnapshot, ctx: CheckContext) -> Iterator[Finding]:
         scan_with = scanner(ctx.options)
-        seen_texts: set[tuple[str, str]] = set()
+        seen: dict[str, set[str]] = {}
         tz = zone(ctx.settings)
         for post in snap.posts:
             day = post.published_at.astimezone(tz).date()
@@ -219,7 +260,8 @@ class ExpressionError:
                 continue
             text = f"{post.title}\n{post.text}" if post.title else post.text
             url = post.url or f"post:{post.key}"
-            yield from findings(url, text, scan(text, scan_with, day, day), seen_texts)
+            yield from findings([url], text, scan(text, scan_with, day, ctx.period.as_of), seen.setdefault(url, set()),
+                                scan_with.promote)
 
 
 CHECK = ExpressionError()

@@ -1,9 +1,12 @@
 """The publication date of an article page.
 
-``article_date`` tries, in order: ``<meta>`` publication tags (TRS ``PubDate``, Open Graph,
-Dublin Core …, any of the forms ``monitor.dates`` reads); a labelled line in the visible text
-(发布时间/发布日期/生成日期 … beat generic 时间/日期/来源…, which beat 成文日期/发文日期; a generic
-label whose date is followed by a weekday is a header clock, tried last); a bare date line
+``article_date`` tries, in order: a visible publication label (发布时间/发布日期/生成日期 …, else
+成文日期/发文日期) in an info line or table — it outranks ``<meta>`` tags that disagree, since CMSs
+rewrite ``PubDate`` on a bulk regeneration while the page shows the real date; ``<meta>``
+publication tags (TRS ``PubDate``, Open Graph, Dublin Core …, any of the forms ``monitor.dates``
+reads; regeneration stamps such as ``Maketime`` or ``others="页面生成时间 …"`` are never read); a
+generic label in the visible text (时间/日期/来源…; one whose date is followed by a weekday is a
+header clock, tried last); a bare date line
 right after the article heading; the Enorth ``<!--enpproperty <date>…-->`` comment;
 ``__$pubtime``-style script variables. Visible text never includes comments, attribute values
 (the shanxi page keeps a stale ``alt="时间：2017-11-08"``), scripts, hidden elements, navigation,
@@ -53,6 +56,7 @@ _TITLE_SPLIT = re.compile(r"\s*[_|｜—–-]{1,2}\s*")
 
 
 ARTICLE_EXCLUDE = frozenset({"layout", "aside"})
+PLACEHOLDERS = frozenset({date(1970, 1, 1), date(1900, 1, 1), date(1899, 12, 30)})  # empty date fields as templates print them
 
 
 def article_date(html: str, *, ref: date | None = None, tree: LexborHTMLParser | None = None,
@@ -64,11 +68,14 @@ def article_date(html: str, *, ref: date | None = None, tree: LexborHTMLParser |
     tree = tree if tree is not None else parse_html(html)
     if tree.body is None:
         return None
+    shown = normalize(text if text is not None else visible_text(tree.body, ARTICLE_EXCLUDE, hidden=True))
+    labelled = _labelled_date(shown, ref)
+    if labelled is not None and labelled[0] in (0, 2):  # a publication or 成文 label
+        return labelled[1]
     found = _meta_date(tree, ref)
     if found is not None:
         return found
-    shown = normalize(text if text is not None else visible_text(tree.body, ARTICLE_EXCLUDE, hidden=True))
-    for step in (lambda: _labelled_date(shown, ref), lambda: _heading_date(tree, shown),
+    for step in (lambda: labelled[1] if labelled else None, lambda: _heading_date(tree, shown),
                  lambda: _enorth_date(html), lambda: _script_date(tree)):
         found = step()
         if found is not None:
@@ -82,20 +89,22 @@ def _meta_date(tree: LexborHTMLParser, ref: date | None) -> date | None:
         attrs = meta.attributes
         key = (attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or "").strip().lower()
         value = attrs.get("content") or attrs.get("datetime")
-        if key in _META_NAMES and key not in found and (got := parse_date(value, ref=ref)) is not None:
+        if (key in _META_NAMES and key not in found and (got := parse_date(value, ref=ref)) is not None
+                and got not in PLACEHOLDERS):
             found[key] = got
     ranked = sorted(found.items(), key=lambda kv: _META_NAMES.index(kv[0]))
     return ranked[0][1] if ranked else None
 
 
-def _labelled_date(text: str, ref: date | None) -> date | None:
-    """The best labelled date: by label rank, then position. A generic 日期：/时间： date followed by a
-    weekday (日期：2021年9月30日 星期四) reads as a header clock and ranks last."""
+def _labelled_date(text: str, ref: date | None) -> tuple[int, date] | None:
+    """The best labelled date and its label's rank (0 publication, 1 generic, 2 成文/发文, 3 clock):
+    by rank, then position. A generic 日期：/时间： date followed by a weekday (日期：2021年9月30日
+    星期四) reads as a header clock and ranks last. Placeholder dates (1970-01-01) never count."""
     best: tuple[int, int, date] | None = None
     for rank, label in _LABELS:
         for match in label.finditer(text):
             first = scan(text[match.end(): match.end() + 40], ref=ref)
-            if not first or first[0].start != 0 or first[0].date is None:
+            if not first or first[0].start != 0 or first[0].date is None or first[0].date in PLACEHOLDERS:
                 continue
             after = match.end() + first[0].end
             clock = rank == 1 and bool(WEEKDAY.match(text[after: after + 5]))
@@ -104,7 +113,7 @@ def _labelled_date(text: str, ref: date | None) -> date | None:
                 best = key
             if not clock:
                 break
-    return best[2] if best else None
+    return (best[0], best[2]) if best else None
 
 
 def _title_keys(tree: LexborHTMLParser) -> list[str]:

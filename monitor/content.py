@@ -209,7 +209,7 @@ class _Run:
         if window is None:
             return True
         if kind == "interaction":
-            dates = [i.date for i in page if i.date]
+            dates = [i.date for i in page if i.date and not i.pinned]  # a pinned old message ends nothing
             return not dates or min(dates) < window
         return any(i.date and i.date >= window for i in items)
 

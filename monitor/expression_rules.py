@@ -5,6 +5,11 @@ users extend the dictionary from settings. Why data, not code: leaders change, i
 renamed, and a city adds the typos its inspectors saw — none of that should need a release.
 Every error names the file, the entry and the field, e.g.
 ``my_rules.toml: rules[3] (wrong='秸杆'): category: Input should be 'A', 'B', …``.
+
+Entries are dated: ``valid_from`` / ``valid_until`` (both inclusive) bound the days on which an
+entry is an error at all (a name becomes outdated on the day its successor takes over; a
+leader's title holds only while in office). One wrong form may have several entries whose
+periods do not overlap (国务院扶贫办 → 国家乡村振兴局 in 2021–2023, → 农业农村部 after).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -37,6 +42,8 @@ class RuleEntry(BaseModel):
     right: str = Field(min_length=1)
     category: Category
     note: str = ""
+    valid_from: date | None = None
+    valid_until: date | None = None
     after: date | None = None
     context: list[str] = []
     exceptions: list[str] = []
@@ -45,6 +52,13 @@ class RuleEntry(BaseModel):
 
     @model_validator(mode="after")
     def _coherent(self) -> "RuleEntry":
+        if self.after is not None:
+            if self.valid_from is not None:
+                raise ValueError("give valid_from or the older `after`, not both")
+            object.__setattr__(self, "valid_from", self.after + timedelta(days=1))
+            object.__setattr__(self, "after", None)
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError(f"valid_until {self.valid_until} is before valid_from {self.valid_from}")
         if self.wrong != self.wrong.strip() or self.wrong == self.right:
             raise ValueError(f"wrong {self.wrong!r} must differ from right and carry no surrounding spaces")
         superstring_offsets(self.wrong, self.exceptions)
@@ -65,19 +79,52 @@ class Rule:
     right: str
     category: str
     note: str = ""
-    after: date | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
     context: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
     followed_by: str = ""
     offsets: tuple[tuple[str, int], ...] = ()
 
+    @property
+    def dated(self) -> bool:
+        """The entry holds only on some days (a rename, a term of office)."""
+        return self.valid_from is not None or self.valid_until is not None
+
+    def valid_on(self, day: date) -> bool:
+        """Whether the wrong form is an error in a text of ``day``."""
+        return within(day, self.valid_from, self.valid_until)
+
     @classmethod
     def of(cls, entry: RuleEntry, defaults: dict[str, dict[str, list[str]]]) -> "Rule":
         extra = defaults.get(entry.category, {})
-        return cls(entry.wrong, entry.right, entry.category, entry.note, entry.after,
+        return cls(entry.wrong, entry.right, entry.category, entry.note, entry.valid_from, entry.valid_until,
                    tuple(dict.fromkeys([*extra.get("context", []), *entry.context])),
                    tuple(dict.fromkeys([*extra.get("unless", []), *entry.unless])),
                    entry.followed_by, superstring_offsets(entry.wrong, entry.exceptions))
+
+
+def within(day: date, valid_from: date | None, valid_until: date | None) -> bool:
+    """``valid_from <= day <= valid_until``, an open bound being no bound."""
+    return (valid_from is None or valid_from <= day) and (valid_until is None or day <= valid_until)
+
+
+def _overlap(a: RuleEntry, b: RuleEntry) -> bool:
+    lo = max(a.valid_from or date.min, b.valid_from or date.min)
+    hi = min(a.valid_until or date.max, b.valid_until or date.max)
+    return lo <= hi
+
+
+def check_periods(origin: str, table: str, entries: Sequence[RuleEntry]) -> None:
+    """Entries sharing a wrong form must cover disjoint periods: otherwise which one holds is
+    a guess, and the finding's suggestion with it."""
+    seen: dict[str, list[int]] = {}
+    for index, entry in enumerate(entries):
+        for other in seen.get(entry.wrong, []):
+            if _overlap(entries[other], entry):
+                raise ConfigError(f"{origin}: {table}[{index}] ({entry.wrong!r}): repeats {table}[{other}] for "
+                                  "overlapping dates (give each entry its own valid_from/valid_until)")
+        seen.setdefault(entry.wrong, []).append(index)
 
 
 def entry_error(origin: str, table: str, index: int, raw: Any, exc: ValidationError) -> ConfigError:
@@ -111,11 +158,7 @@ def _rules_of(origin: str, data: dict[str, Any]) -> tuple[list[RuleEntry], dict[
         if cat not in "ABCDEF" or not isinstance(table, dict) or set(table) - {"context", "unless"}:
             raise ConfigError(f"{origin}: defaults.{cat}: expected a category A–F with context/unless lists")
     entries = parse_entries(origin, "rules", data.get("rules", []), RuleEntry)
-    seen: dict[str, int] = {}
-    for index, entry in enumerate(entries):
-        if entry.wrong in seen:
-            raise ConfigError(f"{origin}: rules[{index}] ({entry.wrong!r}): repeats rules[{seen[entry.wrong]}]")
-        seen[entry.wrong] = index
+    check_periods(origin, "rules", entries)
     return entries, defaults
 
 
@@ -138,26 +181,47 @@ def rules_file(path: str | Path) -> tuple[list[RuleEntry], dict[str, dict[str, l
 
 def build_rules(extra: Sequence[RuleEntry] = (), extra_file: str = "",
                 disabled: Iterable[str] = ()) -> tuple[Rule, ...]:
-    """Shipped rules, then the user's file, then inline ``extra`` (a later ``wrong`` replaces an
-    earlier one), minus ``disabled`` (each must name a rule)."""
+    """Shipped rules, then the user's file, then inline ``extra``: a later source's entries for a
+    wrong form replace all earlier ones of that form; minus ``disabled`` (each must name a rule)."""
     entries, defaults = rules_file(RULES_FILE)
+    sources = [entries]
     if extra_file:
         more, more_defaults = rules_file(extra_file)
-        entries += more
+        sources.append(more)
         for cat, table in more_defaults.items():
             merged = {k: [*defaults.get(cat, {}).get(k, []), *v] for k, v in table.items()}
             defaults[cat] = {**defaults.get(cat, {}), **merged}
-    by_wrong = {e.wrong: e for e in [*entries, *extra]}
+    check_periods("extra_rules", "extra_rules", extra)
+    sources.append(list(extra))
+    by_wrong: dict[str, list[RuleEntry]] = {}
+    for source in sources:
+        grouped: dict[str, list[RuleEntry]] = {}
+        for entry in source:
+            grouped.setdefault(entry.wrong, []).append(entry)
+        by_wrong.update(grouped)
     for name in disabled:
         if by_wrong.pop(name, None) is None:
             raise ConfigError(f"disabled_rules: {name!r} is not the `wrong` form of any rule")
-    return tuple(Rule.of(e, defaults) for e in by_wrong.values())
+    return tuple(Rule.of(e, defaults) for group in by_wrong.values() for e in group)
 
 
-class TermEntry(BaseModel):
-    """A canonical key term: ``not`` lists ordinary look-alikes and longer correct words."""
+class Dated(BaseModel):
+    """``valid_from`` / ``valid_until`` (inclusive) of a key term or leader entry."""
 
     model_config = {"extra": "forbid", "populate_by_name": True}
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Dated":
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError(f"valid_until {self.valid_until} is before valid_from {self.valid_from}")
+        return self
+
+
+class TermEntry(Dated):
+    """A canonical key term: ``not`` lists ordinary look-alikes and longer correct words."""
+
     term: str = Field(min_length=2)
     category: Category
     context: list[str] = []
@@ -170,8 +234,10 @@ class TermEntry(BaseModel):
         return self
 
 
-class LeaderEntry(BaseModel):
-    model_config = {"extra": "forbid"}
+class LeaderEntry(Dated):
+    """A leader's name with the titles that identify them; dated by the term of office from
+    which those titles point at this person."""
+
     name: str = Field(min_length=2)
     context: list[str] = Field(min_length=1)
 
@@ -192,6 +258,21 @@ class KeyTerm:
     context: tuple[str, ...] = ()
     not_: tuple[str, ...] = ()
     leader: bool = False
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def valid_on(self, day: date) -> bool:
+        return within(day, self.valid_from, self.valid_until)
+
+
+@dataclass(frozen=True, slots=True)
+class ContextLexicon:
+    """Ordinary words that run across a term's edge: ``right`` words begin inside a window and
+    go on past its end (正|协调 is 正 + 协调, not 政协), ``left`` words begin before it and end
+    inside it. Either makes the window ordinary text."""
+
+    right: frozenset[str] = frozenset()
+    left: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,15 +280,16 @@ class KeyTerms:
     terms: tuple[KeyTerm, ...]
     enumerations: tuple[Enumeration, ...]
     lexicon: frozenset[str]
+    edges: ContextLexicon = ContextLexicon()
 
 
 def _key_terms_of(origin: str, data: dict[str, Any]) -> KeyTerms:
-    unknown = set(data) - {"terms", "leaders", "enumerations", "lexicon"}
+    unknown = set(data) - {"terms", "leaders", "enumerations", "lexicon", "context_lexicon"}
     if unknown:
         raise ConfigError(f"{origin}: unknown key(s) {', '.join(sorted(unknown))}")
-    terms = [KeyTerm(t.term, t.category, tuple(t.context), tuple(t.not_))
+    terms = [KeyTerm(t.term, t.category, tuple(t.context), tuple(t.not_), False, t.valid_from, t.valid_until)
              for t in parse_entries(origin, "terms", data.get("terms", []), TermEntry)]
-    terms += [KeyTerm(x.name, "B", tuple(x.context), (), True)
+    terms += [KeyTerm(x.name, "B", tuple(x.context), (), True, x.valid_from, x.valid_until)
               for x in parse_entries(origin, "leaders", data.get("leaders", []), LeaderEntry)]
     seen: set[str] = set()
     for term in terms:
@@ -216,7 +298,22 @@ def _key_terms_of(origin: str, data: dict[str, Any]) -> KeyTerms:
         seen.add(term.text)
     enums = [Enumeration(e.name, tuple(e.members), e.category)
              for e in parse_entries(origin, "enumerations", data.get("enumerations", []), EnumerationEntry)]
-    return KeyTerms(tuple(terms), tuple(enums), _lexicon(origin, data.get("lexicon", {})))
+    return KeyTerms(tuple(terms), tuple(enums), _lexicon(origin, data.get("lexicon", {})),
+                    _edges(origin, data.get("context_lexicon", {})))
+
+
+def _edges(origin: str, table: Any) -> ContextLexicon:
+    """``[context_lexicon]`` right/left: words of two or more characters."""
+    if not isinstance(table, dict) or set(table) - {"right", "left"}:
+        raise ConfigError(f"{origin}: context_lexicon: expected the lists right and left")
+    lists = {}
+    for side in ("right", "left"):
+        words = table.get(side, [])
+        bad = [w for w in words if not isinstance(w, str) or len(w) < 2] if isinstance(words, list) else [words]
+        if bad:
+            raise ConfigError(f"{origin}: context_lexicon.{side}: {bad[0]!r} is not a word of two or more characters")
+        lists[side] = frozenset(words)
+    return ContextLexicon(lists["right"], lists["left"])
 
 
 def _lexicon(origin: str, table: dict[str, Any]) -> frozenset[str]:

@@ -16,7 +16,9 @@ How an item is found, without vendor templates (TRS, 大汉, Enorth and hand-mad
 4. The row's date (``monitor.row_dates``): short pieces beside the title before prose, else a
    date-only part of the link, else the siblings up to the next row (flat ``<a>…</a>(date)<br>``
    markup); the latest not after ``ref``; a year-less date takes the year of the item's URL or of
-   ``ref``; a clock (今天是2021年8月31日) is never an item date.
+   ``ref``; a clock (今天是2021年8月31日) is never an item date. A row marked 置顶 (text, a
+   ``置顶`` image or class) is ``pinned``: lists are not read in order, the newest item is the
+   maximum over all rows, and a pinned old row at the top never decides where a list ends.
 5. ``scope="main"`` (a column's list page) keeps the column's own list: the best dated list
    outside sidebars (among lists whose links are mostly under the page's own directory when
    there is one: most dated rows, local links), else an undated
@@ -60,6 +62,7 @@ class Row:
     text: str
     date: date | None
     dated: bool
+    pinned: bool = False
 
 
 @dataclass
@@ -104,7 +107,8 @@ def find_blocks(tree: LexborHTMLParser, base_url: str, *, ref: date | None = Non
         if row.parent is None:
             continue
         found = row_dates(row, anchor, holders)
-        item = Row(row, url, title, outside_text(row, anchor), pick_date(found, url, ref), bool(found))
+        item = Row(row, url, title, outside_text(row, anchor), pick_date(found, url, ref), bool(found),
+                   _pinned(row))
         key = _block_key(row.parent)
         if key not in blocks:
             blocks[key] = Block(key, [], _in_aside(row.parent), len(blocks))
@@ -131,6 +135,25 @@ def _add_short_rows(short: list[tuple[LexborNode, str, str]], blocks: dict[tuple
         if found:
             block.urls.add(url)
             block.rows.append(Row(row, url, title, outside_text(row, anchor), pick_date(found, url, ref), True))
+
+
+PINNED = re.compile(r"置顶|[\[【(（]\s*顶\s*[\]】)）]")
+PINNED_MARK = re.compile(r"zhiding|(?<![a-z])(?:zd|is_?top|top_?icon|icon_?top|stick[a-z]*)(?![a-z])", re.I)
+
+
+def _pinned(row: LexborNode) -> bool:
+    """A row marked as pinned: 置顶 / [顶] in its text, an image whose alt, title or file name says
+    so (``zhiding.gif``, ``top_icon.png``), or a class such as ``zd``/``istop``."""
+    if PINNED.search(row.text() or ""):
+        return True
+    for node in [row, *row.css("*")]:
+        attrs = node.attributes
+        if node.tag == "img" and (PINNED.search((attrs.get("alt") or "") + (attrs.get("title") or ""))
+                                  or PINNED_MARK.search((attrs.get("src") or "").rsplit("/", 1)[-1])):
+            return True
+        if PINNED_MARK.search(attrs.get("class") or ""):
+            return True
+    return False
 
 
 def _climb(anchor: LexborNode, holders: dict[int, set[str]], sizes: dict[int, int], title: int) -> LexborNode:
@@ -196,7 +219,7 @@ def list_items(html: str, base_url: str, *, ref: date | None = None, scope: Scop
     items: dict[str, ListItem] = {}
     for block in chosen:
         for row in block.rows:
-            items.setdefault(row.url, ListItem(title=row.title, url=row.url, date=row.date))
+            items.setdefault(row.url, ListItem(title=row.title, url=row.url, date=row.date, pinned=row.pinned))
     return list(items.values())
 
 

@@ -10,7 +10,9 @@ near-homophones merged per ``fuzzy``), so the page text becomes a class string i
 Each window is then judged on the real characters (see ``NearMissFinder.judge``):
 1..max_replaced characters replaced, the others exact and at least half of the term exact,
 each replaced character able to read as the term's (any of its readings), not an ordinary
-word of the lexicon, and — for leaders and two-character terms — context words nearby.
+word of the lexicon nor cut by a word of the context lexicon running across its edge
+(正|协调), valid on the text's date, and — for leaders and two-character terms — context
+words nearby.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
-from monitor.expression_rules import KeyTerm
+from monitor.expression_rules import ContextLexicon, KeyTerm
 from monitor.textmatch import Hit, PatternSet, inside_superstring, near, outermost, superstring_offsets
 
 FUZZY_CHOICES = ("zh=z", "ch=c", "sh=s", "n=l", "f=h", "an=ang", "en=eng", "in=ing")
@@ -95,13 +98,16 @@ class NearMissFinder:
     """Finds near misses of ``terms`` in text; build once per (terms, options), reuse for pages."""
 
     def __init__(self, terms: Iterable[KeyTerm], lexicon: frozenset[str], *, fuzzy: Iterable[str] = DEFAULT_FUZZY,
-                 max_replaced: int = 2, context_window: int = 20, short_context_window: int = 8) -> None:
+                 max_replaced: int = 2, context_window: int = 20, short_context_window: int = 8,
+                 edges: ContextLexicon = ContextLexicon()) -> None:
         from pypinyin import Style, lazy_pinyin
 
         table = readings_table()
         self.terms = tuple(t for t in terms if all(ord(c) in table for c in t.text))
         self.exact = frozenset(t.text for t in self.terms)
         self.lexicon = lexicon
+        self.edges = edges
+        self.edge_longest = max((len(w) for w in (*edges.right, *edges.left)), default=1)
         self.lexicon_sizes = sorted({len(w) for w in lexicon})
         self.longest = max(self.lexicon_sizes, default=1)
         self.fuzzy = frozenset(fuzzy)
@@ -122,12 +128,15 @@ class NearMissFinder:
                 found[pattern] = found.get(pattern, ()) + (idx,)
         return found
 
-    def find(self, text: str) -> list[NearMiss]:
-        """Near misses in ``text``, the longest where they overlap, in text order."""
+    def find(self, text: str, day: date | None = None) -> list[NearMiss]:
+        """Near misses in ``text`` (of ``day``: terms not valid then are not looked for), the
+        longest where they overlap, in text order."""
         classed = text.translate(self.table)
         kept: list[Hit] = []
         for hit in self.patterns.find(classed):
             for idx in hit.value:
+                if day is not None and not self.terms[idx].valid_on(day):
+                    continue
                 if self.judge(text, hit.start, idx):
                     kept.append(Hit(hit.start, hit.end, text[hit.start:hit.end], self.terms[idx]))
                     break
@@ -156,7 +165,7 @@ class NearMissFinder:
         lexicon word lies wholly on replaced characters or leaves the window through one; lexicon
         words leave it on both sides (or, for a name, on its left: names do not glue to a word)."""
         window = text[start:start + size]
-        if window in self.lexicon:
+        if window in self.lexicon or self._cut_at_edge(text, start, start + size):
             return True
         for other in term.not_:
             if window in other and inside_superstring(text, start, superstring_offsets(window, [other])):
@@ -176,3 +185,16 @@ class NearMissFinder:
                     return True
                 left, right = left or crosses_left, right or crosses_right
         return (left and right) or (left and term.leader)
+
+    def _cut_at_edge(self, text: str, start: int, end: int) -> bool:
+        """A context-lexicon word runs across the window's right edge (begins inside, ends after)
+        or its left edge (begins before, ends inside)."""
+        for begin in range(start + 1, end):
+            for word in self.edges.right:
+                if begin + len(word) > end and text.startswith(word, begin):
+                    return True
+        for stop in range(start + 1, end):
+            for word in self.edges.left:
+                if stop - len(word) < start and text.startswith(word, stop - len(word)) and stop - len(word) >= 0:
+                    return True
+        return False

@@ -4,15 +4,19 @@ The row's date is read from the row's text outside the title — short pieces (a
 ``em``, ``[08-13]``) before prose —, else from a date-only part of the link, else, for flat
 markup such as ``<a>…</a>(2021.08.13)<br>`` or ``<dt>/<dd>``, from the siblings up to the next
 row (before the link when the list's first date precedes its first link). Several dates in a
-row: the latest not after ``ref``. A year-less date takes its year from the item's URL
-(``/202009/t20200903_…``, ``/art/2022/1/3/``) when the month agrees, else from ``ref``. A clock
-(今天是2021年8月31日 星期二) is never an item date.
+row: the latest not after ``ref``. A year-less date (``[08-13]``, ``08-13``, a bare ``08.13`` cell)
+takes its year from the item's URL (``t20171013_…``, ``/2017-10/13/``, ``/art/2017/10/13/``,
+``/202110/``): the year that puts the shown month and day nearest the URL's date (a URL dated
+2022-01-02 and a shown ``12-31`` give 2021-12-31; the shown day always stands, a URL day a few days
+off never overrides it), else from ``ref`` (the as-of): the latest such day not after it. A year
+that would put the item after ``ref`` is never taken. A clock (今天是2021年8月31日 星期二) is never
+an item date.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -21,7 +25,10 @@ from monitor.anchors import DATE_ONLY
 from monitor.dates import WEEKDAY, Found, infer_year, normalize, scan, valid_date
 from monitor.pagetext import SKIP_TAGS, one_line
 
-URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:[-/_](1[0-2]|0?[1-9])(?!\d)|[-/_]?(1[0-2]|0[1-9]))")
+URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:[-/_](1[0-2]|0?[1-9])(?!\d)|[-/_]?(1[0-2]|0[1-9]))"
+                      r"(?:/(3[01]|[12]\d|0?[1-9])(?!\d)|(3[01]|[12]\d|0[1-9])(?!\d))?")
+URL_SLACK = timedelta(days=92)  # a shown date further than this from its URL's date takes no year from it
+BARE_DOT = re.compile(r"^\s*([01]?\d)\.([0-3]\d)\s*$")  # a cell showing only "10.13" (MM.DD)
 CLOCK = re.compile(r"(?:今天|今日|当前日期|当前时间|现在时间|现在)\s*(?:是|为)?\s*[:：]?\s*$")
 
 
@@ -61,7 +68,7 @@ def outside_text(row: LexborNode, anchor: LexborNode) -> str:
 def row_dates(row: LexborNode, anchor: LexborNode, holders: dict[int, set[str]]) -> list[Found]:
     """A row's dates: short pieces beside the link (a date cell or span) before prose, else a
     date-only part of the link, else the row's siblings (flat markup)."""
-    texts = _texts(row, anchor)
+    texts = [_bare_dot(t) for t in _texts(row, anchor)]
     for pieces in ([t for t in texts if len(t.strip()) <= 40], texts):
         found = item_dates(" ".join(pieces))
         if found:
@@ -74,6 +81,13 @@ def row_dates(row: LexborNode, anchor: LexborNode, holders: dict[int, set[str]])
         if len(shown) > 1 and DATE_ONLY.match(edge):
             return item_dates(edge)
     return _sibling_dates(row, holders)
+
+
+def _bare_dot(text: str) -> str:
+    """A piece that is only ``10.13`` is a year-less date cell: written ``[10-13]`` so it reads as
+    one (in running text ``10.13`` stays a number)."""
+    match = BARE_DOT.match(text)
+    return f" [{match.group(1)}-{match.group(2)}] " if match else text
 
 
 def _sibling_dates(row: LexborNode, holders: dict[int, set[str]]) -> list[Found]:
@@ -102,17 +116,33 @@ def _date_first(row: LexborNode) -> bool:
 def pick_date(found: list[Found], url: str, ref: date | None) -> date | None:
     """The row's date: the latest not after ``ref`` (the latest of all if every one is later)."""
     dates: list[date] = []
-    hint = URL_DATE.search(urlsplit(url).path)
+    hint = url_date(url)
     for f in found:
         got = f.date
         if not f.has_year:
-            hinted = valid_date(int(hint.group(1)), f.month, f.day) if hint and _month(hint) == f.month else None
-            got = hinted or (infer_year(f.month, f.day, ref) if ref else None)
+            got = (year_from_url(f.month, f.day, hint, ref) if hint else None) or (
+                infer_year(f.month, f.day, ref) if ref else None)
         if got is not None:
             dates.append(got)
     usable = [d for d in dates if ref is None or d <= ref]
     return max(usable or dates) if dates else None
 
 
-def _month(hint: re.Match[str]) -> int:
-    return int(hint.group(2) or hint.group(3))
+def url_date(url: str) -> date | None:
+    """The date an item's URL carries (``t20171013_``, ``/2017-10/13/``, ``/art/2017/10/13/``;
+    ``/202110/`` reads as the 15th, the middle of its month), or None."""
+    matches = list(URL_DATE.finditer(urlsplit(url).path))
+    match = next((m for m in matches if m.group(4) or m.group(5)), matches[0] if matches else None)
+    if match is None:
+        return None
+    day = match.group(4) or match.group(5)
+    return valid_date(int(match.group(1)), int(match.group(2) or match.group(3)), int(day) if day else 15)
+
+
+def year_from_url(month: int, day: int, hint: date, ref: date | None) -> date | None:
+    """The shown month and day in the year nearest the URL's date (within ``URL_SLACK``), never
+    after ``ref``."""
+    near = [d for y in (hint.year - 1, hint.year, hint.year + 1)
+            if (d := valid_date(y, month, day)) is not None and abs(d - hint) <= URL_SLACK]
+    best = min(near, key=lambda d: abs(d - hint), default=None)
+    return best if best is not None and (ref is None or best <= ref) else None

@@ -33,6 +33,7 @@ class ListItem(Snap):
     title: str
     url: str
     date: dt.date | None = None
+    pinned: bool = False  # marked 置顶: kept at the top whatever its date, so it says nothing of the list's order
 
 
 class PageSnapshot(Snap):

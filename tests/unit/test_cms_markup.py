@@ -4,7 +4,7 @@ Each page reproduces one CMS family's template (TRS WCM, 大汉 Hanweb jpage, �
 DedeCMS/PHPCMS/Z-Blog county sites, 云南/广东 集约化, Enorth, JEECMS) with the traps those
 templates carry (clocks, copyright years, newer sidebars, 成文日期 beside 发布日期, year-less
 dates, date-before-title rows, empty lists). Truths are in the manifest (same schema as
-``shared/data/real-pages``, plus ``url``, ``as_of`` and, for home pages, ``columns``), written by
+``tests/fixtures/real_pages``, plus ``url``, ``as_of`` and, for home pages, ``columns``), written by
 hand from the markup, never by running the extractors.
 
 Per page type: ``article`` — ``article_date``; ``list`` — ``list_items(scope="main")`` count and

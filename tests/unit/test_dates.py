@@ -139,12 +139,45 @@ def test_article_date_falls_back_to_enorth_comment_then_script_variables() -> No
     assert article_date(script) == D
 
 
-def test_meta_beats_visible_text_and_visible_text_beats_fallbacks() -> None:
+def test_a_visible_publication_label_beats_a_meta_that_disagrees() -> None:
+    """CMSs rewrite PubDate on a bulk regeneration; the 发布日期 line on the page keeps the real date."""
+    html = _page('<meta name="PubDate" content="2023-10-23 11:23">',
+                 "<p>发布时间：2021-08-13</p><script>var __$pubtime='2021-08-11';</script>")
+    assert article_date(html) == D
+    html = _page('<meta name="PubDate" content="2023-10-23">',
+                 "<table><tr><td>生成日期</td><td>2021-08-13</td></tr></table>")
+    assert article_date(html) == D
+    html = _page('<meta name="PubDate" content="2023-10-23">', "<table><tr><td>成文日期</td><td>2021-08-13</td></tr></table>")
+    assert article_date(html) == D
+
+
+def test_meta_beats_a_generic_label_and_visible_text_beats_fallbacks() -> None:
     html = _page('<meta name="PubDate" content="2021-08-13">',
-                 "<p>发布时间：2021-08-12</p><script>var __$pubtime='2021-08-11';</script>")
+                 "<p>时间：2021-08-12</p><script>var __$pubtime='2021-08-11';</script>")
     assert article_date(html) == D
     html = _page(body="<p>发布时间：2021-08-13</p><script>var __$pubtime='2021-08-11';</script>")
     assert article_date(html) == D
+
+
+def test_regeneration_stamps_are_never_publication_dates() -> None:
+    html = _page('<meta name="Maketime" content="2023-10-23 11:23:36"><meta name="others" content="页面生成时间 2023-10-23">'
+                 '<meta name="PubDate" content="2021-08-13 09:53">', "<p>正文</p>")
+    assert article_date(html) == D
+    html = _page('<meta name="Maketime" content="2023-10-23 11:23:36">', "<p>正文</p>")
+    assert article_date(html) is None
+
+
+@pytest.mark.parametrize("body", [
+    "<!-- 发布日期：2023-10-23 --><p>发布日期：2021-08-13</p>",                                # a comment
+    "<p><span alt='发布时间：2023-10-23'>发布时间：</span>2021-08-13</p>",                      # an attribute
+    "<p title='发布时间：2023-10-23'>发布时间：2021-08-13</p>",
+    "<div class='top'>日期：2023年10月23日 星期一</div><p>日期：2021-08-13</p>",                # a header clock
+    "<select><option>发布日期：2023-10-23</option></select><p>发布日期：2021-08-13</p>",          # a pager select
+    "<p>发布时间：1970-01-01</p><p>来源：县政府办</p><p>发布日期：2021-08-13</p>",                # a placeholder
+    "<p>发布时间：<span id='pt'></span><script>document.write('2023-10-23')</script></p><p>日期：2021-08-13</p>",
+])
+def test_dates_that_are_not_publication_dates_are_passed_over(body: str) -> None:
+    assert article_date(_page(body=body)) == D
 
 
 @pytest.mark.parametrize(("name", "expected"), [

@@ -8,7 +8,7 @@ import pytest
 
 from monitor.extract import Resolver, extract_links, parse, refresh_target
 
-REAL = Path("/work/shared/data/real-pages")
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real_pages"
 PAGE = "http://www.example.gov.cn/zwdt/202108/t20210820_1001.html"
 
 

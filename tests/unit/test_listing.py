@@ -39,12 +39,38 @@ def test_hanweb_year_less_dates_across_new_year() -> None:
     assert [i.date for i in items] == [date(2022, 1, 3), date(2021, 12, 30), date(2021, 12, 28), date(2021, 11, 15)]
 
 
-def test_year_less_dates_take_the_year_of_the_item_url_when_the_month_agrees() -> None:
+def test_year_less_dates_take_the_year_of_the_item_url() -> None:
     items = list_items(fixture("hanweb_list.html"), f"{BASE}/col/col102/index.html")
     assert [i.date for i in items] == [date(2022, 1, 3), date(2021, 12, 30), date(2021, 12, 28), date(2021, 11, 15)]
     html = ("<html><body><ul><li><a href='/202108/t20210802_1.html'>县政府召开专题会议研究</a>[07-30]</li>"
             "<li><a href='/202107/t20210728_2.html'>县政府召开常务会议研究</a>[07-28]</li></ul></body></html>")
-    assert [i.date for i in list_items(html, f"{BASE}/")] == [None, date(2021, 7, 28)]
+    assert [i.date for i in list_items(html, f"{BASE}/")] == [date(2021, 7, 30), date(2021, 7, 28)]
+
+
+@pytest.mark.parametrize(("href", "shown", "ref", "expected"), [
+    ("/zwgk/201710/t20171013_55.html", "10-13", date(2026, 12, 1), date(2017, 10, 13)),   # TRS t-date
+    ("/c/2017-10/13/content_55.htm", "10.13", date(2026, 12, 1), date(2017, 10, 13)),      # bare MM.DD cell
+    ("/art/2017/10/13/art_12_55.html", "[10-13]", date(2026, 12, 1), date(2017, 10, 13)),  # 大汉 /art/
+    ("/zwgk/202110/abc55.html", "10-08", date(2026, 12, 1), date(2021, 10, 8)),            # month folder
+    ("/zwgk/202201/t20220102_55.html", "12-31", date(2026, 12, 1), date(2021, 12, 31)),    # across new year
+    ("/zwgk/201710/t20171016_55.html", "10-13", date(2026, 12, 1), date(2017, 10, 13)),    # URL day 3 days off
+    ("/zwgk/202608/t20260802_55.html", "12-20", date(2026, 9, 1), date(2025, 12, 20)),     # never after as-of
+    ("/tzgg/3310.jhtml", "12-28", date(2022, 1, 5), date(2021, 12, 28)),                   # no URL date: as-of
+])
+def test_a_year_less_row_date_takes_its_year_from_the_item_url_else_the_as_of(
+        href: str, shown: str, ref: date, expected: date) -> None:
+    html = (f"<html><body><ul class='list'><li><a href='{href}'>示例县人民政府关于开展专项检查的通知</a>"
+            f"<span>{shown}</span></li><li><a href='/zwgk/x/t1.html'>示例县召开第二次全体会议研究部署</a>"
+            "<span>2016-01-04</span></li></ul></body></html>")
+    items = list_items(html, f"{BASE}/zwgk/", ref=ref, scope="main")
+    assert items[0].date == expected
+
+
+def test_a_bare_dotted_number_in_running_text_is_not_a_date() -> None:
+    html = ("<html><body><ul class='list'><li><a href='/zwgk/a/content_101.html'>全县财政收入增长10.13亿元情况通报</a>"
+            "<span>10.13亿元</span></li><li><a href='/zwgk/a/content_102.html'>示例县召开第二次全体会议研究部署</a></li>"
+            "</ul></body></html>")
+    assert [i.date for i in list_items(html, f"{BASE}/zwgk/", ref=date(2021, 12, 1), scope="main")] == [None, None]
 
 
 def test_table_list_with_full_width_dates_takes_the_publication_date() -> None:
@@ -208,3 +234,26 @@ def test_titles_that_merely_contain_tool_words_are_items() -> None:
             "<li><a href='/xw/t2.html'>全县无障碍设施改造完成</a><span>2021-08-12</span></li>"
             "<li><a href='/wza/'>无障碍浏览</a><span>2021-08-31</span></li></ul></body></html>")
     assert [i.url.rsplit("/", 1)[-1] for i in list_items(html, f"{BASE}/xw/")] == ["t1.html", "t2.html"]
+
+
+def test_pinned_rows_are_marked_and_the_newest_item_is_the_maximum_over_the_list() -> None:
+    html = ("<html><body><ul class='list'>"
+            "<li><a href='/tzgg/201903/t20190301_1.html'>关于公布政务服务事项清单的公告</a><img src='/images/zhiding.gif'>"
+            "<span>2019-03-01</span></li>"
+            "<li class='istop'><a href='/tzgg/202001/t20200102_2.html'>关于政务服务热线整合工作的通告</a><span>2020-01-02</span></li>"
+            "<li><a href='/tzgg/202108/t20210813_3.html'>【置顶】关于做好防汛工作的紧急通知</a><span>2021-08-13</span></li>"
+            "<li><a href='/tzgg/202108/t20210820_4.html'>关于开展2021年度统计执法检查的通知</a><span>2021-08-20</span></li>"
+            "<li><a href='/tzgg/202108/t20210802_5.html'>关于征求城市管理条例修改意见的公告</a><span>2021-08-02</span></li>"
+            "</ul></body></html>")
+    items = list_items(html, f"{BASE}/tzgg/", ref=date(2021, 8, 31), scope="main")
+    assert [i.pinned for i in items] == [True, True, True, False, False]
+    assert max(i.date for i in items if i.date) == date(2021, 8, 20)
+    assert min(i.date for i in items if i.date and not i.pinned) == date(2021, 8, 2)
+
+
+def test_a_topic_word_or_a_top_navigation_class_is_not_a_pin() -> None:
+    html = ("<html><body><ul class='list top-list'>"
+            "<li class='top'><a href='/xw/202108/t20210813_1.html'>顶格推进项目建设工作综述</a><span>2021-08-13</span></li>"
+            "<li><a href='/xw/202108/t20210812_2.html'>县政府召开项目建设推进会</a><span>2021-08-12</span></li>"
+            "</ul></body></html>")
+    assert [i.pinned for i in list_items(html, f"{BASE}/xw/", ref=date(2021, 8, 31), scope="main")] == [False, False]

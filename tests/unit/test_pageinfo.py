@@ -1,5 +1,5 @@
 """pageinfo over every saved real and CMS-style page: 网站标识码, column name and page type as
-the manifests give them (the shared real pages, our second real corpus, the CMS markup set)."""
+the manifests give them (the real-page corpus and the CMS markup set)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ import pytest
 from monitor.pageinfo import column_name, page_type, site_id_code
 
 TESTS = Path(__file__).resolve().parents[1]
-FOLDERS = [TESTS.parents[1] / "shared" / "data" / "real-pages", TESTS / "fixtures" / "real_pages",
-           TESTS / "fixtures" / "html_cms"]
+FOLDERS = [TESTS / "fixtures" / "real_pages", TESTS / "fixtures" / "html_cms"]
 KNOWN_LIMITS = {"zblog_article_clock_label.html": "a short article followed by a longer related list reads as a list"}
 
 

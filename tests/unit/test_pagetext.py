@@ -10,8 +10,7 @@ from monitor.article_date import ARTICLE_EXCLUDE, article_date
 from monitor.pagetext import MAIN_EXCLUDE, expand_datastore, page_texts, parse_html, visible_text
 
 HERE = Path(__file__).resolve().parent
-PAGES = sorted({*(HERE.parent / "fixtures" / "html").glob("*.html"), *(HERE.parent / "fixtures" / "real_pages").glob("*.html"),
-                *(HERE.parents[2] / "shared" / "data" / "real-pages").glob("*.html")})
+PAGES = sorted({*(HERE.parent / "fixtures" / "html").glob("*.html"), *(HERE.parent / "fixtures" / "real_pages").glob("*.html")})
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
