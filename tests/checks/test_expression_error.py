@@ -524,8 +524,9 @@ def test_a_home_page_under_slash_and_index_html_is_one_page() -> None:
 
 def test_scoring_of_the_shipped_settings_never_scores_a_suspected_error() -> None:
     settings = load_settings(environ={})
-    snap = SiteSnapshot(site_id=SITE.id, url=HOME, started_at=AT,
-                        pages=[page("a.html", "伟大的共合国。增强政治意识、核心意识、大局意识、看齐意识。")])
+    home = page("", "首页")
+    snap = SiteSnapshot(site_id=SITE.id, url=HOME, started_at=AT, home=home,
+                        pages=[home, page("a.html", "伟大的共合国。增强政治意识、核心意识、大局意识、看齐意识。")])
     result = judge_site(SITE, snap, period=Period.for_as_of(AS_OF), settings=settings, registered=[CHECK])
     assert (result["verdict"], result["score"]) == ("pass", 100.0)
     assert [(f["rule"], f["severity"], f["points"], f["clause"][:2]) for f in result["findings"]] == [
