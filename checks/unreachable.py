@@ -1,55 +1,79 @@
 """unreachable: the home page cannot be opened (站点无法访问).
 
 Why: the veto rule is "during monitoring (≥20 probes a day), the share of probes where the
-home page has not loaded after 15 s is ≥5%". The probes are ``snap.probes``: the caller fills
-them with the period's stored probes (daemon) plus the crawl's own; this check counts them all
-and never reads the clock. A probe failed when ``ok`` is False (timeout, error or bad status).
+home page has not loaded after 15 s is ≥5%". It is a rule about monitoring through the period,
+so only the daemon's scheduled probes (``source = "scheduled"``) can make it, and only when they
+ran on at least ``min_days`` days with at least ``min_per_day`` probes each (days in the
+``[general]`` time zone). A crawl's own probes (``govmon check``, an inspection: ``adhoc``) are
+evidence, never the veto alone. ``snap.probes`` is filled by the caller (the period's stored
+probes plus the crawl's); this check counts them and never reads the clock.
+
+A probe failed when ``ok`` is False (an error, a status other than 2xx, or a whole load over
+``[probes] timeout_seconds``). Blocked probes (403/429, firewall pages) and void ones (the
+control URL failed in the same slot, or govmon's event loop stalled) are in neither count:
+blocked ones are reported apart, void ones are only counted.
 
 Reasons (``reason`` key; severities are ``[scoring.rules.unreachable]``):
-- ``ratio``: at least ``min_probes`` probes and ``failed / probes ≥ fail_ratio`` — the official
-  rule; 1 failure in 20 (exactly 5%) is a veto, 1 in 21 is not.
-- ``all_failed``: fewer than ``min_probes`` probes, at least ``all_failed_min_probes`` of them,
-  and every one failed — the home page did not load at any moment of the inspection
-  (首页无法访问). A single crawl's 3 probes with 1 failure (33%) is *not* a veto: that ratio
-  over 3 probes says nothing about a month.
-- ``below_ratio``: enough probes, some failed, under the ratio → notice (availability below
-  the veto level; the rules' proportional deduction is unconfirmed [U]).
-- ``too_few_probes``: fewer than ``min_probes`` probes, some but not all failed (or too few
-  to call "all failed") → notice: could not be judged.
-No probe failed, or no probe at all → no finding.
-Keys: url (the home page), probes, failed, reason.
+- ``ratio``: the monitoring is enough and ``failed / probes ≥ fail_ratio`` over the scheduled
+  probes — the official rule; 1 failure in 20 (exactly 5%) is a veto, 1 in 21 is not.
+- ``below_ratio``: the monitoring is enough, some probes failed, under the ratio → notice.
+- ``too_few_probes``: not enough monitoring and some probe (of any source) failed → notice
+  监测期内探测次数不足: could not be judged, however many of the few probes failed.
+- ``blocked``: no probe failed but some were refused → notice: availability could not be seen.
+No probe failed or was refused, or no probe at all → no finding.
+Keys: url (the home page), probes and failed (the probes the reason rests on: scheduled ones for
+ratio/below_ratio, all counted ones otherwise), scheduled (counted scheduled probes), days (days
+with at least min_per_day of them), blocked, void, reason.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from fractions import Fraction
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
 from monitor.registry import Site
-from monitor.snapshots import SiteSnapshot
+from monitor.snapshots import Probe, SiteSnapshot
 
 
 class Options(BaseModel):
     model_config = {"extra": "forbid"}
     fail_ratio: float = Field(default=0.05, gt=0, le=1)
-    min_probes: int = Field(default=20, ge=1)
-    all_failed_min_probes: int = Field(default=3, ge=1)
+    min_per_day: int = Field(default=20, ge=1)
+    min_days: int = Field(default=7, ge=1)
 
 
-def classify(probes: int, failed: int, options: Options) -> str | None:
-    """The reason for a finding (see the module docstring), or None when there is nothing to say."""
-    if probes == 0 or failed == 0:
-        return None
-    if probes >= options.min_probes:
-        meets = Fraction(failed, probes) >= Fraction(str(options.fail_ratio))
-        return "ratio" if meets else "below_ratio"
-    if failed == probes and probes >= options.all_failed_min_probes:
-        return "all_failed"
-    return "too_few_probes"
+def monitored_days(scheduled: list[Probe], tz: ZoneInfo, min_per_day: int) -> int:
+    """Days (in ``tz``) holding at least ``min_per_day`` counted scheduled probes."""
+    per_day = Counter(p.at.astimezone(tz).date() for p in scheduled)
+    return sum(1 for n in per_day.values() if n >= min_per_day)
+
+
+def assess(probes: list[Probe], tz: ZoneInfo, options: Options) -> dict[str, object] | None:
+    """The finding's keys (see the module docstring), or None when there is nothing to say."""
+    counted = [p for p in probes if p.counted]
+    scheduled = [p for p in counted if p.source == "scheduled"]
+    blocked = sum(1 for p in probes if p.blocked and p.void is None)
+    void = sum(1 for p in probes if p.void is not None)
+    days = monitored_days(scheduled, tz, options.min_per_day)
+    facts: dict[str, object] = {"scheduled": len(scheduled), "days": days, "blocked": blocked, "void": void}
+    if days >= options.min_days:
+        failed = sum(1 for p in scheduled if not p.ok)
+        if failed:
+            meets = Fraction(failed, len(scheduled)) >= Fraction(str(options.fail_ratio))
+            return {"probes": len(scheduled), "failed": failed, **facts, "reason": "ratio" if meets else "below_ratio"}
+    else:
+        failed = sum(1 for p in counted if not p.ok)
+        if failed:
+            return {"probes": len(counted), "failed": failed, **facts, "reason": "too_few_probes"}
+    if blocked:
+        return {"probes": len(counted), "failed": 0, **facts, "reason": "blocked"}
+    return None
 
 
 class Unreachable:
@@ -59,13 +83,11 @@ class Unreachable:
 
     def run_site(self, site: Site, snap: SiteSnapshot, ctx: CheckContext) -> Iterator[Finding]:
         options: Options = ctx.options  # type: ignore[assignment]
-        probes = len(snap.probes)
-        failed = sum(1 for probe in snap.probes if not probe.ok)
-        reason = classify(probes, failed, options)
-        if reason is None:
+        data = assess(snap.probes, ZoneInfo(ctx.settings.general.timezone), options)
+        if data is None:
             return
-        severity = Severity.VETO if reason in ("ratio", "all_failed") else Severity.NOTICE
-        yield Finding(self.id, severity, snap.url, {"probes": probes, "failed": failed, "reason": reason})
+        severity = Severity.VETO if data["reason"] == "ratio" else Severity.NOTICE
+        yield Finding(self.id, severity, snap.url, data)
 
 
 CHECK = Unreachable()

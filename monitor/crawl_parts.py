@@ -2,7 +2,7 @@
 
 * ``page_snapshot`` — the facts of one fetched page (hash, title, main text, date, home items).
 * ``build_links`` — one ``LinkResult`` per distinct URL with every page it was found on.
-* ``Probes`` — ``probes_per_check`` home-page probes spread over the run.
+* ``Probes`` — ``probes_per_check`` ad-hoc home-page probes spread over the run.
 * ``ContentTask`` — ``collect_content`` run beside the crawl, its failure isolated as a note.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import date
 
@@ -22,7 +23,7 @@ from monitor.fetch import Fetcher, FetchResult
 from monitor.linkcheck import Checked
 from monitor.listing import list_items
 from monitor.pagetext import page_texts, tree_title
-from monitor.probes import probe_from
+from monitor.probes import LagWatch, probe_from, take_probe
 from monitor.registry import Site
 from monitor.settings import Settings
 from monitor.snapshots import LinkResult, LinkSource, PageSnapshot, Probe, SiteSnapshot
@@ -85,16 +86,23 @@ def build_links(sources: dict[str, list[int]], results: dict[str, Checked], refs
 
 
 class Probes:
-    """Availability probes of the home page: the crawl's own home fetch, middles, one at the end."""
+    """Availability probes of the home page: the crawl's own home fetch, middles, one at the end.
 
-    def __init__(self, fetcher: Fetcher, url: str, count: int) -> None:
-        self.fetcher, self.url, self.count = fetcher, url, max(1, count)
+    They are ad-hoc probes (``source = "adhoc"``): evidence, never the 站点无法访问 veto alone.
+    ``watch`` (entered around the crawl) voids a probe taken while the event loop stalled."""
+
+    def __init__(self, fetcher: Fetcher, url: str, count: int, settings: Settings) -> None:
+        self.fetcher, self.url, self.count, self.settings = fetcher, url, max(1, count), settings
         self.taken: list[Probe] = []
         self.tasks: list[asyncio.Task[None]] = []
         self.group: asyncio.TaskGroup | None = None
+        self.watch = LagWatch(settings.probes.max_loop_lag_seconds)
 
     def first(self, result: FetchResult) -> None:
-        self.taken.append(probe_from(result))
+        end = time.monotonic()
+        lagged = self.watch.lagged(end - result.elapsed_ms / 1000, end)
+        self.taken.append(probe_from(result, self.settings.links, limit_seconds=self.settings.probes.timeout_seconds,
+                                     void="loop_lag" if lagged else None))
 
     def progress(self, ratio: float) -> None:
         """Start the next middle probe once the crawl has done its share of the work."""
@@ -104,7 +112,7 @@ class Probes:
             self.tasks.append(self.group.create_task(self._probe()))
 
     async def _probe(self) -> None:
-        self.taken.append(probe_from(await self.fetcher.get(self.url, retries=0)))
+        self.taken.append(await take_probe(self.url, self.fetcher, self.settings, source="adhoc", watch=self.watch))
 
     async def finish(self) -> None:
         """Take the middles the crawl did not reach, then the last probe."""

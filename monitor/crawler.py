@@ -67,7 +67,7 @@ class _Crawl:
         self.unfinished: set[str] = set()
         self.prefetched: dict[str, FetchResult] = {}
         self.home: PageSnapshot | None = None
-        self.probes = Probes(fetcher, self.home_url, self.crawl.probes_per_check)
+        self.probes = Probes(fetcher, self.home_url, self.crawl.probes_per_check, settings)
         self.content = ContentTask(site, settings, as_of, self.fetch_for_content)
 
     # scheduling -------------------------------------------------------------------------
@@ -155,7 +155,7 @@ class _Crawl:
             if prefetched is not None:
                 result = prefetched
             elif depth == 0 or await self.fetcher.allowed(url):
-                result = await self.fetcher.get(url, max_bytes=self.crawl.max_body_bytes)
+                result = await self.fetcher.get(url, max_bytes=self.crawl.max_body_bytes, guard=True)
             verdict = await self.checker.verdict(url, known=result)
             self.results[url] = verdict
             self.progress.page(url, verdict.outcome)
@@ -217,7 +217,7 @@ class _Crawl:
             future = self.cache[key] = asyncio.get_running_loop().create_future()
         if future is not None:
             return await future
-        result = await self.fetcher.get(key, max_bytes=self.crawl.max_body_bytes)
+        result = await self.fetcher.get(key, max_bytes=self.crawl.max_body_bytes, guard=True)
         if key not in self.sources and in_scope(key, self.scope):
             self.prefetched[key] = result
         return result
@@ -228,7 +228,7 @@ class _Crawl:
         self.sources[self.home_url] = []
         self.schedule(self.home_url, "page", 0)
         workers = max(1, self.crawl.concurrency)
-        async with asyncio.TaskGroup() as group:
+        async with self.probes.watch, asyncio.TaskGroup() as group:
             self.content.group = group
             tasks = [group.create_task(self.page_worker()) for _ in range(workers)]
             tasks += [group.create_task(self.link_worker()) for _ in range(workers)]

@@ -88,6 +88,7 @@ class Daemon:
         self._stopping: asyncio.Event | None = None
         self._running: set[asyncio.Task[Any]] = set()
         self._fetcher: Any = None
+        self._watch: Any = None
 
     # scheduling -------------------------------------------------------------
     def desired_jobs(self) -> dict[str, tuple[Any, tuple[str, str]]]:
@@ -152,7 +153,7 @@ class Daemon:
         """Run until ``stop()`` or SIGTERM/SIGINT; returns the exit code (0)."""
         global _ACTIVE
         from monitor.fetch import Fetcher
-        from monitor.probes import probe_settings
+        from monitor.probes import LagWatch, probe_settings
 
         self._stopping = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -163,9 +164,10 @@ class Daemon:
                 pass
         _ACTIVE = self
         scheduler = self.make_scheduler()
-        probing = probe_settings(self.settings.crawl).model_copy(
+        probing = probe_settings(self.settings).model_copy(
             update={"concurrency": self.settings.daemon.probe_concurrency})
-        async with Fetcher(probing, self.settings.links, transport=self.transport) as fetcher:
+        self._watch = LagWatch(self.settings.probes.max_loop_lag_seconds)
+        async with self._watch, Fetcher(probing, self.settings.links, transport=self.transport) as fetcher:
             self._fetcher = fetcher
             scheduler.start(paused=True)
             self._sync_jobs(scheduler)
@@ -274,11 +276,16 @@ class Daemon:
         return self.registry
 
     async def _probe(self, site_id: str) -> str:
-        from monitor.probes import probe_site
+        """One scheduled probe of the site's home page, the control URL probed in the same slot."""
+        from monitor.probes import probe_with_control
 
         site = self._current_registry().site(site_id)
-        probe = await probe_site(site, self._fetcher)
+        probe = await probe_with_control(site.url, self._fetcher, self.settings, watch=self._watch, at=self.now())
         self.store.add_probes(site.id, [probe])
+        if probe.void:
+            return f"void ({probe.void})"
+        if probe.blocked:
+            return f"blocked status={probe.status}"
         return "ok" if probe.ok else f"failed status={probe.status} error={probe.error}"
 
     async def _feeds(self) -> str:

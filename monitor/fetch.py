@@ -36,11 +36,12 @@ from datetime import UTC, datetime
 import aiohttp
 import httpx
 
+from monitor.classify import judge
 from monitor.decode import decode
 from monitor.fetch_wire import REDIRECT_STATUSES, AiohttpWire, HttpxWire, Reply, make_transport
 from monitor.robots import RobotsCache
 from monitor.settings import CrawlSettings, LinkSettings
-from monitor.urls import host_key, normalize
+from monitor.urls import host_key, host_of, is_private_address, normalize
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 TRANSIENT_ERRORS = frozenset({"timeout", "connect_error", "protocol_error"})
@@ -49,6 +50,8 @@ _DNS_RE = re.compile(r"name resolution|getaddrinfo|name or service not known|nod
                      r"no address associated|errno -[235]\]|errno 11001|dns", re.I)
 _DNS_AGAIN = re.compile(r"temporary failure in name resolution|try again|eai_again|errno -3\]", re.I)
 _TLS_RE = re.compile(r"ssl|certificate|tls", re.I)
+_SCHEME_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):")
+NOT_APP_SCHEMES = frozenset({"http", "https", "javascript", "data", "file", "about", "blob", "vbscript"})
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
@@ -61,6 +64,7 @@ class FetchResult:
     status: int | None = None
     error: str | None = None
     elapsed_ms: int = 0
+    wire_ms: int = 0
     content_type: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
@@ -265,38 +269,51 @@ class Fetcher:
             return True
         return await self.robots.allowed(url)
 
-    async def get(self, url: str, *, max_bytes: int | None = None, retries: int | None = None) -> FetchResult:
+    async def get(self, url: str, *, max_bytes: int | None = None, retries: int | None = None,
+                  guard: bool = False) -> FetchResult:
         """GET with redirects, retries (``retries`` overrides the setting; availability probes
-        use 0) and limits; network failures come back as ``error``."""
-        return await self._fetch("GET", url, max_bytes, self.crawl.retries if retries is None else retries)
+        use 0) and limits; network failures come back as ``error``. ``guard``: a URL found on a
+        page (link, crawl) — private addresses off the registry's hosts are refused (``refused``)."""
+        return await self._fetch("GET", url, max_bytes, self.crawl.retries if retries is None else retries, guard)
 
-    async def head_or_get(self, url: str, *, max_bytes: int | None = None) -> FetchResult:
-        """HEAD (one try, no body); GET with retries unless HEAD answered 2xx/3xx or failed in a way
-        GET cannot fix (timeout, DNS, TLS, invalid URL). ``links.head_first = false``: GET only."""
+    async def head_or_get(self, url: str, *, max_bytes: int | None = None, guard: bool = False) -> FetchResult:
+        """HEAD (one try, no body); GET with retries unless HEAD answered 2xx/3xx (not with an HTML
+        page) or failed in a way GET cannot fix (timeout, DNS, TLS, invalid URL, a refused private
+        address). ``links.head_first = false``: GET only."""
         if self.links is not None and not self.links.head_first:
-            return await self.get(url, max_bytes=max_bytes)
-        head = await self._fetch("HEAD", url, 0, 0)
-        if head.ok or head.error in HEAD_FALLBACK_SKIP:
+            return await self.get(url, max_bytes=max_bytes, guard=guard)
+        head = await self._fetch("HEAD", url, 0, 0, guard)
+        html = head.content_type in ("text/html", "application/xhtml+xml") and head.status is not None \
+            and head.status < 300  # a file answered by a page: only its body tells a soft 404
+        if (head.ok and not html) or head.error in HEAD_FALLBACK_SKIP or head.error == "private_address":
             return head
-        return await self.get(url, max_bytes=max_bytes)
+        return await self.get(url, max_bytes=max_bytes, guard=guard)
 
-    async def _fetch(self, method: str, url: str, max_bytes: int | None, retries: int) -> FetchResult:
+    async def _fetch(self, method: str, url: str, max_bytes: int | None, retries: int, guard: bool) -> FetchResult:
         start_url = normalize(url)
         if start_url is None:
             return FetchResult(url=url, final_url=url, error="invalid_url", fetched_at=self._clock(), method=method)
         limit = self.crawl.max_body_bytes if max_bytes is None else max_bytes
-        attempt = 0
+        attempt, blocked_retried = 0, False
         while True:
             attempt += 1
-            result = await self._follow(method, url, start_url, limit)
+            result = await self._follow(method, url, start_url, limit, guard)
             result.attempts = attempt
             delay = self._retry_delay(result, attempt, retries)
+            if delay is None and not blocked_retried and retries > 0 and self._blocked(result):
+                delay, blocked_retried = self.links.blocked_retry_seconds if self.links else 0.0, True
             if delay is None:
                 if result.error:
                     self.stats.errors += 1
                 return result
             self.stats.retries += 1
             await backoff_sleep(delay)
+
+    def _blocked(self, result: FetchResult) -> bool:
+        """A GET answered by a firewall (403 or a block page, not 429: that one has its own retries)."""
+        if self.links is None or result.method != "GET" or result.status == 429:
+            return False
+        return judge(result, self.links).outcome == "blocked"
 
     def _retry_delay(self, result: FetchResult, attempt: int, retries: int) -> float | None:
         """Seconds to wait before the next attempt, or None to stop here."""
@@ -313,19 +330,29 @@ class Fetcher:
             return backoff
         return max(wait, backoff) if wait <= self.crawl.retry_after_max else None
 
-    async def _follow(self, method: str, url: str, start_url: str, limit: int) -> FetchResult:
+    async def _follow(self, method: str, url: str, start_url: str, limit: int, guard: bool) -> FetchResult:
         started = time.monotonic()
         current, redirects, seen = start_url, [], {start_url: 0}
+        wire = 0
         while True:
+            if self.refused(current, guard):
+                result = FetchResult(url=url, final_url=current, method=method, fetched_at=self._clock(),
+                                     error="private_address", redirects=redirects)
+                return result
             result = await self._exchange(method, url, current, limit)
+            wire += result.wire_ms
+            result.wire_ms = wire
             result.redirects = redirects
             result.elapsed_ms = int((time.monotonic() - started) * 1000)
             location = result.headers.get("location") if result.status in REDIRECT_STATUSES else None
-            if result.error or not location:
-                return result
+            if result.error or not location or not location.strip():
+                return result  # a final 3xx without Location is classified dead ("redirect")
             target = normalize(location, base=current)
             if target is None:
-                result.error = "invalid_url"
+                scheme = _SCHEME_RE.match(location)
+                app = scheme is not None and scheme.group(1).lower() not in NOT_APP_SCHEMES
+                result.error = "app_scheme" if app else "redirect"
+                result.final_url = location.strip() if app else current
                 return result
             redirects.append(current)
             if len(redirects) > self.crawl.max_redirects:
@@ -338,6 +365,14 @@ class Fetcher:
             seen[target] = seen.get(target, -1) + 1
             current = target
 
+    def refused(self, url: str, guard: bool = True) -> bool:
+        """A URL on a private/loopback/link-local literal address that is not a registry site's host
+        (``crawl.allow_private`` lifts the refusal). Decided without any lookup; ``guard=False``
+        (the registry's own feed and probe URLs) never refuses."""
+        if not guard or self.crawl.allow_private or not is_private_address(host_of(url)):
+            return False
+        return not self.is_site_host(host_key(url))
+
     async def _exchange(self, method: str, url: str, current: str, limit: int) -> FetchResult:
         """One request/response of one hop, inside the host and global limits and the total timeout."""
         assert self._client is not None, "use Fetcher as an async context manager"
@@ -345,6 +380,7 @@ class Fetcher:
         async with self.gate(host_key(current)), self._global:
             self.stats.requests += 1
             self.stats.in_flight += 1
+            began = time.monotonic()
             try:
                 async with asyncio.timeout(self.crawl.timeout_total):
                     await self._send(method, current, limit, result)
@@ -353,6 +389,7 @@ class Fetcher:
                 result.dns_again = result.error == "dns_error" and _DNS_AGAIN.search(_chain_text(exc)) is not None
             finally:
                 self.stats.in_flight -= 1
+                result.wire_ms = int((time.monotonic() - began) * 1000)
         return result
 
     async def _send(self, method: str, url: str, limit: int, result: FetchResult) -> None:

@@ -13,15 +13,20 @@ that may be HTML pages get a GET capped at ``LINK_MAX_BYTES`` (256 KB), because 
 ("页面不存在" with status 200) is only visible in the body. A link is dead only after the
 fetcher's retries agree. Link checks send one request like a browser following a link, so
 robots.txt (a crawling rule) is not consulted here.
+
+Soft 404s a site dresses as 200: a short HTML answer without a date line (or a file link
+answered by HTML) is compared with what the site answers for a URL that cannot exist — one probe
+per host, first path segment and extension (``NotFoundPrints``), fetched once per run.
 """
 
 from __future__ import annotations
 
 import asyncio
+import secrets
 from datetime import datetime
 from typing import NamedTuple
 
-from monitor.classify import classify
+from monitor.classify import NotFoundPrint, judge, needs_fingerprint, not_found_print
 from monitor.fetch import Fetcher, FetchResult
 from monitor.settings import LinkSettings
 from monitor.snapshots import LinkResult
@@ -50,6 +55,42 @@ class Checked(NamedTuple):
     internal: bool
 
 
+PROBE_NAME = "govmon-nf-"
+
+
+def probe_url(url: str) -> tuple[tuple[str, str, str], str]:
+    """The (origin, path prefix, extension) a URL's not-found answer depends on, and a URL under
+    that prefix with that extension that cannot exist (a random name)."""
+    scheme, _, rest = url.partition("://")
+    origin = f"{scheme}://{rest.split('/', 1)[0].split('?', 1)[0]}"
+    segments = url_path(url).split("/")
+    prefix = f"/{segments[1]}/" if len(segments) > 2 and segments[1] else "/"
+    last = segments[-1]
+    ext = "." + last.rsplit(".", 1)[1].lower() if "." in last else ""
+    return (origin, prefix, ext), f"{origin}{prefix}{PROBE_NAME}{secrets.token_hex(6)}{ext}"
+
+
+class NotFoundPrints:
+    """Each site's not-found fingerprint per path prefix and extension, probed once per run."""
+
+    def __init__(self, fetcher: Fetcher) -> None:
+        self.fetcher = fetcher
+        self._prints: dict[tuple[str, str, str], asyncio.Future[NotFoundPrint | None]] = {}
+
+    async def for_url(self, url: str) -> NotFoundPrint | None:
+        key, probe = probe_url(url)
+        found = self._prints.get(key)
+        if found is None:
+            found = self._prints[key] = asyncio.ensure_future(self._probe(probe))
+        return await asyncio.shield(found)
+
+    async def _probe(self, probe: str) -> NotFoundPrint | None:
+        return not_found_print(await self.fetcher.get(probe, max_bytes=LINK_MAX_BYTES, retries=0, guard=True))
+
+    def __len__(self) -> int:
+        return len(self._prints)
+
+
 class LinkChecker:
     """Run-wide link cache over one Fetcher; ``check`` returns a LinkResult without sources."""
 
@@ -59,6 +100,7 @@ class LinkChecker:
         self.fresh = fresh or {}
         self._done: dict[str, Checked] = {}
         self._pending: dict[str, asyncio.Future[Checked]] = {}
+        self.prints = NotFoundPrints(fetcher)
         self.reused = 0
 
     def __len__(self) -> int:
@@ -84,7 +126,9 @@ class LinkChecker:
         if pending is not None:
             self.reused += 1
             return await asyncio.shield(pending)
-        checked = self._immediate(key, known)
+        checked = self._fresh(key)
+        if checked is None and known is not None:
+            checked = await self._classified(key, known)
         if checked is not None:
             self._done[key] = checked
             return checked
@@ -98,13 +142,13 @@ class LinkChecker:
         if not task.cancelled() and task.exception() is None:
             self._done[key] = task.result()
 
-    def _immediate(self, key: str, known: FetchResult | None) -> Checked | None:
-        """A result without a request: stored within the freshness window, or the caller's own fetch."""
+    def _fresh(self, key: str) -> Checked | None:
+        """A result without a request: stored within the freshness window."""
         cached = self.fresh.get(key)
-        if cached is not None:
-            final = cached.final_url if cached.final_url and cached.final_url != key else key
-            return Checked(cached.outcome, cached.status, cached.error, final, cached.checked_at, self._internal(key))
-        return self._classified(key, known) if known is not None else None
+        if cached is None:
+            return None
+        final = cached.final_url if cached.final_url and cached.final_url != key else key
+        return Checked(cached.outcome, cached.status, cached.error, final, cached.checked_at, self._internal(key))
 
     async def _run(self, url: str) -> Checked:
         internal = self._internal(url)
@@ -112,13 +156,17 @@ class LinkChecker:
             return Checked("skipped", None, "external_not_checked", url, self.fetcher.now(), False)
         crawl = self.fetcher.crawl
         if is_attachment(url, crawl.attachment_extensions) or not looks_like_page(url):
-            fetched = await self.fetcher.head_or_get(url, max_bytes=LINK_MAX_BYTES)
+            fetched = await self.fetcher.head_or_get(url, max_bytes=LINK_MAX_BYTES, guard=True)
         else:
-            fetched = await self.fetcher.get(url, max_bytes=LINK_MAX_BYTES)
-        return self._classified(url, fetched)
+            fetched = await self.fetcher.get(url, max_bytes=LINK_MAX_BYTES, guard=True)
+        return await self._classified(url, fetched)
 
-    def _classified(self, url: str, fetched: FetchResult) -> Checked:
-        outcome, status, error = classify(fetched, self.links)
+    async def _classified(self, url: str, fetched: FetchResult) -> Checked:
+        """``monitor.classify.judge`` of a fetch, with the site's not-found fingerprint when it may matter."""
+        fingerprint = None
+        if self.links.not_found_probes and needs_fingerprint(fetched):
+            fingerprint = await self.prints.for_url(fetched.url if fetched.url.startswith("http") else url)
+        outcome, status, error = judge(fetched, self.links, fingerprint=fingerprint).triple()
         final = fetched.final_url if fetched.final_url != url else url
         return Checked(outcome, status, error, final, fetched.fetched_at, self._internal(url))
 

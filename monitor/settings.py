@@ -65,6 +65,10 @@ class CrawlSettings(Section):
     max_query_variants: int = 30
     probes_per_check: int = 3
     attachment_extensions: list[str] = []
+    allow_private: bool = False
+    max_decompression_ratio: float = 200.0
+    session_params: list[str] = []
+    tracking_params: list[str] = []
 
 
 class LinkSettings(Section):
@@ -74,6 +78,11 @@ class LinkSettings(Section):
     soft_404_patterns: list[str] = []
     waf_patterns: list[str] = []
     blocked_statuses: list[int] = [403, 429]
+    structure_links: int = 8
+    soft_404_main_text: int = 300
+    not_found_probes: bool = True
+    not_found_similarity: float = 0.8
+    blocked_retry_seconds: float = 3.0
 
 
 class ExtractSettings(Section):
@@ -186,6 +195,14 @@ class ReportSettings(Section):
     platform_names: dict[str, str] = {}
 
 
+class ProbeSettings(Section):
+    """Home-page availability probes (documented in settings.toml [probes])."""
+
+    timeout_seconds: float = 15.0
+    control_url: str = ""
+    max_loop_lag_seconds: float = 1.0
+
+
 class DaemonSettings(Section):
     probe_minutes: float = 60.0
     probe_concurrency: int = 8
@@ -210,6 +227,7 @@ class Settings(Section):
     accounts: AccountSettings = AccountSettings()
     report: ReportSettings = ReportSettings()
     daemon: DaemonSettings = DaemonSettings()
+    probes: ProbeSettings = ProbeSettings()
 
     def check_options(self, check_id: str) -> BaseModel:
         """The validated options of one check (its ``options_model`` over ``[checks.<id>]``)."""

@@ -139,8 +139,20 @@ class ServiceGuide(Snap):
     fields: dict[str, str] = Field(default_factory=dict)
 
 
+ProbeSource = Literal["scheduled", "adhoc"]
+
+
 class Probe(Snap):
-    """One availability probe of a home page."""
+    """One availability probe of a home page.
+
+    ``source``: "scheduled" (the daemon's probes through the period, the only ones the 站点无法访问
+    veto rests on) or "adhoc" (a crawl's: ``govmon check``, an inspection). ``blocked``: the answer
+    was a refusal (``links.blocked_statuses``, a firewall page) — neither a success nor a failure.
+    ``void``: why the probe says nothing about the site ("control_failed": the control URL failed
+    in the same slot, so the monitor's own network was down; "loop_lag": the monitor's event loop
+    stalled over a second during the probe). ``elapsed_ms``: the whole load on the wire, every
+    redirect hop and connect included, without time queued behind the monitor's own limits.
+    """
 
     url: str
     at: datetime
@@ -148,6 +160,14 @@ class Probe(Snap):
     status: int | None = None
     error: str | None = None
     elapsed_ms: int = 0
+    source: ProbeSource = "adhoc"
+    blocked: bool = False
+    void: str | None = None
+
+    @property
+    def counted(self) -> bool:
+        """Counts towards availability: neither a refusal nor void."""
+        return not self.blocked and self.void is None
 
 
 class ContentMark(Snap):

@@ -138,20 +138,24 @@ class Store:
     def add_probes(self, site_id: str, probes: Iterable[Probe]) -> None:
         with self.session() as s:
             s.add_all(ProbeRow(site_id=site_id, url=p.url, at=to_db(p.at), ok=p.ok, status=p.status,
-                               error=p.error, elapsed_ms=p.elapsed_ms) for p in probes)
+                               error=p.error, elapsed_ms=p.elapsed_ms, source=p.source, blocked=p.blocked,
+                               void=p.void) for p in probes)
 
     def probes(self, site_id: str, start: datetime, end: datetime) -> list[Probe]:
         with self.session() as s:
             rows = s.exec(select(ProbeRow).where(ProbeRow.site_id == site_id, ProbeRow.at >= to_db(start),
                                                  ProbeRow.at < to_db(end)).order_by(ProbeRow.at)).all()
         return [Probe(url=r.url, at=from_db(r.at), ok=r.ok, status=r.status, error=r.error,
-                      elapsed_ms=r.elapsed_ms) for r in rows]
+                      elapsed_ms=r.elapsed_ms, source="scheduled" if r.source == "scheduled" else "adhoc",
+                      blocked=bool(r.blocked), void=r.void) for r in rows]
 
     def probe_counts(self, start: datetime, end: datetime) -> dict[str, tuple[int, int]]:
-        """site id → (probes, failed probes) in [start, end)."""
+        """site id → (probes, failed probes) in [start, end); blocked and void probes are in neither."""
+        counted = (func.coalesce(ProbeRow.blocked, False) == False) & ProbeRow.void.is_(None)  # noqa: E712
         with self.session() as s:
             rows = s.exec(select(ProbeRow.site_id, ProbeRow.ok, func.count()).where(
-                ProbeRow.at >= to_db(start), ProbeRow.at < to_db(end)).group_by(ProbeRow.site_id, ProbeRow.ok)).all()
+                ProbeRow.at >= to_db(start), ProbeRow.at < to_db(end), counted)
+                .group_by(ProbeRow.site_id, ProbeRow.ok)).all()
         out: dict[str, tuple[int, int]] = {}
         for site_id, ok, count in rows:
             total, failed = out.get(site_id, (0, 0))

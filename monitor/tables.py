@@ -102,6 +102,9 @@ class MarkRow(SQLModel, table=True):
 
 
 class ProbeRow(SQLModel, table=True):
+    """One home-page probe (``Probe``). ``source``, ``blocked`` and ``void`` came after the first
+    release: NULL in older rows reads as an ad-hoc, counted probe (never a scheduled one)."""
+
     __tablename__ = "probes"
     id: int | None = Field(default=None, primary_key=True)
     site_id: str = Field(index=True)
@@ -111,6 +114,9 @@ class ProbeRow(SQLModel, table=True):
     status: int | None = None
     error: str | None = None
     elapsed_ms: int = 0
+    source: str | None = Field(default=None, nullable=True)
+    blocked: bool | None = Field(default=None, nullable=True)
+    void: str | None = Field(default=None, nullable=True)
 
 
 class PostRow(SQLModel, table=True):

@@ -11,7 +11,9 @@ empty path, query kept in its order. Anything that is not an http(s) URL — ``j
 from __future__ import annotations
 
 import functools
+import ipaddress
 import re
+import socket
 from collections.abc import Iterable
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
@@ -279,3 +281,37 @@ def trap_reason(url: str, *, max_length: int, max_path_repeats: int) -> str | No
 def without_query(url: str) -> str:
     """The URL minus its query string (the key for counting query variants of one path)."""
     return url.split("?", 1)[0]
+
+
+PRIVATE_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
+    "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "0.0.0.0/8",
+    "::1/128", "::/128", "fc00::/7", "fe80::/10"))
+_NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]+|[0-9]+)(\.(0x[0-9a-f]+|[0-9]+)){0,3}$", re.I)
+
+
+def literal_ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a host name *is* without any lookup: dotted, bracketed IPv6, or the shorthand
+    forms browsers and resolvers accept ("2130706433", "127.1", "0x7f.0.0.1"); None for a name."""
+    host = host.strip("[]").lower()
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    if _NUMERIC_HOST.match(host):
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return None
+    return None
+
+
+def is_private_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address | str | None) -> bool:
+    """Loopback, private or link-local (the office network): 127/8, 10/8, 172.16/12, 192.168/16,
+    169.254/16, ::1, fc00::/7, fe80::/10 (IPv4-mapped IPv6 addresses judged as their IPv4)."""
+    if isinstance(address, str):
+        address = literal_ip(address)
+    if address is None:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return any(address in net for net in PRIVATE_NETWORKS if net.version == address.version)

@@ -29,7 +29,7 @@ from monitor.accounts import poll_account
 from monitor.fetch import Fetcher
 from monitor.inspect import InspectProgress, inspect
 from monitor.period import CHINA_TZ, Period
-from monitor.probes import probe_from, probe_settings
+from monitor.probes import probe_settings, take_probe
 from monitor.registry import Registry, Site, load_registry
 from monitor.sandbox.city import city_builder, city_registry, serve_city
 from monitor.sandbox.server import RunningWorld
@@ -70,11 +70,11 @@ async def daemon_round(registry: Registry, store: Store, settings: Settings, day
     async def probe(site: Site, fetcher: Fetcher) -> None:
         found = []
         for hour in range(PROBES_PER_ROUND):
-            result = await fetcher.get(site.url)
-            found.append(probe_from(result).model_copy(update={"at": at(day, PROBE_FROM) + timedelta(hours=hour)}))
+            found.append(await take_probe(site.url, fetcher, settings, source="scheduled",
+                                          at=at(day, PROBE_FROM) + timedelta(hours=hour)))
         store.add_probes(site.id, found)
 
-    async with Fetcher(probe_settings(settings.crawl), settings.links, clock=lambda: at(day, PROBE_FROM)) as prober, \
+    async with Fetcher(probe_settings(settings), settings.links, clock=lambda: at(day, PROBE_FROM)) as prober, \
             Fetcher(settings.crawl, settings.links, clock=lambda: at(day, POLL_AT)) as poller:
         await asyncio.gather(*(probe(site, prober) for site in registry.sites),
                              *(poll_account(account, fetcher=poller, store=store, settings=settings, now=at(day, POLL_AT))
@@ -100,10 +100,17 @@ def inspect_month(world: RunningWorld, registry: Registry, store: Store, setting
     return DemoMonth(period, document, [findings, *render_month(store, period.month, settings, out)])
 
 
+def sandbox_settings(settings: Settings) -> Settings:
+    """``settings`` for a simulated world: its "external" sites are other 127.0.0.1 ports, so
+    private addresses are allowed (``[crawl] allow_private``)."""
+    return settings.model_copy(update={"crawl": settings.crawl.model_copy(update={"allow_private": True})})
+
+
 def run_demo(out: Path, database_url: str, settings: Settings, *, say: Say,
              progress: Callable[[str], InspectProgress], keep: Callable[[RunningWorld], None] | None = None,
              ) -> list[DemoMonth]:
     """Serve the city, inspect both months, render the notices; the servers always stop."""
+    settings = sandbox_settings(settings)
     out.mkdir(parents=True, exist_ok=True)
     months: list[DemoMonth] = []
     with serve_city(rounds(DEMO_AS_OF[0])[0]) as world:

@@ -99,20 +99,39 @@ def test_every_target_is_judged_stored_and_documented(city: RunningWorld, tmp_pa
     store.close()
 
 
-def test_stored_probes_of_the_month_join_the_crawls_own(city: RunningWorld, tmp_path: Path) -> None:
+def test_a_week_of_scheduled_probes_with_five_percent_failed_fails_the_site(city: RunningWorld,
+                                                                            tmp_path: Path) -> None:
     registry = part_of_city(city, ("1403000003",), ())
     store = Store(f"sqlite:///{tmp_path / 'govmon.db'}")
     home = registry.sites[0].url
-    month = [Probe(url=home, at=datetime(2021, 8, day, 10, tzinfo=CHINA_TZ), ok=day > 2, status=200 if day > 2 else 502)
-             for day in range(1, 21)]
-    before = [Probe(url=home, at=datetime(2021, 7, 31, 10, tzinfo=CHINA_TZ), ok=False, status=502)]
+    hours = [datetime(2021, 8, day, hour, tzinfo=CHINA_TZ) for day in range(10, 17) for hour in range(20)]
+    month = [Probe(url=home, at=at, ok=n >= 7, status=200 if n >= 7 else 502, source="scheduled")
+             for n, at in enumerate(hours)]
+    before = [Probe(url=home, at=datetime(2021, 7, 31, 10, tzinfo=CHINA_TZ), ok=False, status=502,
+                    source="scheduled")]
     store.add_probes(registry.sites[0].id, [*month, *before])
     site = run(registry, store)["sites"][0]
     unreachable = [f for f in site["findings"] if f["check"] == "unreachable"]
-    assert len(unreachable) == 1
-    crawl_probes = load_settings().crawl.probes_per_check
-    assert (unreachable[0]["probes"], unreachable[0]["failed"]) == (20 + crawl_probes, 2)
+    # the month's 140 scheduled probes (7 failed, 5%) make the ratio; the crawl's own are evidence only
+    assert [(f["severity"], f["reason"], f["probes"], f["failed"], f["days"]) for f in unreachable] == [
+        ("veto", "ratio", 140, 7, 7)]
     assert site["verdict"] == "fail"
+    store.close()
+
+
+def test_stored_ad_hoc_probes_alone_are_a_notice_however_many_failed(city: RunningWorld, tmp_path: Path) -> None:
+    registry = part_of_city(city, ("1403000003",), ())
+    store = Store(f"sqlite:///{tmp_path / 'govmon.db'}")
+    home = registry.sites[0].url
+    checks = [Probe(url=home, at=datetime(2021, 8, day, 10, tzinfo=CHINA_TZ), ok=False, error="timeout",
+                    source="adhoc") for day in range(1, 21)]
+    store.add_probes(registry.sites[0].id, checks)
+    site = run(registry, store)["sites"][0]
+    unreachable = [f for f in site["findings"] if f["check"] == "unreachable"]
+    crawl_probes = load_settings().crawl.probes_per_check
+    assert [(f["severity"], f["reason"], f["probes"], f["failed"]) for f in unreachable] == [
+        ("notice", "too_few_probes", 20 + crawl_probes, 20)]
+    assert site["verdict"] == "pass"
     store.close()
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.classify import classify
+from monitor.classify import classify, judge, needs_fingerprint, not_found_print
+from monitor.sandbox.firewall_pages import BADGES, BLOCK_PAGES
 from monitor.fetch import FetchResult
 from monitor.settings import LinkSettings
 
@@ -19,8 +20,9 @@ ARTICLE = "关于开展2021年度政府网站检查工作的通知。各县区�
 
 def page(html: str, status: int = 200, **kw: object) -> FetchResult:
     body = html.encode("utf-8")
+    headers = kw.pop("headers", {"content-type": "text/html; charset=utf-8"})
     return FetchResult(url=U, final_url=kw.pop("final_url", U), status=status, body=body,  # type: ignore[arg-type]
-                       content_type="text/html", headers={"content-type": "text/html; charset=utf-8"}, **kw)
+                       content_type="text/html", headers=headers, **kw)  # type: ignore[arg-type]
 
 
 def html(title: str = "通知公告", h1: str = "", text: str = ARTICLE) -> str:
@@ -68,10 +70,13 @@ def test_long_page_with_a_waf_badge_in_its_footer_is_ok() -> None:
     assert classify(page(body), LINKS) == ("ok", 200, None)
 
 
+NOT_FOUND_TEXT = "<p>请检查您输入的网址是否正确</p><a href='/'>返回首页</a>"
+
+
 @pytest.mark.parametrize("body", [
-    html(title="页面不存在"),
-    html(title="404 Not Found - 某某市人民政府"),
-    html(title="某某市人民政府", h1="您访问的页面不存在"),
+    html(title="页面不存在", text=NOT_FOUND_TEXT),
+    html(title="404 Not Found - 某某市人民政府", text=NOT_FOUND_TEXT),
+    html(title="某某市人民政府", h1="您访问的页面不存在", text=NOT_FOUND_TEXT),
     html(title="提示信息", text="对不起，该信息已删除或已过期。<a href='/'>返回首页</a>"),
 ])
 def test_soft_404_pages_are_dead_with_status_200(body: str) -> None:
@@ -115,4 +120,125 @@ def test_truncated_page_is_still_judged_by_its_status() -> None:
 
 @pytest.mark.parametrize("title", ["page not found", "PAGE NOT FOUND", "Page not found"])
 def test_ascii_soft_404_patterns_match_whatever_their_case(title: str) -> None:
-    assert classify(page(html(title=title)), LINKS) == ("dead", 200, "soft_404")
+    assert classify(page(html(title=title, text=NOT_FOUND_TEXT)), LINKS) == ("dead", 200, "soft_404")
+
+
+# --- issue 10: decisions that hold on real sites ---------------------------------------------
+
+SITE_NAV = "".join(f'<li><a href="/col{i}/">栏目{i}</a></li>' for i in range(10))
+
+
+def site_page(main: str, footer: str = "", title: str = "某某市人民政府") -> str:
+    return (f'<html><head><title>{title}</title></head><body><div class="nav"><ul>{SITE_NAV}</ul></div>'
+            f'<div class="main">{main}</div><div class="footer">{footer}<p>网站标识码：1401000001</p></div></body></html>')
+
+
+def test_an_article_about_missing_pages_is_ok_even_with_a_not_found_heading() -> None:
+    text = ("此次普查重点检查链接不可用、页面不存在、栏目不更新等问题。" * 3)
+    body = site_page('<h1>关于政府网站普查情况的通报</h1><div class="info">发布时间：2021-08-20　来源：市政府办公室</div>'
+                     f"<p>{text}</p><h2>二、页面不存在问题</h2><p>个别网站存在页面不存在的情况。</p>")
+    assert classify(page(body), LINKS) == ("ok", 200, None)
+
+
+def test_a_short_page_whose_only_not_found_words_are_link_text_is_ok() -> None:
+    body = ("<html><head><title>某某县人民政府</title></head><body><h1>某某县人民政府</h1>"
+            "<a href='/a/'>政务公开</a><a href='/report/'>举报页面不存在问题</a><a href='/b/'>办事服务</a></body></html>")
+    assert classify(page(body), LINKS) == ("ok", 200, None)
+
+
+def test_a_short_home_page_with_firewall_badges_in_its_footer_is_ok() -> None:
+    body = ('<html><head><title>某某县人民政府</title></head><body><h1>某某县人民政府</h1>'
+            '<a href="/a/">政务公开</a><a href="/b/">办事服务</a>'
+            '<div class="footer">本站由网站安全狗、360网站卫士、创宇盾提供安全防护 '
+            '<img src="http://404.safedog.cn/images/safedogsite/broswer_logo.jpg"></div></body></html>')
+    assert classify(page(body), LINKS) == ("ok", 200, None)
+
+
+@pytest.mark.parametrize("key", sorted(BLOCK_PAGES))
+def test_vendor_block_pages_are_blocked_with_the_vendor_named(key: str) -> None:
+    block = BLOCK_PAGES[key]
+    result = page(block.body, block.status, headers={"content-type": "text/html; charset=utf-8",
+                                                     **{k.lower(): v for k, v in block.headers.items()}})
+    judged = judge(result, LINKS)
+    assert (judged.outcome, judged.status) == ("blocked", block.status)
+    if block.status not in LINKS.blocked_statuses:
+        assert judged.error == "waf" and judged.reason == block.vendor
+
+
+@pytest.mark.parametrize("key", sorted(BADGES))
+def test_the_same_vendors_badges_in_a_normal_pages_footer_are_not_blocks(key: str) -> None:
+    block = BLOCK_PAGES[key]
+    body = site_page("<p>欢迎访问。</p>", footer=BADGES[key])
+    headers = {"content-type": "text/html; charset=utf-8", **{k.lower(): v for k, v in block.headers.items()}}
+    assert classify(page(body, headers=headers), LINKS) == ("ok", 200, None)
+
+
+def test_a_redirect_without_location_is_dead() -> None:
+    result = FetchResult(url=U, final_url=U, status=302, content_type="text/html", body=b"")
+    assert classify(result, LINKS) == ("dead", 302, "redirect")
+
+
+@pytest.mark.parametrize("error", ["app_scheme", "private_address"])
+def test_app_scheme_redirects_and_private_addresses_are_skipped(error: str) -> None:
+    result = FetchResult(url=U, final_url=U, status=302, error=error)
+    assert classify(result, LINKS) == ("skipped", 302, error)
+
+
+def test_an_attachment_answered_by_a_not_found_html_page_is_soft_404() -> None:
+    xls = "http://127.0.0.1:8001/files/plan.xls"
+    body = site_page('<div class="err">对不起，您访问的页面不存在或已被删除！</div>', title="提示信息")
+    result = FetchResult(url=xls, final_url=xls, status=200, body=body.encode(), content_type="text/html",
+                         headers={"content-type": "text/html; charset=utf-8"})
+    assert judge(result, LINKS).triple() == ("dead", 200, "soft_404")
+
+
+def test_an_attachment_answered_by_an_ordinary_html_page_is_ok() -> None:
+    pdf = "http://127.0.0.1:8001/files/plan.pdf"
+    result = FetchResult(url=pdf, final_url=pdf, status=200, body=site_page("<p>文件下载</p>").encode(),
+                         content_type="text/html", headers={"content-type": "text/html; charset=utf-8"})
+    assert classify(result, LINKS) == ("ok", 200, None)
+
+
+ERROR_PAGE = site_page("<div class='tip'>抱歉，您要找的内容暂时无法显示（编号 7731）</div>", title="温馨提示")
+
+
+def probe_answer(url: str, body: str, **kw: object) -> FetchResult:
+    return FetchResult(url=url, final_url=kw.pop("final_url", url), status=200, body=body.encode(),  # type: ignore[arg-type]
+                       content_type="text/html", headers={"content-type": "text/html; charset=utf-8"}, **kw)
+
+
+def test_a_page_matching_the_sites_not_found_fingerprint_is_soft_404_without_any_phrase() -> None:
+    fp = not_found_print(probe_answer("http://127.0.0.1:8001/zwdt/govmon-nf-1a2b.html", ERROR_PAGE))
+    assert fp is not None
+    missing = probe_answer(U, ERROR_PAGE.replace("7731", "9120"))
+    assert judge(missing, LINKS).outcome == "ok"  # no phrase: only the fingerprint knows
+    assert judge(missing, LINKS, fingerprint=fp).triple() == ("dead", 200, "soft_404")
+    real = probe_answer(U, site_page("<p>温馨提示：明日停水。</p>", title="停水通知"))
+    assert judge(real, LINKS, fingerprint=fp).outcome == "ok"
+
+
+def test_a_redirect_to_the_sites_error_page_matches_its_fingerprint() -> None:
+    err = "http://127.0.0.1:8001/tips/missing.shtml"
+    fp = not_found_print(probe_answer("http://127.0.0.1:8001/govmon-nf-1a2b.html", ERROR_PAGE, final_url=err,
+                                      redirects=["http://127.0.0.1:8001/govmon-nf-1a2b.html"]))
+    assert fp is not None and fp.final_path == "/tips/missing.shtml"
+    moved = probe_answer(U, site_page("<p>x</p>", title="其他"), final_url=err, redirects=[U])
+    assert judge(moved, LINKS, fingerprint=fp).triple() == ("dead", 200, "soft_404")
+
+
+@pytest.mark.parametrize(("final_url", "body"), [
+    ("http://127.0.0.1:8001/", ERROR_PAGE),                                     # unknown URLs get the home page
+    ("http://127.0.0.1:8001/zwdt/govmon-nf-1a2b.html", "<html><body><div id='app'></div></body></html>"),  # script shell
+    ("http://127.0.0.1:8001/zwdt/govmon-nf-1a2b.html", site_page("<div class='info'>发布时间：2021-08-20</div><p>正文</p>")),
+])
+def test_fingerprints_that_cannot_stand_for_not_found_are_not_used(final_url: str, body: str) -> None:
+    probe = "http://127.0.0.1:8001/zwdt/govmon-nf-1a2b.html"
+    redirects = [probe] if final_url != probe else []
+    assert not_found_print(probe_answer(probe, body, final_url=final_url, redirects=redirects)) is None
+
+
+def test_only_short_html_answers_without_a_date_line_need_a_fingerprint() -> None:
+    assert needs_fingerprint(probe_answer(U, ERROR_PAGE))
+    assert not needs_fingerprint(probe_answer(U, site_page("<div>发布时间：2021-08-20</div>")))
+    assert not needs_fingerprint(page(html(), 404))
+    assert needs_fingerprint(probe_answer("http://127.0.0.1:8001/f/a.xls", site_page("<p>x</p>" * 20000)))

@@ -56,7 +56,8 @@ def clean_snapshot() -> SiteSnapshot:
     messages = [Message(url=f"{BASE}/hd/1.html", column="政务咨询", asked=date(2021, 3, 1), replied=date(2021, 3, 5),
                         answered=True)]
     guides = [ServiceGuide(url=f"{BASE}/bs/{i}.html", fields=GUIDE) for i in range(3)]
-    probes = [Probe(url=HOME, at=AT - timedelta(hours=h), ok=True, status=200, elapsed_ms=90) for h in range(30)]
+    probes = [Probe(url=HOME, at=AT - timedelta(hours=h), ok=True, status=200, elapsed_ms=90, source="scheduled")
+              for h in range(24 * 8)]
     return SiteSnapshot(site_id=SITE.id, url=HOME, started_at=AT, home=home, pages=[home], columns=columns,
                         messages=messages, guides=guides, probes=probes, has_interaction_channel=True,
                         has_service=True)
@@ -110,13 +111,15 @@ def five_poor_guides(snap: SiteSnapshot) -> None:
 
 
 def failing_probes(snap: SiteSnapshot) -> None:
-    snap.probes[:2] = [p.model_copy(update={"ok": False, "status": None, "error": "timeout"}) for p in snap.probes[:2]]
+    """8 days of hourly scheduled probes, 10 of 192 (5.2%) failed."""
+    snap.probes[:10] = [p.model_copy(update={"ok": False, "status": None, "error": "timeout"}) for p in snap.probes[:10]]
 
 
 def home_down(snap: SiteSnapshot) -> None:
     assert snap.home is not None
     snap.home = snap.home.model_copy(update={"status": None, "error": "timeout", "items": []})
-    snap.probes = [Probe(url=HOME, at=AT + timedelta(minutes=m), ok=False, error="timeout") for m in range(3)]
+    snap.probes = [Probe(url=HOME, at=AT + timedelta(minutes=m), ok=False, error="timeout", source="adhoc")
+                   for m in range(3)]
 
 
 @pytest.mark.parametrize(("fault", "reason"), [
@@ -129,7 +132,6 @@ def home_down(snap: SiteSnapshot) -> None:
     (no_service, "不合格：单项否决——无办事服务"),
     (five_poor_guides, "不合格：单项否决——办事指南要素缺失5个"),
     (failing_probes, "不合格：单项否决——站点无法访问"),
-    (home_down, "不合格：单项否决——首页无法访问"),
 ])
 def test_each_veto_fault_alone_fails_the_site(settings: Settings, fault: Any, reason: str) -> None:
     snap = clean_snapshot()
@@ -143,8 +145,21 @@ def test_home_down_is_judged_by_unreachable_only_never_from_content_it_never_rea
     snap = clean_snapshot()
     home_down(snap)
     five_stale_columns(snap)
-    found = {(f["check"], f["severity"]) for f in judged(snap, settings)["findings"]}
-    assert found == {("unreachable", "veto")}
+    result = judged(snap, settings)
+    found = {(f["check"], f["severity"], f.get("reason")) for f in result["findings"]}
+    # a crawl's 3 failed probes are evidence, not the monitoring the veto needs
+    assert found == {("unreachable", "notice", "too_few_probes")}
+    assert (result["verdict"], result["score"], result["error"]) == ("not_inspected", None, "home_unreachable")
+
+
+def test_a_home_page_down_with_a_month_of_failed_probes_fails_on_availability_alone(settings: Settings) -> None:
+    snap = clean_snapshot()
+    home_down(snap)
+    snap.probes = clean_snapshot().probes
+    failing_probes(snap)
+    result = judged(snap, settings)
+    assert (result["verdict"], result["reason"]) == ("fail", "不合格：单项否决——站点无法访问")
+    assert {f["check"] for f in result["findings"]} == {"unreachable"}
 
 
 @pytest.mark.parametrize(("state", "code", "words"), [

@@ -14,7 +14,8 @@ from monitor.snapshots import LinkResult, LinkSource
 
 A = "http://127.0.0.1:8001"
 EXT = "http://127.0.0.1:8002"
-LINKS = LinkSettings(soft_404_patterns=["页面不存在"], waf_patterns=["安全狗"])
+LINKS = LinkSettings(soft_404_patterns=["页面不存在"], waf_patterns=["安全狗"], not_found_probes=False)
+PROBING = LINKS.model_copy(update={"not_found_probes": True})
 CRAWL = CrawlSettings(transport="httpx", retries=1, retry_backoff=0.0, attachment_extensions=[".pdf", ".doc"])
 
 
@@ -124,3 +125,72 @@ async def test_verdict_and_check_agree_for_unusable_hrefs() -> None:
             assert (slim.outcome, slim.error, slim.final_url, slim.internal) == \
                 (full.outcome, full.error, full.final_url, full.internal)
             assert full.url == href and full.sources == []
+
+
+ERROR_HTML = ("<html><head><title>温馨提示</title></head><body><div class='tip'>抱歉，您要找的内容暂时无法显示</div>"
+              "<a href='/'>返回首页</a></body></html>")
+
+
+class ErrorPage200(Recorder):
+    """A site configured with ``error_page 404 =200``: anything unknown is its error page, status 200."""
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        key = (request.method, str(request.url))
+        self.calls.append(key)
+        return self.table.get(key, httpx.Response(200, html=ERROR_HTML))
+
+
+async def test_a_missing_attachment_on_an_error_page_200_site_is_dead_by_the_sites_fingerprint() -> None:
+    table = {("GET", f"{A}/files/ok.xls"): httpx.Response(200, content=b"\xd0\xcf\x11\xe0",
+                                                          headers={"content-type": "application/vnd.ms-excel"}),
+             ("GET", f"{A}/files/plan.html"): httpx.Response(200, html="<title>工作方案</title><p>方案正文</p>")}
+    recorder = ErrorPage200(table)
+    async with Fetcher(CRAWL, PROBING, transport=httpx.MockTransport(recorder)) as fetcher:
+        checker = LinkChecker(fetcher, PROBING)
+        gone, ok, page, other = await asyncio.gather(checker.check(f"{A}/files/gone.xls"), checker.check(f"{A}/files/ok.xls"),
+                                                     checker.check(f"{A}/files/plan.html"), checker.check(f"{A}/files/lost.xls"))
+    assert (gone.outcome, gone.status, gone.error) == ("dead", 200, "soft_404")
+    assert (other.outcome, other.error) == ("dead", "soft_404")
+    assert (ok.outcome, page.outcome) == ("ok", "ok")
+    probes = [url for _, url in recorder.calls if "/govmon-nf-" in url]
+    assert sorted(p.rsplit(".", 1)[1] for p in probes) == ["html", "xls"]  # one probe per prefix and extension
+    assert all(p.startswith(f"{A}/files/govmon-nf-") for p in probes)
+
+
+async def test_a_site_that_answers_404_honestly_costs_one_probe_and_judges_nothing_by_it() -> None:
+    table = {("GET", f"{A}/a/short.html"): httpx.Response(200, html=ERROR_HTML)}
+    results, rec = await run_checks(table, [f"{A}/a/short.html"], links=PROBING)
+    assert (results[0].outcome, len(rec.calls)) == ("ok", 2)
+
+
+async def test_private_addresses_off_the_registry_are_skipped_unless_allowed() -> None:
+    crawl = CRAWL.model_copy(update={"allow_private": False})
+    table = {("GET", f"{A}/go.html"): httpx.Response(302, headers={"location": "http://10.0.0.8/admin"}),
+             ("GET", f"{A}/ok.html"): httpx.Response(200, html="<title>ok</title>")}
+    recorder = Recorder(table)
+    async with Fetcher(crawl, LINKS, transport=httpx.MockTransport(recorder)) as fetcher:
+        fetcher.add_site_hosts([A])
+        checker = LinkChecker(fetcher, LINKS)
+        own, meta, hop, ext = await asyncio.gather(
+            checker.check(f"{A}/ok.html"), checker.check("http://169.254.169.254/latest/meta-data/"),
+            checker.check(f"{A}/go.html"), checker.check(f"{EXT}/x.html"))
+    assert (own.outcome, own.status) == ("ok", 200)  # the registry site's own host, though on 127.0.0.1
+    for refused in (meta, hop, ext):
+        assert (refused.outcome, refused.error) == ("skipped", "private_address")
+    assert not [url for _, url in recorder.calls if "169.254" in url or "10.0.0.8" in url or EXT in url]
+    async with Fetcher(CRAWL.model_copy(update={"allow_private": True}), LINKS,
+                       transport=httpx.MockTransport(Recorder({}))) as fetcher:
+        fetcher.add_site_hosts([A])
+        allowed = await LinkChecker(fetcher, LINKS).check(f"{EXT}/x.html")
+    assert (allowed.outcome, allowed.status) == ("dead", 404)
+
+
+async def test_redirects_without_location_are_dead_and_to_app_schemes_skipped() -> None:
+    table = {("GET", f"{A}/nowhere.html"): httpx.Response(302),
+             ("GET", f"{A}/app.html"): httpx.Response(302, headers={"location": "weixin://dl/business/?t=abc"}),
+             ("GET", f"{A}/market.html"): httpx.Response(301, headers={"location": "market://details?id=cn.gov.app"}),
+             ("GET", f"{A}/broken.html"): httpx.Response(302, headers={"location": "http://[broken/"})}
+    results, _ = await run_checks(table, [f"{A}/nowhere.html", f"{A}/app.html", f"{A}/market.html", f"{A}/broken.html"])
+    got = {r.url.rsplit("/", 1)[1]: (r.outcome, r.status, r.error) for r in results}
+    assert got == {"nowhere.html": ("dead", 302, "redirect"), "app.html": ("skipped", 302, "app_scheme"),
+                   "market.html": ("skipped", 301, "app_scheme"), "broken.html": ("dead", 302, "redirect")}

@@ -1,6 +1,8 @@
 """monitor.phonetic: sound classes and near misses of key terms, on hand-made terms and lexicons."""
 
-from monitor.expression_rules import KeyTerm
+from datetime import date
+
+from monitor.expression_rules import ContextLexicon, KeyTerm
 from monitor.phonetic import DEFAULT_FUZZY, NearMissFinder, char_keys, plain, sound_key
 
 FUZZY = frozenset(DEFAULT_FUZZY)
@@ -67,3 +69,27 @@ def test_leaders_need_a_title_or_their_full_name_nearby_and_no_word_glued_on_the
     assert [m.found for m in finder(leader).find("习近平说，习近萍说")] == ["习近萍"]
     assert finder(leader).find("村民习近萍") == []
     assert finder(leader, lexicon=frozenset({"学习"})).find("总书记号召学习进平台") == []
+
+
+def test_a_context_lexicon_word_across_the_right_edge_makes_the_window_ordinary() -> None:
+    term = KeyTerm("政协", "A", ("会议",))
+    plain_finder = finder(term)
+    assert [m.found for m in plain_finder.find("各部门正协调解决，会议明天召开")] == ["正协"]
+    edged = NearMissFinder([term], frozenset(), edges=ContextLexicon(right=frozenset({"协调", "协商"})))
+    assert edged.find("各部门正协调解决，会议明天召开") == []
+    assert edged.find("双方正协商，会议明天召开") == []
+    assert [m.found for m in edged.find("县正协会议召开")] == ["正协"]
+
+
+def test_a_context_lexicon_word_across_the_left_edge_makes_the_window_ordinary() -> None:
+    term = KeyTerm("牢记使命", "C")
+    edged = NearMissFinder([term], frozenset(), edges=ContextLexicon(left=frozenset({"牢牢记"})))
+    assert [m.found for m in finder(term).find("要牢记始命")] == ["牢记始命"]
+    assert edged.find("要牢牢记始命") == []
+
+
+def test_a_term_is_looked_for_only_on_the_days_it_is_valid() -> None:
+    leader = KeyTerm("李强", "B", ("总理",), (), True, date(2022, 10, 23))
+    assert finder(leader).find("总理李墙", date(2021, 8, 2)) == []
+    assert [m.found for m in finder(leader).find("总理李墙", date(2023, 5, 2))] == ["李墙"]
+    assert [m.found for m in finder(leader).find("总理李墙")] == ["李墙"]

@@ -166,8 +166,9 @@ def test_unreachable_reasons_map_to_veto_or_notice(scoring: ScoringSettings) -> 
         r = judge([f], target_url=URL, scoring=scoring)
         return r.verdict, r.reason
     assert one("ratio", Severity.VETO) == ("fail", "不合格：单项否决——站点无法访问")
-    assert one("all_failed", Severity.VETO) == ("fail", "不合格：单项否决——首页无法访问")
     assert one("below_ratio", Severity.NOTICE) == ("pass", "合格：得分100分，无单项否决")
+    assert one("too_few_probes", Severity.NOTICE) == ("pass", "合格：得分100分，无单项否决")
+    assert one("blocked", Severity.NOTICE) == ("pass", "合格：得分100分，无单项否决")
 
 
 def test_expression_error_categories_a_to_c_veto_d_to_f_deduct(scoring: ScoringSettings) -> None:

@@ -1,0 +1,157 @@
+"""Availability probes against served pages: the whole load is timed, refusals are apart, and a
+slot where govmon itself could not reach the world (control URL down, event loop stalled) is void.
+
+The rules' 15 s limit is ``[probes] timeout_seconds``; here it is 0.3 s against pages served
+with delays, so nothing sleeps long.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from monitor.daemon import Daemon
+from monitor.fetch import Fetcher
+from monitor.probes import LagWatch, probe_settings, probe_with_control, take_probe
+from monitor.registry import Registry, Site
+from monitor.sandbox.server import Host, Route, RunningWorld, serve_world
+from monitor.settings import Settings, load_settings
+from monitor.snapshots import Probe
+from monitor.storage import Store
+
+LIMIT = 0.3
+PAGE = "<html><head><title>测试县人民政府</title></head><body><h1>测试县人民政府</h1></body></html>"
+WAF = "<html><head><title>网站防火墙</title></head><body>您的访问被拦截（安全狗）</body></html>"
+
+
+def world(bases: dict[str, str]) -> dict[str, Host]:
+    site = bases["site"]
+    return {
+        "site": Host(routes={
+            "/": Route(PAGE),
+            "/slow": Route(PAGE, delay=LIMIT + 0.3),
+            "/hop1": Route("", status=302, location=f"{site}/hop2", delay=0.2),
+            "/hop2": Route("", status=302, location=f"{site}/hop3", delay=0.2),
+            "/hop3": Route(PAGE, delay=0.05),
+            "/forbidden": Route("<html><body>Forbidden</body></html>", status=403),
+            "/waf": Route(WAF, status=200),
+            "/broken": Route("<html><body>error</body></html>", status=500),
+        }),
+        "control": Host(routes={"/": Route("<html><title>中国政府网</title></html>")}),
+    }
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[RunningWorld]:
+    with serve_world(world, ["site", "control"], dead=("gone",)) as served:
+        yield served
+
+
+def settings(control: str = "") -> Settings:
+    return load_settings(environ={"GOVMON_PROBES__TIMEOUT_SECONDS": str(LIMIT),
+                                  "GOVMON_PROBES__CONTROL_URL": control,
+                                  "GOVMON_CRAWL__TIMEOUT_CONNECT": "0.5"})
+
+
+def probe(url: str, chosen: Settings | None = None, *, stall: float = 0.0) -> Probe:
+    chosen = chosen or settings()
+
+    async def go() -> Probe:
+        async with LagWatch(chosen.probes.max_loop_lag_seconds) as watch, \
+                Fetcher(probe_settings(chosen), chosen.links) as fetcher:
+            await asyncio.sleep(0.1)
+            if stall:
+                loop = asyncio.get_running_loop()
+                loop.call_later(0.05, time.sleep, stall)  # the loop stalls while the probe is in flight
+            return await take_probe(url, fetcher, chosen, source="scheduled", watch=watch)
+
+    return asyncio.run(go())
+
+
+def test_a_page_loaded_within_the_limit_is_a_success_timed_on_the_wire(web: RunningWorld) -> None:
+    found = probe(web.url("site", "/"))
+    assert (found.ok, found.status, found.error, found.blocked, found.void, found.source) == (
+        True, 200, None, False, None, "scheduled")
+    assert found.elapsed_ms < LIMIT * 1000
+
+
+def test_a_page_slower_than_the_limit_failed_with_a_timeout(web: RunningWorld) -> None:
+    found = probe(web.url("site", "/slow"))
+    assert (found.ok, found.error, found.blocked, found.void) == (False, "timeout", False, None)
+
+
+def test_redirect_hops_count_towards_the_whole_load(web: RunningWorld) -> None:
+    # each hop answers well within the limit; the three together (≈0.45 s) do not
+    found = probe(web.url("site", "/hop1"))
+    assert (found.ok, found.status, found.error) == (False, 200, "timeout")
+    assert found.elapsed_ms >= 400
+
+
+@pytest.mark.parametrize("path", ["/forbidden", "/waf"])
+def test_a_refusal_is_blocked_neither_success_nor_failure(web: RunningWorld, path: str) -> None:
+    found = probe(web.url("site", path))
+    assert (found.ok, found.blocked, found.void) == (False, True, None)
+    assert not found.counted
+
+
+def test_a_server_error_is_a_failure(web: RunningWorld) -> None:
+    found = probe(web.url("site", "/broken"))
+    assert (found.ok, found.status, found.blocked, found.counted) == (False, 500, False, True)
+
+
+def test_a_probe_taken_while_the_event_loop_stalled_is_void(web: RunningWorld) -> None:
+    found = probe(web.url("site", "/slow"), stall=1.3)
+    assert (found.ok, found.void, found.counted) == (False, "loop_lag", False)
+    assert probe(web.url("site", "/slow")).void is None
+
+
+def control_probe(site_url: str, control_url: str) -> Probe:
+    chosen = settings(control_url)
+
+    async def go() -> Probe:
+        async with Fetcher(probe_settings(chosen), chosen.links) as fetcher:
+            return await probe_with_control(site_url, fetcher, chosen)
+
+    return asyncio.run(go())
+
+
+def test_a_failure_while_the_control_url_also_failed_is_a_void_slot(web: RunningWorld) -> None:
+    found = control_probe(web.url("gone", "/"), web.url("gone", "/control"))
+    assert (found.ok, found.error, found.void, found.counted) == (False, "connect_error", "control_failed", False)
+
+
+def test_a_failure_while_the_control_url_answered_is_the_sites_own(web: RunningWorld) -> None:
+    found = control_probe(web.url("gone", "/"), web.url("control", "/"))
+    assert (found.ok, found.error, found.void, found.counted) == (False, "connect_error", None, True)
+
+
+def test_a_success_is_kept_whatever_the_control_did(web: RunningWorld) -> None:
+    found = control_probe(web.url("site", "/"), web.url("gone", "/control"))
+    assert (found.ok, found.void) == (True, None)
+
+
+def test_the_daemon_stores_scheduled_probes_with_their_void_slots(web: RunningWorld, tmp_path: Path) -> None:
+    chosen = settings(web.url("gone", "/control"))
+    registry = Registry(sites=[Site(id="1401000001", name="测试县人民政府", url=web.url("site", "/")),
+                               Site(id="1401000002", name="停止服务的网站", url=web.url("gone", "/"))])
+    store = Store(f"sqlite:///{tmp_path / 'govmon.db'}")
+    daemon = Daemon(chosen, registry, store)
+
+    async def go() -> list[str]:
+        daemon._watch = LagWatch(1.0)
+        async with daemon._watch, Fetcher(probe_settings(chosen), chosen.links) as fetcher:
+            daemon._fetcher = fetcher
+            return [await daemon._probe(site.id) for site in registry.sites]
+
+    assert asyncio.run(go()) == ["ok", "void (control_failed)"]
+    ever = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+    stored = {site.id: store.probes(site.id, *ever) for site in registry.sites}
+    assert [(p.ok, p.source, p.void) for p in stored["1401000001"]] == [(True, "scheduled", None)]
+    assert [(p.ok, p.source, p.void) for p in stored["1401000002"]] == [(False, "scheduled", "control_failed")]
+    assert store.probe_counts(*ever) == {"1401000001": (1, 0)}
+    store.close()
