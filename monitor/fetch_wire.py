@@ -40,12 +40,20 @@ class Reply:
     size: int = 0
 
 
+def tls_context(crawl: CrawlSettings) -> ssl.SSLContext:
+    """The system's trusted certificates, plus ``crawl.ca_file`` when set (a city's own CA)."""
+    context = ssl.create_default_context()
+    if crawl.ca_file:
+        context.load_verify_locations(cafile=crawl.ca_file)
+    return context
+
+
 def make_transport(crawl: CrawlSettings) -> httpx.AsyncBaseTransport:
     """The transport ``crawl.transport`` names, with its pool sized to the concurrency limit."""
     pool = crawl.concurrency + 4
     if crawl.transport == "httpx":
         limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool, keepalive_expiry=30)
-        return httpx.AsyncHTTPTransport(limits=limits, retries=0)
+        return httpx.AsyncHTTPTransport(limits=limits, retries=0, verify=tls_context(crawl))
     if crawl.transport != "aiohttp":
         raise ValueError(f"crawl.transport: unknown transport {crawl.transport!r} (aiohttp or httpx)")
     from httpx_aiohttp import AiohttpTransport
@@ -53,7 +61,7 @@ def make_transport(crawl: CrawlSettings) -> httpx.AsyncBaseTransport:
     def session() -> aiohttp.ClientSession:
         # Cookies stay with httpx (one jar); decompression stays with httpx (auto_decompress off).
         connector = aiohttp.TCPConnector(limit=pool, limit_per_host=0, keepalive_timeout=30,
-                                         ttl_dns_cache=300, ssl=ssl.create_default_context())
+                                         ttl_dns_cache=300, ssl=tls_context(crawl))
         return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
                                      timeout=aiohttp.ClientTimeout(total=None), auto_decompress=False)
 
