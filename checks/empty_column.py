@@ -34,11 +34,6 @@ class Options(BaseModel):
     list_kinds: list[str] = ["news", "notice", "policy", "personnel", "planning"]
 
 
-def fetched_ok(status: int | None, error: str | None) -> bool:
-    """A page counts as fetched when it answered 2xx/3xx without a network error."""
-    return error is None and status is not None and 200 <= status < 400
-
-
 def unique_columns(columns: Iterable[ColumnSnapshot]) -> list[ColumnSnapshot]:
     """One column per list-page URL: a column found twice (pinned and discovered) counts once."""
     seen: dict[str, ColumnSnapshot] = {}
