@@ -37,13 +37,15 @@ class LiveInspectProgress(RichBar, InspectProgress):
     def __init__(self, label: str, console: Console | None = None) -> None:
         InspectProgress.__init__(self)
         self._bar_setup(label, console, "pages {task.fields[pages]} · links {task.fields[links]} · "
-                        "[red]dead {task.fields[dead]}[/] · failing {task.fields[failing]}",
-                        {"pages": 0, "links": 0, "dead": 0, "failing": 0})
+                        "[red]dead {task.fields[dead]}[/] · failing {task.fields[failing]} · "
+                        "not inspected {task.fields[missed]}",
+                        {"pages": 0, "links": 0, "dead": 0, "failing": 0, "missed": 0})
 
     def changed(self) -> None:
         if hasattr(self, "_task"):
             self._bar.update(self._task, total=self.targets or None, completed=self.finished, pages=self.pages,
-                             links=self.links, dead=self.errors, failing=len(self.failed))
+                             links=self.links, dead=self.errors, failing=len(self.failed),
+                             missed=len(self.not_inspected))
 
 
 def registry_from(path: Path | None, settings: Settings) -> Registry:

@@ -49,6 +49,7 @@ class InspectProgress(CrawlProgress):
         self.finished = 0
         self.reused = 0
         self.failed: list[tuple[str, str]] = []
+        self.not_inspected: list[tuple[str, str]] = []
 
     def begin(self, targets: int, reused: int) -> None:
         self.targets, self.reused, self.finished = targets, reused, reused
@@ -56,8 +57,10 @@ class InspectProgress(CrawlProgress):
 
     def target(self, kind: str, target_id: str, verdict: str) -> None:
         self.finished += 1
-        if verdict in (FAIL, NOT_INSPECTED):
+        if verdict == FAIL:
             self.failed.append((kind, target_id))
+        elif verdict == NOT_INSPECTED:
+            self.not_inspected.append((kind, target_id))
         self.changed()
 
 
