@@ -4,7 +4,10 @@ Pure: no network, no database, no clock — so a past month judged again from st
 the same document. A check that raises is isolated: it is logged, its partial output is
 dropped, and the target gets one notice ``{"check": "check_error", "failed_check": id,
 "error": "ExcType: message"}``; the other checks still judge the target.
-Output is deterministic: findings sorted by (check, url, keys), targets by id.
+Output is deterministic: findings sorted by (check, url, keys), targets by id; every finding
+carries a stable ``id`` (``finding_id``). Verdicts are ``pass``, ``fail`` and ``not_inspected``
+(未能完成检查: the home page was not read, or the inspection crashed) — counted apart, outside
+the pass rate's checked targets (``summary``, ``pass_rate``).
 """
 
 from __future__ import annotations

@@ -37,7 +37,8 @@ class ListItem(Snap):
 
 
 class PageSnapshot(Snap):
-    """One fetched page, with the facts extracted from it."""
+    """One fetched page, with the facts extracted from it. ``state``/``parsed``: how its fetch was
+    read (``ReadState``); ``script_list``: an empty list container on it is filled by script."""
 
     url: str
     final_url: str
@@ -67,6 +68,7 @@ class PageSnapshot(Snap):
 
 
 def _read_state(state: ReadState, parsed: bool, status: int | None, error: str | None) -> ReadState:
+    """The recorded state; an "ok" without a 2xx/3xx answer or a parse (older snapshots) is not ok."""
     if state != "ok":
         return state
     if error is not None or status is None or not 200 <= status < 400:
