@@ -187,22 +187,32 @@ def verdict_of(target: dict[str, Any]) -> str:
 
 
 def upgrade_target(target: dict[str, Any]) -> dict[str, Any]:
-    """A stored target object in today's terms (legacy verdict renamed, finding ids assigned)."""
-    verdict = verdict_of(target)
+    """A stored target object in today's terms (legacy verdict renamed, finding ids assigned);
+    the object itself when nothing is old."""
+    legacy = target.get("verdict") in LEGACY_VERDICTS
     findings = target.get("findings") or []
-    if verdict == target.get("verdict") and all("id" in f for f in findings):
+    if not legacy and all("id" in f for f in findings):
         return target
-    out = {**target, "verdict": verdict}
+    out = dict(target)
+    if legacy:
+        out["verdict"] = verdict_of(target)
     if findings:
         out["findings"] = with_ids(str(target.get("id", "")), findings)
     return out
 
 
 def upgrade_document(document: dict[str, Any]) -> dict[str, Any]:
-    """A stored findings document in today's terms: verdicts, finding ids and the summary."""
-    sites = [upgrade_target(t) for t in document.get("sites") or []]
-    accounts = [upgrade_target(t) for t in document.get("accounts") or []]
-    return {**document, "summary": summary(sites, accounts), "sites": sites, "accounts": accounts}
+    """A stored findings document in today's terms: verdicts, finding ids, and the summary when it
+    was written by an earlier version (``<kind>_errors``); the document itself when nothing is old."""
+    out = dict(document)
+    for kind in ("sites", "accounts"):
+        if kind in document:
+            out[kind] = [upgrade_target(t) for t in document[kind] or []]
+    old_summary = any(key.endswith("_errors") for key in document.get("summary") or {})
+    changed = any(out.get(k) != document.get(k) for k in ("sites", "accounts"))
+    if old_summary or (changed and "summary" in document):
+        out["summary"] = summary(out.get("sites") or [], out.get("accounts") or [])
+    return out
 
 
 def pass_rate(checked: int, failed: int) -> float | None:

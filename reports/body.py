@@ -24,7 +24,7 @@ LABELS = {
     "unreachable": "站点无法访问", "stale_homepage": "首页更新不及时", "stale_column": "栏目更新不及时",
     "empty_column": "存在空白栏目", "expression_error": "存在表述错误", "interaction_unanswered": "互动回应差",
     "service_guide_incomplete": "办事指南要素不全", "dead_link": "存在无效链接", "stale_account": "内容长期不更新",
-    "update_frequency": "更新频次不足", "account_not_retired": "停止维护后未及时注销",
+    "update_frequency": "更新频次不足", "account_not_retired": "应关停、迁移的账号未按期完成",
     "duplicate_account": "同一平台重复开设账号", "feed_unreachable": "部分账号无法获取更新情况",
 }
 

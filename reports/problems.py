@@ -137,9 +137,12 @@ def _week(value: Any) -> str:
 
 
 def _not_retired(fs: list[dict], as_of: date) -> tuple[str, str]:
+    """A closing or migrating account still posting after its filed deadline (the posts are the evidence)."""
     f = fs[0]
-    return (f"停止维护未注销：注销期限{iso_date(f.get('deadline'))}，最后发布{iso_date(f.get('last_post')) or '无'}",
-            f"已停止维护但未按期注销（期限为{cn_date(f.get('deadline'))}）")
+    what = "完成迁移" if f.get("status") == "migrating" else "关停注销"
+    count = f"{f.get('posts')}条" if f.get("posts") else ""
+    return (f"未按期{what}：期限{iso_date(f.get('deadline'))}，期限后仍发布{count}（最后{iso_date(f.get('last_post'))}）",
+            f"未按期{what}（期限为{cn_date(f.get('deadline'))}，期限后仍在发布信息）")
 
 
 def _feed_unreachable(fs: list[dict], as_of: date) -> tuple[str, str]:

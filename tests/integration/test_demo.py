@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import tomllib
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,22 @@ def test_the_xigua_account_fails_both_months_and_is_called_unrectified(
         assert any(f["check"] == "stale_account" and f["severity"] == "veto" for f in account["findings"])
     html = (out / "通报-2021-09.html").read_text(encoding="utf-8")
     assert "多次督促后仍未整改" in html and "“阳泉高新区”" in html
+
+
+def test_september_names_the_account_that_had_not_finished_its_migration(
+        demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    out = demo[0]
+    registry = tomllib.loads((out / "registry.toml").read_text(encoding="utf-8"))
+    filed = next(a for a in registry["accounts"] if a["name"] == "阳泉城管服务")
+    assert (filed["platform"], filed["status"], filed["deadline"]) == ("wechat", "migrating", date(2021, 8, 31))
+    for month, expected in (("2021-08", []), ("2021-09", [("deduct", "migrating", "2021-08-31", "2021-09-30")])):
+        account = next(a for a in findings(out, month)["accounts"] if a["name"] == "阳泉城管服务")
+        found = [(f["severity"], f["status"], f["deadline"], f["last_post"]) for f in account["findings"]
+                 if f["check"] == "account_not_retired"]
+        assert (found, account["verdict"]) == (expected, "pass")
+    september = (out / "通报-2021-09.html").read_text(encoding="utf-8")
+    assert "“阳泉城管服务”未按期完成迁移" in september
+    assert "阳泉城管服务" not in (out / "通报-2021-08.html").read_text(encoding="utf-8")
 
 
 def test_both_notices_state_their_figures_in_html_and_docx(demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
