@@ -529,3 +529,17 @@ def test_scoring_of_the_shipped_settings_never_scores_a_suspected_error() -> Non
     assert (result["verdict"], result["score"]) == ("pass", 100.0)
     assert [(f["rule"], f["severity"], f["points"], f["clause"][:2]) for f in result["findings"]] == [
         ("near_miss", "notice", 0.0, "疑似"), ("enumeration", "notice", 0.0, "疑似")]
+
+
+def test_a_suggestion_holding_another_error_of_the_same_days_is_refused(tmp_path: Path) -> None:
+    rules = tmp_path / "chain.toml"
+    rules.write_text('rules = [\n { wrong = "甲办", right = "乙局", category = "D", valid_from = 2020-01-01 },\n'
+                     ' { wrong = "乙局", right = "丙局", category = "D", valid_from = 2022-01-01 },\n]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"chain\.toml: rules\[0\] \('甲办'\): right '乙局' holds '乙局', itself an "
+                                          r"error on overlapping dates \(.*chain\.toml: rules\[1\]"):
+        build_rules(extra_file=str(rules))
+    rules.write_text('rules = [\n { wrong = "甲办", right = "乙局", category = "D", valid_from = 2020-01-01, '
+                     'valid_until = 2021-12-31 },\n'
+                     ' { wrong = "甲办", right = "丙局", category = "D", valid_from = 2022-01-01 },\n'
+                     ' { wrong = "乙局", right = "丙局", category = "D", valid_from = 2022-01-01 },\n]\n', encoding="utf-8")
+    assert {(r.wrong, r.right) for r in build_rules(extra_file=str(rules))} >= {("甲办", "乙局"), ("甲办", "丙局")}
