@@ -23,7 +23,9 @@ An official notice names the unit, so only what holds up in an appeal is a fault
   findings is a count of distinct errors.
 Keys: url, text (the wrong span exactly), suggestion, category, rule, context (±15 characters);
 notices add ``undated: true`` or ``suspected: true``; ``urls`` lists every address of the page
-when there are several.
+when there are several; a hit of a dated entry says on which day it was judged (``judged_on``:
+the publication date, or the as-of for an undated page) and the entry's ``valid_from`` /
+``valid_until`` — the evidence an appeal asks for.
 """
 
 from __future__ import annotations
@@ -95,6 +97,9 @@ class Match:
     category: str
     rule: str
     undated: bool = False
+    judged_on: date | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
 
     @property
     def suspected(self) -> bool:
@@ -165,8 +170,13 @@ def dictionary_matches(text: str, hits: list[Hit], window: int, day: date, undat
     """The dictionary hits that are errors in this text on ``day``."""
     for hit in hits:
         rule = holding(hit.value, day)
-        if rule is not None and _applies(rule, text, hit, window):
-            yield Match(hit.start, hit.end, rule.right, rule.category, "dictionary", undated=undated and rule.dated)
+        if rule is None or not _applies(rule, text, hit, window):
+            continue
+        if rule.dated:
+            yield Match(hit.start, hit.end, rule.right, rule.category, "dictionary", undated, day, rule.valid_from,
+                        rule.valid_until)
+        else:
+            yield Match(hit.start, hit.end, rule.right, rule.category, "dictionary")
 
 
 def scan(text: str, scan_with: Scanner, published: date | None, as_of: date) -> list[Match]:
@@ -219,6 +229,10 @@ def findings(urls: list[str], text: str, matches: list[Match], seen_texts: set[s
                                    "context": excerpt(text, m.start, m.end)}
         if m.undated:
             data["undated"] = True
+        if m.judged_on is not None:
+            data["judged_on"] = m.judged_on.isoformat()
+            data.update({k: v.isoformat() for k, v in (("valid_from", m.valid_from), ("valid_until", m.valid_until))
+                         if v is not None})
         if m.suspected and level == Severity.NOTICE:
             data["suspected"] = True
         if len(urls) > 1:

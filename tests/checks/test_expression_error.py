@@ -543,3 +543,14 @@ def test_a_suggestion_holding_another_error_of_the_same_days_is_refused(tmp_path
                      ' { wrong = "甲办", right = "丙局", category = "D", valid_from = 2022-01-01 },\n'
                      ' { wrong = "乙局", right = "丙局", category = "D", valid_from = 2022-01-01 },\n]\n', encoding="utf-8")
     assert {(r.wrong, r.right) for r in build_rules(extra_file=str(rules))} >= {("甲办", "乙局"), ("甲办", "丙局")}
+
+
+def test_a_dated_hit_carries_the_day_it_was_judged_on_and_the_entrys_validity() -> None:
+    [dated] = run_site([page("a.html", "全力做好新冠肺炎疫情防控工作。", date(2023, 1, 5))], as_of=date(2023, 1, 31))
+    assert {k: dated[k] for k in ("judged_on", "valid_from", "severity")} == {
+        "judged_on": "2023-01-05", "valid_from": "2022-12-27", "severity": "deduct"}
+    assert "valid_until" not in dated and "undated" not in dated
+    [undated] = run_site([page("a.html", "中国银监会发布通知。", None)], as_of=date(2020, 5, 31))
+    assert {k: undated[k] for k in ("judged_on", "valid_from", "valid_until", "undated", "severity")} == {
+        "judged_on": "2020-05-31", "valid_from": "2018-04-09", "valid_until": "2023-05-18", "undated": True,
+        "severity": "notice"}
