@@ -1,6 +1,6 @@
 """Benchmark of the expression_error scan: prints characters per second on ~10 MB of text.
 
-Text: the visible text of the real government pages in ../shared/data/real-pages (or, without
+Text: the visible text of the real government pages in tests/fixtures/real_pages (or, without
 them, a built-in government paragraph), repeated with a few wrong forms sprinkled in, cut into
 page-sized pieces as a crawl would store them. Run: ``/work/venv/bin/python bench/expression.py [MB]``.
 """
@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from checks.expression_error import Options, Scanner, scan, scanner
 
-REAL_PAGES = Path(__file__).resolve().parents[2] / "shared" / "data" / "real-pages"
+REAL_PAGES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "real_pages"
 FALLBACK = ("县人民政府办公室关于做好防汛工作的通知。各乡镇人民政府，县直各部门：要以习近平新时代中国特色社会主义思想"
             "为指导，增强“四个意识”、坚定“四个自信”、做到“两个维护”。截至目前，全县已排查隐患点42处。")
 ERRORS = ("县环保局", "习进平总书记", "伟大的共合国", "截止目前", "秸杆", "市正协委员", "最高人民检查院")

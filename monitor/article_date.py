@@ -12,16 +12,11 @@ right after the article heading; the Enorth ``<!--enpproperty <date>…-->`` com
 (the shanxi page keeps a stale ``alt="时间：2017-11-08"``), scripts, hidden elements, navigation,
 footers, sidebars or "related" blocks.
 
-htmldate 1.11 (in the venv) was measured on the same pages (``original_date=True``, a fixed
-``max_date``, extensive search on). On the six real pages in ``shared/data/real-pages`` it finds
-the four article dates (handan's only with extensive search) and nothing on the empty page, but
-gives the *oldest* row, 2017-01-07, for the ordos list page (newest 2020-09-03). On ``tests/fixtures/html`` it returns the footer's
-2021-09-30 for an undated page (``article_no_date``) and for an article whose related block and
-footer are newer (``article_trap_sidebar``, true 2021-08-13), the UTC day 2021-08-12 for a
-``…T20:30:00Z`` stamp (China day 2021-08-13), nothing for ``二〇二一年八月十日``, and 2021-01-01
-for a message page. It also reads the clock unless ``max_date`` is passed. A wrong fresh date
-hides a stale page, so it is not used, not even as a fallback: a page with none of the signals
-above has no date.
+htmldate 1.11 is measured against this module on the whole real-page corpus and the CMS markup
+set by ``bench/dates.py`` (figures in bench/README.md): it misses list and home pages (it gives
+the oldest row or a sidebar's date), reads a footer's or a related block's date on undated or
+trapped pages and the UTC day of a ``…T20:30:00Z`` stamp. A wrong fresh date hides a stale page,
+so it is not used, not even as a fallback: a page with none of the signals above has no date.
 """
 
 from __future__ import annotations

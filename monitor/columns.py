@@ -240,7 +240,7 @@ def _more_links(tree: LexborHTMLParser, base_url: str) -> list[tuple[str, str]]:
             continue
         holder = anchor.parent
         for _ in range(3):
-            if holder is None or (name := _block_name(holder, anchor)) is not None:
+            if holder is None or (name := block_name(holder, anchor)) is not None:
                 break
             holder = holder.parent
         if holder is not None and name is not None:
@@ -248,11 +248,12 @@ def _more_links(tree: LexborHTMLParser, base_url: str) -> list[tuple[str, str]]:
     return out
 
 
-def _block_name(holder: LexborNode, more: LexborNode) -> str | None:
-    """The first short heading-like text of a block, outside its list rows and its 更多 link
-    (a heading cell counts: 大汉/table templates write ``<td class="bt-name">乡镇动态</td>``)."""
+def block_name(holder: LexborNode, more: LexborNode, skip: LexborNode | None = None) -> str | None:
+    """The first short heading-like text of a block, outside its list rows, its 更多 link and
+    ``skip`` (a heading cell counts: 大汉/table templates write ``<td class="bt-name">乡镇动态</td>``)."""
     for node in holder.css("h1, h2, h3, h4, h5, h6, strong, b, span, em, a, div, p, dt, td, th"):
-        if is_within(more, node) or is_within(node, more) or _ancestors(node, holder, ("li", "tr", "dd")):
+        if (is_within(more, node) or is_within(node, more) or _ancestors(node, holder, ("li", "tr", "dd"))
+                or (skip is not None and (is_within(node, skip) or is_within(skip, node)))):
             continue
         name = _text(node)
         if 2 <= len(name) <= 12 and not MORE_TEXT.match(name) and not re.search(r"\d{2}", name):

@@ -38,13 +38,13 @@ from monitor.columns import (ColumnRef, classify, columns_from_sitemap, discover
 from monitor.empty_page import empty_reason
 from monitor.guides import parse_guide
 from monitor.interaction import parse_message_detail, parse_messages
-from monitor.listing import list_items
+from monitor.listing import column_sections, list_items
 from monitor.pagetext import clean_tree
 from monitor.pagination import next_page_url
 from monitor.period import months_before, window_start
 from monitor.registry import Site
 from monitor.settings import ExtractSettings, Settings
-from monitor.snapshots import ColumnSnapshot, ListItem, Message, ServiceGuide
+from monitor.snapshots import ColumnSection, ColumnSnapshot, ListItem, Message, ServiceGuide
 
 HTML_TYPES = frozenset({"", "text/html", "application/xhtml+xml", "text/plain"})
 T = TypeVar("T")
@@ -186,6 +186,8 @@ class _Run:
             if snap.pages_fetched == 1 and not found:
                 snap.empty_reason = empty_reason(html, self.ex.empty_patterns)
                 break
+            if snap.pages_fetched == 1:
+                snap.sections = self.sections(html, base)
             for item in found:
                 items.setdefault(item.url, item)
             if self.enough(ref.kind, window, found, items.values()):
@@ -194,6 +196,12 @@ class _Run:
             url = following if following and following not in visited else None
         snap.items = list(items.values())
         return snap
+
+    def sections(self, html: str, base: str) -> list[ColumnSection]:
+        """A channel overview page's sub-lists, each with its newest date on or before as-of."""
+        return [ColumnSection(name=s.name, url=s.url, kind=s.kind, items=len(s.items),
+                              newest=max((i.date for i in s.items if i.date and i.date <= self.as_of), default=None))
+                for s in column_sections(html, base, ref=self.as_of, kinds=self.ex.column_kinds)]
 
     @staticmethod
     def first_page(snap: ColumnSnapshot, result: FetchedPage, html: str | None) -> None:

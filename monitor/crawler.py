@@ -9,10 +9,11 @@ requested once. Bodies are dropped after parsing, except those ``collect_content
 the crawl, from the home page on) asks for: the home page's direct links are kept for it, a page
 still queued is awaited, and a page it fetches first is handed to the crawl — no double fetch.
 
-Guards: ``max_depth``/``max_pages``; trap guards (URL length, a path segment repeated more than
-``max_path_repeats`` times, more than ``max_query_variants`` query strings on one path — which
-also stops endless calendars); robots.txt for the site's own URLs; oversized pages are not
-parsed. Each limit that bites leaves one line in ``snap.notes``. Task bodies never raise: a
+Guards: ``max_depth``/``max_pages``; trap guards (session ids and cache-busters removed from
+every link before de-duplication, so a session trap's variants are one URL; URL length, a path
+segment repeated more than ``max_path_repeats`` times, more than ``max_query_variants`` query
+strings on one path — which also stops endless calendars); robots.txt for the site's own URLs;
+oversized pages are not parsed. Each limit that bites leaves one line in ``snap.notes``. Task bodies never raise: a
 failure is a value (a FetchResult error, a note).
 """
 
@@ -31,7 +32,7 @@ from monitor.progress import CrawlProgress
 from monitor.registry import Site
 from monitor.settings import Settings
 from monitor.snapshots import LinkSource, PageSnapshot, SiteSnapshot
-from monitor.urls import in_scope, is_attachment, normalize, site_hosts, trap_reason, without_query
+from monitor.urls import in_scope, is_attachment, normalize, site_hosts, trap_reason, without_query, without_session
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 CACHE_DEPTH = 1
@@ -61,6 +62,7 @@ class _Crawl:
         self.page_refs: list[LinkSource] = []
         self.parsed: set[str] = set()
         self.variants: dict[str, int] = {}
+        self.session_variants = 0
         self.notes: set[str] = set()
         self.pages_queued = 0
         self.cache: dict[str, asyncio.Future[FetchResult]] = {}
@@ -186,13 +188,23 @@ class _Crawl:
             return
         self.parsed.add(final)
         index = len(self.pages) - 1
-        for target, kind in extract_links(tree, final, encoding=result.encoding, resolver=self.resolver).items():
+        for found, kind in extract_links(tree, final, encoding=result.encoding, resolver=self.resolver).items():
+            target = self._one_spelling(found)
             seen = self.sources.get(target)
             if seen is None:
                 self.sources[target] = [index]
                 self.schedule(target, kind, depth + 1)
             else:
                 seen.append(index)
+
+    def _one_spelling(self, url: str) -> str:
+        """``url`` without session ids and cache-busters (``crawl.session_params``/``tracking_params``):
+        the variants a session trap mints on every page are one URL, requested once."""
+        plain = without_session(url, self.crawl.session_params, self.crawl.tracking_params)
+        if plain != url:
+            self.session_variants += 1
+            self.notes.add("trap: session ids or cache-busters in links; variants of one URL are checked once")
+        return plain
 
     def _parseable(self, result: FetchResult, outcome: str, final: str) -> str | None:
         """The page's text when it is an HTML page of the site worth parsing, else None."""

@@ -15,7 +15,7 @@ straight to its aiohttp session (same bytes on the wire, ≈ 100 µs less CPU a 
 * Retries with exponential backoff only for transient failures: timeout, connection errors,
   protocol errors, 5xx (500/502/503/504), 408, 429 (Retry-After honoured up to
   ``retry_after_max``; longer gives up at once). 4xx are never retried.
-* Bodies are streamed (decompressed: gzip, deflate, brotli) and cut at ``max_bytes``:
+* Bodies are streamed (decompressed with bounded output, see monitor.fetch_wire) and cut at ``max_bytes``:
   ``truncated=True`` but no error — the prefix is still a page worth parsing, and the status the
   server sent is the truth. The error name "too_large" is left to callers that refuse prefixes.
 * Every exception of httpx/aiohttp/OS maps to an error name in ``error_name``; ``get`` never raises
@@ -231,8 +231,8 @@ class Fetcher:
 
             if isinstance(transport, AiohttpTransport):
                 transport.client = session = transport.get_client()
-                return AiohttpWire(self._client, session)
-        return HttpxWire(self._client, transport)
+                return AiohttpWire(self._client, session, self.crawl.max_decompression_ratio)
+        return HttpxWire(self._client, transport, self.crawl.max_decompression_ratio)
 
     async def __aexit__(self, *exc: object) -> None:
         if self._client is not None:

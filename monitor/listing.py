@@ -19,7 +19,9 @@ How an item is found, without vendor templates (TRS, 大汉, Enorth and hand-mad
    ``ref``; a clock (今天是2021年8月31日) is never an item date. A row marked 置顶 (text, a
    ``置顶`` image or class) is ``pinned``: lists are not read in order, the newest item is the
    maximum over all rows, and a pinned old row at the top never decides where a list ends.
-5. ``scope="main"`` (a column's list page) keeps the column's own list: the best dated list
+5. ``scope="main"`` (a column's list page) keeps every headed sub-list of a channel overview
+   page (``monitor.sections``: two or more dated lists with their own headings, no pagination),
+   else the column's own list: the best dated list
    outside sidebars (among lists whose links are mostly under the page's own directory when
    there is one: most dated rows, local links), else an undated
    list of article-like links (its items count as not updated), else a dated sidebar list —
@@ -35,6 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from collections.abc import Mapping, Sequence
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -42,9 +45,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.anchors import anchor_title, is_navigation, is_short_title, is_site_root, is_title, link_url
 from monitor.empty_page import says_empty
-from monitor.pagetext import SKIP_TAGS, chrome_kind, clean_tree, parse_html, visible_text
+from monitor.pagetext import SKIP_TAGS, chrome_kind, clean_tree, no_spaces, parse_html, visible_text
 from monitor.pagination import next_page_url
+from monitor.columns import classify
 from monitor.row_dates import outside_text, pick_date, row_dates
+from monitor.sections import Section, headed
 from monitor.snapshots import ListItem
 
 Scope = Literal["auto", "main", "all"]
@@ -215,12 +220,56 @@ def list_items(html: str, base_url: str, *, ref: date | None = None, scope: Scop
     dated = [b for b in blocks if b.dated and b.dated * 2 >= len(b.rows)]
     if scope == "auto":
         scope = "main" if _looks_like_list_page(html, base_url, dated) else "all"
-    chosen = dated if scope == "all" else _main_block(blocks, base_url, tree)
+    if scope == "all":
+        chosen = dated
+    else:
+        chosen = [block for block, _, _ in _overview(html, base_url, blocks)] or _main_block(blocks, base_url, tree)
     items: dict[str, ListItem] = {}
     for block in chosen:
         for row in block.rows:
             items.setdefault(row.url, ListItem(title=row.title, url=row.url, date=row.date, pinned=row.pinned))
     return list(items.values())
+
+
+def column_sections(html: str, base_url: str, *, ref: date | None = None,
+                    kinds: Mapping[str, Sequence[str]] | None = None) -> list[Section]:
+    """The sub-lists of a channel overview page (``monitor.sections``), [] for any other page."""
+    blocks = find_blocks(clean_tree(html), base_url, ref=ref)
+    out = []
+    for block, name, url in _overview(html, base_url, blocks):
+        items: dict[str, ListItem] = {}
+        for row in block.rows:
+            items.setdefault(row.url, ListItem(title=row.title, url=row.url, date=row.date, pinned=row.pinned))
+        out.append(Section(name, url, classify(name, kinds or {}), list(items.values())))
+    return out
+
+
+def _overview(html: str, base_url: str, blocks: list[Block]) -> list[tuple[Block, str, str | None]]:
+    """The headed sub-lists of a channel overview page: lists of the channel's own sub-columns
+    (rows or 更多 link under the page's folder). None when fewer than two remain, when one of them
+    is named as the page itself (a list page whose own list has a heading, beside other boxes) or
+    when the page paginates (one list)."""
+    if is_site_root(base_url):
+        return []  # a home page: its boxes are the site's columns (scope "all"), not one channel's
+    folder = _folder(base_url)
+    heads = [(block, name, url) for block, name, url in headed(blocks, base_url)
+             if _mostly_local(block, base_url) or (url or "").startswith(folder)]
+    if len({no_spaces(name) for _, name, _ in heads}) < 2:
+        return []
+    raw = parse_html(html)
+    own = {no_spaces(n) for n in _own_names(raw)}
+    if any(no_spaces(name) in own for _, name, _ in heads) or next_page_url(html, base_url, tree=raw) is not None:
+        return []
+    return heads
+
+
+def _own_names(tree: LexborHTMLParser) -> list[str]:
+    """What the page calls itself: its ColumnName meta and the first part of its title."""
+    names = [m.attributes.get("content") or "" for m in tree.css("meta[name=ColumnName], meta[name=columnname]")]
+    title = tree.css_first("title")
+    if title is not None:
+        names.append(re.split(r"\s*[_|｜—–-]\s*", title.text(strip=True))[0])
+    return [n for n in names if n]
 
 
 _BREADCRUMB = re.compile(r"(?:当前|您的|你的|您现在的|你现在的|所在)\s*位置|位置\s*[:：]")

@@ -70,6 +70,17 @@ class LinkResult(Snap):
     internal: bool = True
 
 
+class ColumnSection(Snap):
+    """A dated sub-list of a channel overview page (栏目首页): a sub-column shown by its heading,
+    with its own kind and newest date (``monitor.sections``)."""
+
+    name: str
+    url: str | None = None
+    kind: str = "other"
+    newest: dt.date | None = None
+    items: int = 0
+
+
 class ColumnSnapshot(Snap):
     """A column (栏目): its list page(s) and the dated items found there."""
 
@@ -85,6 +96,7 @@ class ColumnSnapshot(Snap):
     empty_reason: str | None = None
     pages_fetched: int = 0
     content_hash: str = ""
+    sections: list[ColumnSection] = Field(default_factory=list)  # overview page: its items are theirs
 
 
 class Message(Snap):

@@ -315,3 +315,40 @@ def is_private_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address | 
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
     return any(address in net for net in PRIVATE_NETWORKS if net.version == address.version)
+
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_\-.!~*]{16,}$")
+_RANDOM = re.compile(r"^(\d{9,14}|0?\.\d{4,}|\d+\.\d{4,})$")
+_PATH_PARAM = re.compile(r";([A-Za-z_]+)=([^/?#;]*)")
+
+
+def without_session(url: str, session: Iterable[str], tracking: Iterable[str]) -> str:
+    """``url`` without session ids and cache-busters, so variants of one page are one URL.
+
+    Removed: ``;name=value`` path parameters and ``name=value`` query parameters whose name is in
+    ``session`` and whose value looks like a token (16+ letters/digits: "sid=3" is kept), and those
+    in ``tracking`` whose value is a timestamp or a random number ("_t=1629792000000",
+    "random=0.8231"). Names compare case-insensitively. Anything else is left as it was.
+    """
+    if ";" not in url and "=" not in url:
+        return url
+    names, busters = _lower_set(tuple(session)), _lower_set(tuple(tracking))
+    head, sep, query = url.partition("?")
+    if ";" in head:
+        head = _PATH_PARAM.sub(lambda m: "" if m.group(1).lower() in names and _TOKEN.match(m.group(2)) else m.group(0),
+                               head)
+    if sep:
+        kept = []
+        for pair in query.split("&"):
+            name, _, value = pair.partition("=")
+            lowered = name.lower()
+            if (lowered in names and _TOKEN.match(value)) or (lowered in busters and _RANDOM.match(value)):
+                continue
+            kept.append(pair)
+        query = "&".join(p for p in kept if p)
+    return f"{head}?{query}" if query else head
+
+
+@functools.lru_cache(maxsize=16)
+def _lower_set(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(n.lower() for n in names)

@@ -6,6 +6,10 @@
   one article declaring GBK only in ``<meta>``.
 * ``ext`` — an "external" site on another port: an OK page and a 404 page.
 * ``gone`` — a dead external host (a port nothing listens on).
+* ``county`` — a hostile county site (``monitor.sandbox.faults_hostile``): ``error_page 404 =200``,
+  a short home page with firewall badges, WAF block pages of eight vendors, a 302 without
+  Location, an app-scheme redirect, a session-id trap, compression bombs, a lying Content-Length.
+  Not in the fault registry (``fault_sites``): crawled as ``county_site(bases)``.
 
 Injected faults: dead internal pages and attachments (404), a dead image on the home page,
 a 500, a soft 404 (200 + 您访问的页面不存在), a redirect loop, a page hanging past the
@@ -24,15 +28,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from monitor.registry import Registry, Site
+from monitor.sandbox.faults_hostile import COUNTY, county_fallback, county_routes
 from monitor.sandbox.faults_pages import dept_routes, ext_routes, portal_routes, trap_fallback
+from monitor.sandbox.firewall_pages import BLOCK_PAGES
 from monitor.sandbox.server import Host
 from monitor.urls import normalize
 
 PORTAL, DEPT, EXT, GONE = "portal", "dept", "ext", "gone"
-KEYS: list[str] = [PORTAL, DEPT, EXT]
+KEYS: list[str] = [PORTAL, DEPT, EXT, COUNTY]
 DEAD_KEYS: tuple[str, ...] = (GONE,)
-SITE_IDS: dict[str, str] = {PORTAL: "1401000001", DEPT: "1401000002"}
-SITE_NAMES: dict[str, str] = {PORTAL: "示范市人民政府", DEPT: "示范市发展和改革局"}
+SITE_IDS: dict[str, str] = {PORTAL: "1401000001", DEPT: "1401000002", COUNTY: "1401000003"}
+SITE_NAMES: dict[str, str] = {PORTAL: "示范市人民政府", DEPT: "示范市发展和改革局", COUNTY: "示范县人民政府"}
 
 Ref = tuple[str, str]
 
@@ -71,6 +77,8 @@ EXPECTED_DEAD: tuple[ExpectedLink, ...] = (
     ExpectedLink(DEPT, (DEPT, "/art/2020/12/1/art_1001_30303.html"), 404,
                  ((DEPT, "/art/2021/8/18/art_1001_50001.html"),)),
     ExpectedLink(DEPT, (GONE, "/index.html"), "connect_error", ((DEPT, "/"),)),
+    ExpectedLink(COUNTY, (COUNTY, "/files/missing.xls"), "soft_404", ((COUNTY, "/jb/"),)),
+    ExpectedLink(COUNTY, (COUNTY, "/go/nowhere.html"), "redirect", ((COUNTY, "/jb/"),)),
 )
 
 EXPECTED_BLOCKED: tuple[ExpectedLink, ...] = (
@@ -78,6 +86,8 @@ EXPECTED_BLOCKED: tuple[ExpectedLink, ...] = (
     ExpectedLink(PORTAL, (PORTAL, "/hdjl/ask.html"), 429, ((PORTAL, "/hdjl/"),)),
     ExpectedLink(DEPT, (DEPT, "/col/col1004/submit.jsp"), 403, ((DEPT, "/col/col1004/index.html"),)),
     ExpectedLink(DEPT, (DEPT, "/col/col1005/query.jsp"), 429, ((DEPT, "/col/col1005/index.html"),)),
+    *(ExpectedLink(COUNTY, (COUNTY, f"/fw/{key}.html"), page.status, ((COUNTY, "/jb/"),))
+      for key, page in sorted(BLOCK_PAGES.items())),
 )
 
 #: Linked from /zcwj/, 404 if fetched, but robots.txt disallows /private/: never requested.
@@ -107,6 +117,13 @@ def fault_sites(bases: dict[str, str]) -> list[Site]:
                  kind="portal" if key == PORTAL else "department") for key in (PORTAL, DEPT)]
 
 
+def county_site(bases: dict[str, str]) -> Site:
+    """The hostile county site as a registry entry (kept out of ``fault_sites``: its block pages and
+    bombs are for crawler tests and the hostile benchmark, not for every registry-wide test)."""
+    return Site(id=SITE_IDS[COUNTY], name=SITE_NAMES[COUNTY], url=bases[COUNTY] + "/", owner=SITE_NAMES[COUNTY],
+                kind="department")
+
+
 def fault_registry(bases: dict[str, str]) -> Registry:
     return Registry(sites=fault_sites(bases))
 
@@ -126,5 +143,6 @@ def build_fault_world(bases: dict[str, str]) -> dict[str, Host]:
         PORTAL: Host(routes=portal_routes(bases), fallback=trap_fallback),
         DEPT: Host(routes=dept_routes(bases)),
         EXT: Host(routes=ext_routes(bases)),
+        COUNTY: Host(routes=county_routes(bases), fallback=county_fallback),
     }
 

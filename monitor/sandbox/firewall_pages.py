@@ -57,14 +57,18 @@ BLOCK_PAGES: dict[str, BlockPage] = {
         {"Server": "cloudflare", "CF-Ray": "8a1b2c3d4e5f-HKG", "cf-mitigated": "challenge"}),
 }
 
-#: A footer badge of each vendor, as sites show them (logo link, "本站由…提供安全防护").
+#: A footer badge of each vendor, as sites show them (logo, "本站由…提供安全防护", the vendor's
+#: address). Sandbox pages link nothing outside 127.0.0.1: addresses sit in ``title`` attributes.
 BADGES: dict[str, str] = {
-    "safedog": '<a href="http://www.safedog.cn/"><img src="http://404.safedog.cn/images/safedogsite/broswer_logo.jpg">网站安全狗</a>',
-    "yundun": '<span>云盾 · 网站防火墙提供安全防护</span><a href="https://www.yundun.com/">YUNDUN</a>',
-    "wzws360": '<a href="http://wangshan.360.cn/"><img src="/wzws-waf-cgi/badge.png">360网站卫士 · 网站防火墙</a>',
-    "chuangyudun": '<a href="https://www.365cyd.com/"><img src="/ks-waf-error.png">创宇盾 知道创宇</a>',
-    "anquanbao": '<span>本站由安全宝提供防护</span><a href="https://www.anquanbao.com/aqb_cc/error/">安全宝</a>',
+    "safedog": '<a title="网站安全狗"><img src="/images/safedogsite/broswer_logo.jpg" alt="网站安全狗"></a>',
+    "yundun": '<span>云盾 · 网站防火墙提供安全防护</span><a title="www.yundun.com/static/js/fingerprint">YUNDUN</a>',
+    "wzws360": '<a title="wangshan.360.cn"><img src="/wzws-waf-cgi/badge.png" alt="360网站卫士">360网站卫士 · 网站防火墙</a>',
+    "chuangyudun": '<a title="www.365cyd.com"><img src="/images/ks-waf-error.png" alt="创宇盾">创宇盾 知道创宇</a>',
+    "anquanbao": '<span>本站由安全宝提供防护</span><a title="aqb_cc/error/">安全宝</a>',
     "aliyundun": '<span>阿里云盾 Web应用防火墙保护</span>',
-    "tencent": '<span>腾讯云Web应用防火墙 提供安全防护</span>',
-    "cloudflare": '<a href="https://www.cloudflare.com/">Attention Required! | Cloudflare protected</a>',
+    "tencent": '<span>腾讯云Web应用防火墙 提供安全防护</span><a title="waf.tencent-cloud.com/">腾讯云</a>',
+    "cloudflare": '<a title="/cdn-cgi/challenge-platform/">Attention Required! | Cloudflare protected</a>',
 }
+
+#: The images the badges show (served by the sandbox site that shows them).
+BADGE_IMAGES = ("/images/safedogsite/broswer_logo.jpg", "/wzws-waf-cgi/badge.png", "/images/ks-waf-error.png")

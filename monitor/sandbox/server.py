@@ -29,6 +29,7 @@ class Route:
     delay: float = 0.0
     head_status: int | None = None
     location: str | None = None
+    raw: bytes | None = None  # written to the socket as is (status line, headers, body), then closed
 
     def payload(self) -> bytes:
         return self.body if isinstance(self.body, bytes) else self.body.encode(self.encoding)
@@ -82,6 +83,11 @@ def _handler(hosts: dict[str, Host], key: str, counter: dict[str, int]) -> Calla
         route = host.resolve(path_qs) or NOT_FOUND
         if route.delay:
             await asyncio.sleep(route.delay)
+        if route.raw is not None:  # a malformed exchange (a Content-Length that lies) aiohttp would not send
+            assert request.transport is not None
+            request.transport.write(route.raw)
+            request.transport.close()
+            raise asyncio.CancelledError
         headers = {**host.extra_headers, **route.headers}
         if route.location is not None:
             headers["Location"] = route.location

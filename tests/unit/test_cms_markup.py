@@ -26,7 +26,7 @@ import pytest
 from monitor.article_date import article_date
 from monitor.columns import discover_columns
 from monitor.empty_page import empty_reason
-from monitor.listing import list_items
+from monitor.listing import column_sections, list_items
 from monitor.settings import load_settings
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "html_cms"
@@ -74,6 +74,21 @@ def test_list_page_rows_and_newest_date(page: dict[str, Any]) -> None:
     items = list_items(_html(page), page["url"], ref=_ref(page), scope="main")
     dated = [item.date for item in items if item.date]
     assert (len(items), max(dated, default=None)) == (page["list_item_count"], _newest(page))
+
+
+@pytest.mark.parametrize("page", [pytest.param(p, id=p["file"]) for p in PAGES if p["page_type"] == "list"])
+def test_a_channel_overview_page_is_read_as_its_sections_and_any_other_list_page_has_none(page: dict[str, Any]) -> None:
+    got = [(s.name, s.kind, s.newest.isoformat() if s.newest else None, len(s.items))
+           for s in column_sections(_html(page), page["url"], ref=_ref(page), kinds=KINDS)]
+    assert got == [tuple(s) for s in page.get("sections", [])]
+
+
+def test_overview_sections_keep_their_url_years_whatever_the_as_of() -> None:
+    page = next(p for p in PAGES if p["file"] == "trs_channel_overview_yearless.html")
+    late = column_sections(_html(page), page["url"], ref=date(2026, 6, 1), kinds=KINDS)
+    assert [s.newest for s in late] == [date(2022, 1, 5), date(2022, 1, 10), date(2021, 12, 15), date(2022, 1, 18)]
+    assert [s.url for s in late] == [page["url"] + f"{c}/" for c in ("tzgg", "zcwj", "rsxx", "gzdt")]
+    assert [i.pinned for i in late[3].items] == [True, False, False]
 
 
 @pytest.mark.parametrize("page", _of("list"))
@@ -164,3 +179,16 @@ def test_an_image_nav_button_is_named_by_its_alt_text() -> None:
     html = _page("<div class='nav'><ul><li><a href='/zwgk/'>政务公开</a></li><li><a href='/zjsl/'>"
                  "<img src='/n.png' alt='走进示例'></a></li></ul></div>")
     assert "走进示例" in {c.name for c in discover_columns(html, "http://127.0.0.1:9/", KINDS)}
+
+
+def test_a_pinned_old_row_on_top_is_marked_and_does_not_decide_the_newest_date() -> None:
+    page = next(p for p in PAGES if p["file"] == "trs_table_list_pinned_old_top.html")
+    items = list_items(_html(page), page["url"], ref=_ref(page), scope="main")
+    assert [(i.date, i.pinned) for i in items] == [
+        (date(2017, 3, 7), True), (date(2020, 9, 3), False), (date(2019, 5, 30), False), (date(2018, 3, 26), False)]
+
+
+def test_a_year_less_hanweb_list_read_years_later_takes_each_year_from_the_item_url() -> None:
+    page = next(p for p in PAGES if p["file"] == "hanweb_list_yearless_url_year.html")
+    items = list_items(_html(page), page["url"], ref=date(2026, 6, 1), scope="main")
+    assert [i.date for i in items] == [date(2017, 1, 3), date(2016, 12, 27), date(2016, 11, 22), date(2016, 10, 25)]

@@ -7,6 +7,7 @@ and once from a real HTTP server on 127.0.0.1 (``serve_world``) through ``monito
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from datetime import date, timedelta
 
 from monitor.content import ContentResult, collect_content
@@ -257,3 +258,20 @@ async def test_without_a_home_page_nothing_is_claimed() -> None:
     web = MemoryWeb("http://127.0.0.1:9", {"/": ""})
     result = await _collect(web)
     assert result.columns == [] and result.has_interaction_channel is None and result.has_service is None
+
+
+async def test_a_channel_overview_column_keeps_each_sub_list_as_a_section_and_its_newest_item() -> None:
+    """政务公开 served as a 栏目首页 of four dated boxes (year-less dates, a 置顶 old item): the
+    column's items are all boxes' rows and each box is a section with its own kind and newest date."""
+    overview = (Path(__file__).resolve().parents[1] / "fixtures" / "html_cms"
+                / "trs_channel_overview_yearless.html").read_text(encoding="utf-8")
+    pages = {**_pages(AS_OF), "/zwgk/": overview}
+    as_of = date(2022, 1, 20)
+    web = MemoryWeb("http://127.0.0.1:9", pages)
+    result = await collect_content(_site(web.base), pages["/"], web.base + "/", web.fetch, SETTINGS, as_of)
+    column = _by_name(result)["政务公开"]
+    assert [(s.name, s.kind, s.newest, s.items) for s in column.sections] == [
+        ("通知公告", "notice", date(2022, 1, 5), 4), ("政策文件", "policy", date(2022, 1, 10), 3),
+        ("人事信息", "personnel", date(2021, 12, 15), 3), ("工作动态", "news", date(2022, 1, 18), 3)]
+    assert len(column.items) == 13 and max(i.date for i in column.items if i.date) == date(2022, 1, 18)
+    assert _by_name(result)["工作动态"].sections == []

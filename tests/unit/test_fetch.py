@@ -376,3 +376,52 @@ async def test_both_wires_send_the_same_headers_and_keep_cookies_on_a_real_serve
     assert "wzws=1" in json.loads(bounced.body)["cookie"]
     assert (big.status, big.truncated, len(big.body)) == (200, True, 1000)
     assert (head.method, head.status, head.body, head.content_type) == ("HEAD", 200, b"", "application/json")
+
+
+# --- bounded bodies (issue 10) -----------------------------------------------------------------
+
+async def _chunks(data: bytes, size: int = 4096):  # type: ignore[no-untyped-def]
+    for i in range(0, len(data), size):
+        yield data[i:i + size]
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
+async def test_compressed_bodies_decode_to_at_most_the_cap(encoding: str) -> None:
+    import brotli
+    import zlib
+
+    from monitor.fetch_wire import Reply, read_capped
+
+    plain = b"<html>" + b" " * 20_000_000 + b"</html>"
+    packed = {"gzip": lambda d: zlib.compress(d, 9, wbits=31), "deflate": lambda d: zlib.compress(d, 9),
+              "br": lambda d: brotli.compress(d, quality=5)}[encoding](plain)
+    reply = Reply(200, {})
+    await read_capped(_chunks(packed), 200, 1_000_000, reply, encoding=encoding)
+    assert reply.truncated and len(reply.body) == 1_000_000 and reply.body.startswith(b"<html>")
+    assert reply.size <= len(packed)
+    small = Reply(200, {})
+    await read_capped(_chunks(packed[:0] + zlib.compress(b"<p>ok</p>", wbits=31)), 200, 1000, small, encoding="gzip")
+    assert (small.body, small.truncated) == (b"<p>ok</p>", False)
+
+
+async def test_decoding_stops_at_the_ratio_limit_before_the_cap() -> None:
+    import zlib
+
+    from monitor.fetch_wire import Reply, read_capped
+
+    packed = zlib.compress(b" " * 30_000_000, 9, wbits=31)
+    reply = Reply(200, {})
+    await read_capped(_chunks(packed, 1024), 200, 20_000_000, reply, encoding="gzip", max_ratio=100)
+    assert reply.truncated and 1_048_576 < len(reply.body) <= 3 * 1_048_576  # ~1 MB per 1 KB chunk of this bomb
+
+
+async def test_a_body_that_breaks_off_keeps_what_was_read() -> None:
+    from monitor.fetch_wire import Reply, read_capped
+
+    async def broken():  # type: ignore[no-untyped-def]
+        yield b"<html><title>ok</title>"
+        raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+
+    reply = Reply(200, {})
+    await read_capped(broken(), 200, 1000, reply)
+    assert (reply.body, reply.truncated) == (b"<html><title>ok</title>", True)

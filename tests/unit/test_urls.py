@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from monitor.urls import host_key, in_scope, is_attachment, normalize, remove_dot_segments, trap_reason, url_path
+from monitor.urls import (host_key, in_scope, is_attachment, is_private_address, normalize, remove_dot_segments, trap_reason,
+                         url_path, without_session)
 
 BASE = "http://www.example.gov.cn/xxgk/tzgg/index.html"
 
@@ -139,3 +140,28 @@ def test_in_scope_accepts_hosts_as_list_or_tuple_alike() -> None:
     for url, inside in [("http://127.0.0.1:8000/a", True), ("http://127.0.0.1:8001/a", False),
                         ("http://www.x.gov.cn:9/a", True), ("http://y.gov.cn:81/b", True), ("http://y.gov.cn/b", False)]:
         assert in_scope(url, hosts) is inside and in_scope(url, tuple(hosts)) is inside
+
+
+SESSION = ["jsessionid", "phpsessid", "sid"]
+TRACKING = ["_t", "random", "t"]
+
+
+@pytest.mark.parametrize(("url", "plain"), [
+    ("http://a.gov.cn/app/list.jsp;jsessionid=A1B2C3D4E5F6A7B8C9D0?page=2&_t=1629792000000", "http://a.gov.cn/app/list.jsp?page=2"),
+    ("http://a.gov.cn/x.php?PHPSESSID=0123456789abcdef0123&id=5", "http://a.gov.cn/x.php?id=5"),
+    ("http://a.gov.cn/x?random=0.82311&q=1", "http://a.gov.cn/x?q=1"),
+    ("http://a.gov.cn/x.php?sid=3&id=5", "http://a.gov.cn/x.php?sid=3&id=5"),      # a short sid is a site id
+    ("http://a.gov.cn/x?t=news", "http://a.gov.cn/x?t=news"),                      # not a timestamp
+    ("http://a.gov.cn/x;jsessionid=abc", "http://a.gov.cn/x;jsessionid=abc"),      # not a token
+])
+def test_session_ids_and_cache_busters_are_removed_only_when_they_look_like_them(url: str, plain: str) -> None:
+    assert without_session(url, SESSION, TRACKING) == plain
+
+
+@pytest.mark.parametrize(("host", "private"), [
+    ("127.0.0.1", True), ("10.1.2.3", True), ("172.16.0.1", True), ("172.32.0.1", False), ("192.168.1.1", True),
+    ("169.254.169.254", True), ("[::1]", True), ("[fc00::1]", True), ("[fe80::1]", True), ("[::ffff:10.0.0.1]", True),
+    ("2130706433", True), ("127.1", True), ("8.8.8.8", False), ("www.gov.cn", False), ("10.gov.cn", False),
+])
+def test_private_addresses_are_told_by_the_literal_host_without_any_lookup(host: str, private: bool) -> None:
+    assert is_private_address(host) is private
