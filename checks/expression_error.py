@@ -14,7 +14,8 @@ An official notice names the unit, so only what holds up in an appeal is a fault
   2022-12-26); a page is judged on its publication date, an undated page on the inspection's
   as-of. An entry not valid on that day is no hit at all. A dated entry that is valid at as-of
   on an undated page is a notice (发布日期不明，请人工核实), never a deduction. A hit in a sentence
-  naming a year before the entry took effect (2016年，县环保局…) speaks of the past: no error;
+  naming a year before the entry took effect (2016年，县环保局…) speaks of the past, and so does one
+  next to a full date before it (a list page's row “…新冠肺炎…通知 2021-05-01”): no error;
 - sound: a near miss or a misordered list is a *suspected* error — a notice worded
   疑似……，请人工核实 (``promote_suspected`` makes it a fault of its category); exact
   dictionary hits of A–C stay vetoes;
@@ -47,8 +48,8 @@ from monitor.feeds import zone
 from monitor.phonetic import DEFAULT_FUZZY, FUZZY_CHOICES, NearMissFinder
 from monitor.registry import Account, Site
 from monitor.snapshots import AccountSnapshot, PageSnapshot, SiteSnapshot
-from monitor.textmatch import (Enumeration, Hit, PatternSet, excerpt, in_clause, inside_superstring, misordered,
-                               near, outermost, years_around)
+from monitor.textmatch import (Enumeration, Hit, PatternSet, dates_near, excerpt, in_clause, inside_superstring,
+                               misordered, near, outermost, years_around)
 
 VETO_CATEGORIES = frozenset("ABC")
 CATEGORY_NAMES = {"A": "国名、党名、机关名称错误", "B": "党和国家领导人姓名错误", "C": "固定提法错误",
@@ -163,7 +164,9 @@ def _applies(rule: Rule, text: str, hit: Hit, window: int) -> bool:
     if rule.valid_from is None:
         return True
     last_old_year = (rule.valid_from - timedelta(days=1)).year
-    return not any(year <= last_old_year for year in years_around(text, hit.start, hit.end, 4 * window))
+    if any(year <= last_old_year for year in years_around(text, hit.start, hit.end, 4 * window)):
+        return False
+    return not any(day < rule.valid_from for day in dates_near(text, hit.start, hit.end, 2 * window))
 
 
 def dictionary_matches(text: str, hits: list[Hit], window: int, day: date, undated: bool) -> Iterator[Match]:

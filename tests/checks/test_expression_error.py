@@ -554,3 +554,12 @@ def test_a_dated_hit_carries_the_day_it_was_judged_on_and_the_entrys_validity() 
     assert {k: undated[k] for k in ("judged_on", "valid_from", "valid_until", "undated", "severity")} == {
         "judged_on": "2020-05-31", "valid_from": "2018-04-09", "valid_until": "2023-05-18", "undated": True,
         "severity": "notice"}
+
+
+def test_a_list_row_dated_before_the_rename_is_judged_by_its_own_date_not_the_pages() -> None:
+    rows = "关于做好新冠肺炎疫情防控工作的通知\n2021-05-01\n关于开展爱国卫生运动的通知\n2023-01-10\n"
+    assert found(rows, published=date(2023, 1, 10), as_of=date(2023, 1, 31)) == []
+    assert found("关于做好新冠肺炎患者救治工作的通知\n2023-01-05\n", published=date(2023, 1, 10),
+                 as_of=date(2023, 1, 31)) == [("新冠肺炎", "新冠病毒感染", "D", "dictionary", "deduct")]
+    assert found("发布时间：2023年1月5日\n全力做好新冠肺炎疫情防控工作。", published=date(2023, 1, 5),
+                 as_of=date(2023, 1, 31)) == [("新冠肺炎", "新冠病毒感染", "D", "dictionary", "deduct")]

@@ -103,3 +103,14 @@ def test_canonical_order_partial_lists_and_separated_members_are_not_judged() ->
     assert misordered("增强政治意识、大局意识、核心意识、看齐意识", [FOUR]) == []
     assert misordered("坚定道路自信、制度自信、理论自信", [CONFIDENCES]) == []
     assert misordered("核心意识很重要。我们要有政治意识，大局意识强，看齐意识", [FOUR]) == []
+
+
+def test_dates_near_reads_every_full_date_form_across_lines_within_the_window() -> None:
+    from datetime import date
+
+    from monitor.textmatch import dates_near
+    text = "通知标题甲\n2021-05-01\n标题乙 2021/5/2 标题丙 2021.05.03 二〇二一 2021年5月4日 2021-13-40"
+    start = text.index("甲")
+    assert dates_near(text, start, start + 1, 80) == [date(2021, 5, 1), date(2021, 5, 2), date(2021, 5, 3),
+                                                        date(2021, 5, 4)]
+    assert dates_near(text, start, start + 1, 3) == []
