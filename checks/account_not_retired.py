@@ -3,8 +3,12 @@
 Why: 123号文 — accounts being closed, merged or migrated (关停、注销、迁移、整合) must stop by
 the date filed with the supervising office. Applies to registry status "closing" or
 "migrating" with a ``deadline``; posting on the deadline day (plus ``grace_days``) is allowed,
-a post published after it and on or before as-of (``[general]`` time zone) is a deduction.
-Keys: deadline (ISO date), last_post (ISO date of the newest post after the deadline).
+a post published after it and on or before as-of (``[general]`` time zone) is a deduction: the
+stored posts are the positive evidence that the account still runs. A closing account still
+posting has not been closed (未按期关停注销); a migrating one has not finished moving its followers
+to the account it merges into (未按期完成迁移).
+Keys: status (the registry status: "closing" or "migrating"), deadline (ISO date), last_post (ISO
+date of the newest post after the deadline), posts (posts published after the deadline up to as-of).
 """
 
 from __future__ import annotations
@@ -44,7 +48,8 @@ class AccountNotRetired:
         late = [p.published_at for p in snap.posts if after <= p.published_at < end]
         if late:
             yield Finding(self.id, Severity.DEDUCT, account.feed,
-                          {"deadline": account.deadline.isoformat(), "last_post": max(late).astimezone(tz).date().isoformat()},
+                          {"status": account.status, "deadline": account.deadline.isoformat(),
+                           "last_post": max(late).astimezone(tz).date().isoformat(), "posts": len(late)},
                           clause=CLAUSE)
 
 

@@ -3,12 +3,18 @@
 Why: a deduction item for new-media accounts (2019 indicators; §3.3 of the inspection rules):
 两微一端 (wechat, weibo, app) post at least 3 times a week, other platforms at least once —
 the table is ``[accounts].min_posts_per_week``. Judged weeks: Monday–Sunday in the ``[general]``
-time zone lying wholly inside the period up to as-of (Monday ≥ period start, Sunday ≤ as-of);
-a post belongs to the week its publish time falls in, in that time zone.
-Counts come from the stored history. A week with too few stored posts is a deduction only when
-the history covers it (``monitor.accounts`` coverage); otherwise it is a notice with
-``reason = "insufficient_data"`` — unless the source failed all period, which
-``feed_unreachable`` reports once instead of a notice per week.
+time zone, each judged once, in the month holding its Thursday (the ISO week rule,
+``monitor.period.natural_weeks``), up to as-of; a post belongs to the week its publish time falls
+in, in that time zone. Counts come from the stored history.
+
+A week with too few stored posts is a deduction only when the history covers the whole week
+(``monitor.accounts`` coverage). Otherwise:
+- the week has not ended by the end of as-of (its Sunday is in the next month) and what is known
+  of it is covered: notice, ``reason = "week_not_over"`` (judged in full by an inspection run
+  after that Sunday);
+- some read since the period began failed: nothing for that week — ``feed_unreachable`` names
+  the account (未能获取更新情况), never a shortfall the source could not show;
+- else notice, ``reason = "insufficient_data"``.
 Keys: week (ISO week, "2021-W33"), posts, required; reason only on the notice.
 """
 
@@ -20,12 +26,14 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.accounts import covered_spans, is_covered, natural_weeks, source_down, zone
+from monitor.accounts import covered_spans, is_covered, read_failures, zone
+from monitor.period import natural_weeks
 from monitor.registry import Account
 from monitor.snapshots import AccountSnapshot
 
 CLAUSE = "《政府网站与政务新媒体检查指标》政务新媒体扣分指标：内容更新不及时"
 GAP_CLAUSE = "账号历史数据不完整，该周更新次数未能判定"
+OPEN_CLAUSE = "该周在监测时间点尚未结束，更新次数未能判定"
 
 
 class Options(BaseModel):
@@ -46,7 +54,8 @@ class UpdateFrequency:
         tz = zone(ctx.settings)
         required = ctx.settings.accounts.required_posts(account.platform)
         spans = covered_spans(snap, as_of=ctx.period.as_of, settings=ctx.settings)
-        report_gaps = options.report_insufficient and source_down(snap, ctx.period, tz) is None
+        report_gaps = options.report_insufficient and not read_failures(snap, ctx.period, tz)
+        as_of_end = ctx.period.as_of_end(tz)
         for week in natural_weeks(ctx.period, tz):
             posts = sum(1 for post in snap.posts if week.holds(post.published_at))
             if posts >= required:
@@ -54,6 +63,10 @@ class UpdateFrequency:
             data = {"week": week.label, "posts": posts, "required": required}
             if is_covered(spans, week.start, week.end):
                 yield Finding(self.id, Severity.DEDUCT, account.feed, data, clause=CLAUSE)
+            elif week.end > as_of_end and is_covered(spans, week.start, as_of_end):
+                if options.report_insufficient:
+                    yield Finding(self.id, Severity.NOTICE, account.feed, {**data, "reason": "week_not_over"},
+                                  clause=OPEN_CLAUSE)
             elif report_gaps:
                 yield Finding(self.id, Severity.NOTICE, account.feed, {**data, "reason": "insufficient_data"},
                               clause=GAP_CLAUSE)

@@ -14,20 +14,31 @@ a span of time is *coverage*, and the account checks judge only covered time:
 * A read with no items proves nothing (an empty RSSHub route looks the same as a silent account).
 * A span of time is covered when the union of these spans contains it.
 
-A natural week runs Monday 00:00 to the next Monday 00:00 in the ``[general]`` time zone and is
-named by its ISO week (``2021-W33``). The weeks of a period are those lying wholly inside it up
-to as-of: Monday ≥ period start and Sunday ≤ as-of.
+Reads after as-of count too: the stored history handed to the checks ends at the inspection's
+moment, and the inspection's own read (a one-shot ``govmon inspect --as-of <last month's end>``
+on the 1st) is evidence for the period it inspects.
+
+What a source could not show is not a fault. ``read_failures`` are the failed reads since the
+period began; when they leave judged time uncovered, ``feed_unreachable`` names the account
+(未能获取更新情况) and the other account checks stay silent about that time.
+
+Silence is a veto only when confirmed (``silence_confirmed``): a source that declares it lists
+the whole history (``Source.complete``: a CSV export, a paginated platform API), or at least two
+reads ``[checks.stale_account].agree_hours`` apart that agree no post came in the window. A feed
+of latest items read once is not enough: a cached or stuck route looks the same.
+
+Natural weeks (Monday–Sunday in the ``[general]`` time zone, ISO labels such as ``2021-W33``) and
+which month judges them are ``monitor.period``'s ``Week`` and ``natural_weeks``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from monitor.feeds import read_source, source_for, zone
-from monitor.period import Period
+from monitor.period import Period, natural_weeks
 from monitor.snapshots import AccountSnapshot, FeedFetch
 
 if TYPE_CHECKING:
@@ -39,43 +50,8 @@ if TYPE_CHECKING:
 BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class Week:
-    """One natural week (Monday–Sunday) in the inspection time zone."""
-
-    monday: date
-    tz: tzinfo
-
-    @property
-    def label(self) -> str:
-        year, week, _ = self.monday.isocalendar()
-        return f"{year:04d}-W{week:02d}"
-
-    @property
-    def start(self) -> datetime:
-        return datetime.combine(self.monday, time(0), self.tz)
-
-    @property
-    def end(self) -> datetime:
-        """Exclusive end: the next Monday 00:00."""
-        return datetime.combine(self.monday + timedelta(days=7), time(0), self.tz)
-
-    def holds(self, moment: datetime) -> bool:
-        return self.start <= moment < self.end
-
-
 def day_start(day: date, tz: tzinfo) -> datetime:
     return datetime.combine(day, time(0), tz)
-
-
-def natural_weeks(period: Period, tz: tzinfo) -> list[Week]:
-    """The weeks lying wholly inside the period up to as-of (Monday ≥ start, Sunday ≤ as-of)."""
-    monday = period.start + timedelta(days=(7 - period.start.weekday()) % 7)
-    weeks = []
-    while monday + timedelta(days=6) <= period.as_of:
-        weeks.append(Week(monday, tz))
-        monday += timedelta(days=7)
-    return weeks
 
 
 def covered_spans(snap: AccountSnapshot, *, as_of: date, settings: "Settings") -> list[tuple[datetime, datetime]]:
@@ -115,14 +91,39 @@ def coverage(snap: AccountSnapshot, period: Period, *, settings: "Settings") -> 
     return {week.label: is_covered(spans, week.start, week.end) for week in natural_weeks(period, zone(settings))}
 
 
+def read_failures(snap: AccountSnapshot, period: Period, tz: ZoneInfo) -> list[FeedFetch]:
+    """Failed reads since the period began (the inspection's own read after as-of included)."""
+    start = period.start_at(tz)
+    return [f for f in snap.fetches if f.at >= start and not f.ok]
+
+
 def source_down(snap: AccountSnapshot, period: Period, tz: ZoneInfo) -> FeedFetch | None:
-    """The last failed read when the source never answered during the period, else None."""
-    start, end = period.start_at(tz), period.as_of_end(tz)
-    inside = [f for f in snap.fetches if start <= f.at < end]
-    if any(f.ok for f in inside):
+    """The last failed read when the source never answered since the period began, else None."""
+    start = period.start_at(tz)
+    since = [f for f in snap.fetches if f.at >= start]
+    if any(f.ok for f in since):
         return None
-    failed = [f for f in inside if not f.ok]
+    failed = [f for f in since if not f.ok]
     return failed[-1] if failed else None
+
+
+def silence_confirmed(snap: AccountSnapshot, start: datetime, end: datetime, *, agree_hours: float) -> bool:
+    """Whether the sources prove no post was published in ``[start, end)`` (see the module doc).
+
+    Needs a read at or after the window's last day: by a source declaring completeness, or by
+    two reads ``agree_hours`` apart, both made since ``start`` and both listing nothing newer
+    than ``start``."""
+    def listed(fetch: FeedFetch) -> bool:
+        return fetch.ok and not fetch.error and fetch.items > 0
+
+    last_day = end - timedelta(days=1)
+    for fetch in snap.fetches:
+        source = source_for(fetch.url)
+        if listed(fetch) and fetch.at >= last_day and source is not None and getattr(source, "complete", False):
+            return True
+    quiet = sorted(f.at for f in snap.fetches
+                   if listed(f) and f.at >= start and (f.newest is None or f.newest < start))
+    return len(quiet) >= 2 and quiet[-1] >= last_day and quiet[-1] - quiet[0] >= timedelta(hours=agree_hours)
 
 
 async def poll_account(account: "Account", *, fetcher: "Fetcher", store: "Store", settings: "Settings",
@@ -130,8 +131,8 @@ async def poll_account(account: "Account", *, fetcher: "Fetcher", store: "Store"
     """Read the account's source once, store posts not seen before and the attempt itself."""
     result = await read_source(account, fetcher=fetcher, settings=settings, now=now)
     if result.posts:
-        store.add_posts(account.id, result.posts, seen_at=now)
-    store.add_feed_fetch(account.id, result.fetch)
+        await store.call(store.add_posts, account.id, result.posts, seen_at=now)
+    await store.call(store.add_feed_fetch, account.id, result.fetch)
     return result.fetch
 
 
@@ -151,5 +152,5 @@ async def check_account(account_id: str, *, settings: "Settings", registry: "Reg
         known = ", ".join(sorted(a.id for a in registry.accounts)[:10])
         raise RegistryError(f"account {account_id!r} is not in the registry (known: {known or 'none'})") from None
     await poll_account(account, fetcher=fetcher, store=store, settings=settings, now=now)
-    snap = store.account_snapshot(account.id)
+    snap = await store.call(store.account_snapshot, account.id)
     return judge_account(account, snap, period=Period.for_as_of(as_of), settings=settings, registry=registry)

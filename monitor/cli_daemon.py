@@ -30,7 +30,7 @@ def daemon(
     db: DbOpt = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Where monthly notices are written.")] = None,
     log_json: Annotated[bool, typer.Option("--log-json", help="Structured JSON log lines.")] = False,
-    run_now: Annotated[Optional[list[str]], typer.Option("--run-now", help="Also run this job at start (monthly, snapshot, feeds).")] = None,
+    run_now: Annotated[Optional[list[str]], typer.Option("--run-now", help="Also run this job at start (monthly, snapshot, feeds, prune).")] = None,
 ) -> None:
     """Run the scheduled monitor: probes, feed polling, daily snapshots, the monthly inspection and notice."""
     settings = State.settings()
@@ -39,8 +39,8 @@ def daemon(
     reg = load_registry(reg_path)
     store = Store(database_url(db, settings))
     for kind in run_now or []:
-        if kind not in ("monthly", "snapshot", "feeds"):
-            raise typer.BadParameter(f"unknown job {kind!r} (monthly, snapshot, feeds)", param_hint="--run-now")
+        if kind not in ("monthly", "snapshot", "feeds", "prune"):
+            raise typer.BadParameter(f"unknown job {kind!r} (monthly, snapshot, feeds, prune)", param_hint="--run-now")
     runner = Daemon(settings, reg, store, registry_path=reg_path, out_dir=out, run_now=tuple(run_now or ()))
     code = asyncio.run(runner.run())
     store.close()

@@ -13,7 +13,9 @@ Guards: ``max_depth``/``max_pages``; trap guards (session ids and cache-busters 
 every link before de-duplication, so a session trap's variants are one URL; URL length, a path
 segment repeated more than ``max_path_repeats`` times, more than ``max_query_variants`` query
 strings on one path — which also stops endless calendars); robots.txt for the site's own URLs;
-oversized pages are not parsed. Each limit that bites leaves one line in ``snap.notes``. Task bodies never raise: a
+oversized pages are not parsed; ``site_budget_seconds`` ends the page crawl when spent (pages
+queued or in flight are then checked as links only). Each limit that bites leaves one line in
+``snap.notes``. Task bodies never raise: a
 failure is a value (a FetchResult error, a note).
 """
 
@@ -162,12 +164,21 @@ class _Crawl:
             self.results[url] = verdict
             self.progress.page(url, verdict.outcome)
             self._absorb(url, depth, result, verdict.outcome)
-        finally:
-            self.unfinished.discard(url)
-            future = self.cache.get(url)
-            if future is not None and not future.done():
-                future.set_result(result)
+        except asyncio.CancelledError:
+            raise  # the budget was spent mid-page: the page stays unfinished and is checked as a link
+        except BaseException:
+            self._finished(url, result)
+            raise
+        else:
+            self._finished(url, result)
         self.probes.progress(self.progress.done_ratio())
+
+    def _finished(self, url: str, result: FetchResult) -> None:
+        """The page is done: drop it from the unfinished set and hand its fetch to whoever waits."""
+        self.unfinished.discard(url)
+        future = self.cache.get(url)
+        if future is not None and not future.done():
+            future.set_result(result)
 
     def _absorb(self, url: str, depth: int, result: FetchResult, outcome: str) -> None:
         digest = hashlib.sha256(result.body).hexdigest() if result.body else ""
@@ -240,18 +251,42 @@ class _Crawl:
         self.sources[self.home_url] = []
         self.schedule(self.home_url, "page", 0)
         workers = max(1, self.crawl.concurrency)
+        budget = self.crawl.site_budget_seconds
         async with self.probes.watch, asyncio.TaskGroup() as group:
             self.content.group = group
-            tasks = [group.create_task(self.page_worker()) for _ in range(workers)]
-            tasks += [group.create_task(self.link_worker()) for _ in range(workers)]
+            page_tasks = [group.create_task(self.page_worker()) for _ in range(workers)]
+            tasks = [*page_tasks, *(group.create_task(self.link_worker()) for _ in range(workers))]
             self.probes.group = group
-            await self.page_q.join()
+            try:
+                async with asyncio.timeout(budget if budget > 0 else None):
+                    await self.page_q.join()
+            except TimeoutError:
+                await self._budget_spent(page_tasks, budget)
             await self.link_q.join()
             await self.content.wait()
             await self.probes.finish()
             for task in tasks:
                 task.cancel()
         return self.snapshot()
+
+    async def _budget_spent(self, page_tasks: list[asyncio.Task[None]], budget: float) -> None:
+        """``site_budget_seconds`` is spent: stop crawling pages; every page queued or in flight
+        is checked as a link only, and whoever awaits one (the content collector) gets an error."""
+        for task in page_tasks:
+            task.cancel()
+        await asyncio.gather(*page_tasks, return_exceptions=True)
+        stopped = sorted(self.unfinished)
+        while not self.page_q.empty():
+            self.page_q.get_nowait()
+            self.page_q.task_done()
+        for url in stopped:
+            self.unfinished.discard(url)
+            future = self.cache.get(url)
+            if future is not None and not future.done():
+                future.set_result(FetchResult(url=url, final_url=url, error="site_budget", fetched_at=self.fetcher.now()))
+            self.link_q.put_nowait(url)
+        self.notes.add(f"site_budget: {budget:g} s spent; {len(stopped)} queued pages were checked as links only, "
+                       "not crawled")
 
     def snapshot(self) -> SiteSnapshot:
         if not self.sources[self.home_url]:

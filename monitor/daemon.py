@@ -6,12 +6,14 @@ Jobs (schedules from ``[daemon]`` in settings, time zone from ``[general]``):
   over the interval;
 - ``feeds`` — poll every account's source, every ``feed_hours``;
 - ``snapshot`` — daily crawl of each site's home and column pages (content hashes kept);
-- ``monthly`` — inspect the previous month, then render its notice.
+- ``monthly`` — inspect the previous month, then render its notice;
+- ``prune`` — monthly: delete data older than ``retention_months``, then vacuum (``monitor.retention``).
 
 Schedules live in APScheduler's SQLAlchemy job store in the govmon database, so a restart
 keeps them and a monthly run missed while down runs once (coalesce + misfire grace). Every
-run is keyed (e.g. ``monthly`` / ``2021-08``) and guarded by a database lease, so two daemons
-on one database never run the same job twice. SIGTERM/SIGINT: stop taking work, let running
+run is keyed (e.g. ``monthly`` / ``2021-08``) and guarded by a database lease (a compare-and-set,
+renewed while the job runs), so two daemons on one database never run the same job twice.
+Storage calls go through the store's writer thread (``Store.call``), never blocking the loop. SIGTERM/SIGINT: stop taking work, let running
 jobs finish within the grace period, cancel the rest (inspections resume from stored results).
 """
 
@@ -36,10 +38,12 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from monitor.db import create_tables
+from monitor.errors import StorageError
 from monitor.period import Period
 from monitor.registry import Registry, load_registry
 from monitor.settings import Settings
-from monitor.storage import Store, create_tables
+from monitor.storage import Store
 
 log = logging.getLogger("govmon.daemon")
 JOB_TABLE = "apscheduler_jobs"
@@ -53,6 +57,8 @@ async def run_job(kind: str, target: str = "") -> None:
             await _ACTIVE.execute(kind, target)
         except asyncio.CancelledError:  # shutdown cancelled it; already recorded as "cancelled"
             return
+        except StorageError as exc:  # the database failed after its retries: one line, the next run tries again
+            log.error("job=%s outcome=error %s", job_name(kind, target), exc)
 
 
 def job_name(kind: str, target: str) -> str:
@@ -87,6 +93,7 @@ class Daemon:
         self.tz = ZoneInfo(settings.general.timezone)
         self._stopping: asyncio.Event | None = None
         self._running: set[asyncio.Task[Any]] = set()
+        self._leases: set[str] = set()
         self._fetcher: Any = None
         self._watch: Any = None
 
@@ -108,6 +115,7 @@ class Daemon:
         if self.registry.sites:
             jobs["snapshot"] = (CronTrigger.from_crontab(d.snapshot_cron, timezone=self.tz), ("snapshot", ""))
         jobs["monthly"] = (CronTrigger.from_crontab(d.monthly_cron, timezone=self.tz), ("monthly", ""))
+        jobs["prune"] = (CronTrigger.from_crontab(d.prune_cron, timezone=self.tz), ("prune", ""))
         return jobs
 
     def _sync_jobs(self, scheduler: AsyncIOScheduler) -> None:
@@ -214,44 +222,73 @@ class Daemon:
             return slot.isoformat(timespec="seconds").replace("+00:00", "Z")
         if kind == "snapshot":
             return local.date().isoformat()
+        if kind == "prune":
+            return f"{local:%Y-%m}"
         return Period.for_as_of(local.date()).previous().month
 
     async def execute(self, kind: str, target: str) -> None:
-        """Run one job unless stopping, already done for its key, or leased by another daemon."""
+        """Run one job unless stopping, already done for its key, or leased by another daemon.
+
+        The lease is renewed every third of its length while the job runs, so a job longer
+        than ``lease_seconds`` is never taken over (and run twice) by another daemon."""
         if self._stopping is None or self._stopping.is_set():
             return
-        now = self.now()
+        store, now = self.store, self.now()
         name, key = job_name(kind, target), self.run_key(kind, now)
-        if self.store.job_done(name, key):
+        if await store.call(store.job_done, name, key):
             return
-        lease = f"{name}@{key}"
-        if not self.store.acquire_lease(lease, self.owner, timedelta(seconds=self.settings.daemon.lease_seconds), now):
-            self._log(name, key, "skipped", 0.0, "held by another daemon")
+        lease, ttl = f"{name}@{key}", timedelta(seconds=self.settings.daemon.lease_seconds)
+        if lease in self._leases:  # this daemon runs it already (a start-up run meeting its scheduled one)
             return
-        if self.store.job_done(name, key):  # finished by another daemon between the check and the lease
-            self.store.release_lease(lease, self.owner)
-            return
+        self._leases.add(lease)
+        try:
+            if not await store.call(store.acquire_lease, lease, self.owner, ttl, now):
+                self._log(name, key, "skipped", 0.0, "held by another daemon")
+                return
+            if await store.call(store.job_done, name, key):  # finished elsewhere between the check and the lease
+                await store.call(store.release_lease, lease, self.owner)
+                return
+            await self._run_leased(kind, target, name, key, lease, ttl, now)
+        finally:
+            self._leases.discard(lease)
+
+    async def _run_leased(self, kind: str, target: str, name: str, key: str, lease: str, ttl: timedelta,
+                          now: datetime) -> None:
+        """Run the job under its lease (renewed meanwhile); record the run; release the lease."""
+        store = self.store
         task = asyncio.current_task()
         if task is not None:
             self._running.add(task)
-        run_id = self.store.start_job_run(name, key, self.owner, now)
+        heartbeat = asyncio.create_task(self._heartbeat(lease, ttl))
         started = time.monotonic()
         outcome, detail = "error", ""
         try:
-            detail = await self._body(kind, target, key)
-            outcome = "ok"
-        except asyncio.CancelledError:
-            outcome, detail = "cancelled", "stopped before finishing; the next run resumes"
-            raise
-        except Exception as exc:  # a failing job is logged and recorded, never kills the daemon
-            outcome, detail = "error", f"{type(exc).__name__}: {exc}"
-            log.debug("job %s failed", name, exc_info=True)
+            run_id = await store.call(store.start_job_run, name, key, self.owner, now)
+            try:
+                detail = await self._body(kind, target, key)
+                outcome = "ok"
+            except asyncio.CancelledError:
+                outcome, detail = "cancelled", "stopped before finishing; the next run resumes"
+                raise
+            except Exception as exc:  # a failing job is logged and recorded, never kills the daemon
+                outcome, detail = "error", f"{type(exc).__name__}: {exc}"
+                log.debug("job %s failed", name, exc_info=True)
+            finally:
+                await asyncio.shield(store.call(store.finish_job_run, run_id, outcome, detail, self.now()))
         finally:
-            self.store.finish_job_run(run_id, outcome, detail, self.now())
-            self.store.release_lease(lease, self.owner)
+            heartbeat.cancel()
+            await asyncio.shield(store.call(store.release_lease, lease, self.owner))
             if task is not None:
                 self._running.discard(task)
             self._log(name, key, outcome, time.monotonic() - started, detail)
+
+    async def _heartbeat(self, lease: str, ttl: timedelta) -> None:
+        """Renew the lease every third of its length; a lost lease is logged (the job goes on)."""
+        while True:
+            await asyncio.sleep(ttl.total_seconds() / 3)
+            if not await self.store.call(self.store.renew_lease, lease, self.owner, ttl, self.now()):
+                log.warning("lease %s lost: another daemon may run this job", lease)
+                return
 
     def _log(self, job: str, key: str, outcome: str, seconds: float, detail: str) -> None:
         level = logging.INFO if outcome in ("ok", "skipped") else logging.WARNING
@@ -259,17 +296,22 @@ class Daemon:
                 extra={"job": job, "run": key, "outcome": outcome, "duration_s": round(seconds, 3), "detail": detail})
 
     async def _body(self, kind: str, target: str, key: str) -> str:
+        """One job's work; returns the run's detail line (the long jobs are in ``monitor.daemon_jobs``)."""
+        from monitor import daemon_jobs
+
         if kind == "probe":
             return await self._probe(target)
         if kind == "feeds":
-            return await self._feeds()
+            return await daemon_jobs.feeds(self)
         if kind == "snapshot":
-            return await self._snapshot()
+            return await daemon_jobs.snapshot(self)
         if kind == "monthly":
-            return await self._monthly(key)
+            return await daemon_jobs.monthly(self, key)
+        if kind == "prune":
+            return await daemon_jobs.prune(self)
         raise ValueError(f"unknown job kind {kind!r}")
 
-    def _current_registry(self) -> Registry:
+    def current_registry(self) -> Registry:
         """Re-read the registry file if there is one, so edits apply without a restart."""
         if self.registry_path is not None:
             self.registry = load_registry(self.registry_path)
@@ -279,58 +321,11 @@ class Daemon:
         """One scheduled probe of the site's home page, the control URL probed in the same slot."""
         from monitor.probes import probe_with_control
 
-        site = self._current_registry().site(site_id)
+        site = self.current_registry().site(site_id)
         probe = await probe_with_control(site.url, self._fetcher, self.settings, watch=self._watch, at=self.now())
-        self.store.add_probes(site.id, [probe])
+        await self.store.call(self.store.add_probes, site.id, [probe])
         if probe.void:
             return f"void ({probe.void})"
         if probe.blocked:
             return f"blocked status={probe.status}"
         return "ok" if probe.ok else f"failed status={probe.status} error={probe.error}"
-
-    async def _feeds(self) -> str:
-        from monitor.accounts import poll_account
-        from monitor.fetch import Fetcher
-
-        accounts = self._current_registry().accounts
-        gate = asyncio.Semaphore(self.settings.crawl.concurrency)
-        async with Fetcher(self.settings.crawl, self.settings.links, transport=self.transport) as fetcher:
-            async def one(account: Any) -> bool:
-                async with gate:
-                    fetch = await poll_account(account, fetcher=fetcher, store=self.store, settings=self.settings,
-                                               now=self.now())
-                    return bool(fetch.ok)
-
-            results = await asyncio.gather(*(one(a) for a in accounts))
-        return f"{sum(results)}/{len(results)} sources answered"
-
-    async def _snapshot(self) -> str:
-        from monitor.crawler import crawl_site
-        from monitor.fetch import Fetcher
-        from monitor.linkcheck import LinkChecker
-
-        registry = self._current_registry()
-        as_of = self.now().astimezone(self.tz).date()
-        done = 0
-        async with Fetcher(self.settings.crawl, self.settings.links, transport=self.transport) as fetcher:
-            checker = LinkChecker(fetcher, self.settings.links)
-            for site in sorted(registry.sites, key=lambda s: s.id):
-                snap = await crawl_site(site, settings=self.settings, fetcher=fetcher, linkchecker=checker,
-                                        as_of=as_of, max_pages=self.settings.daemon.snapshot_max_pages)
-                self.store.save_site_snapshot(snap)
-                self.store.save_pages(site.id, snap.pages)
-                done += 1
-        return f"{done} sites"
-
-    async def _monthly(self, month: str) -> str:
-        from monitor.inspect import inspect
-        from reports.render import default_out_dir, render_month
-
-        period = Period.for_month(month)
-        document = await inspect(self._current_registry(), settings=self.settings, store=self.store, period=period,
-                                 now=self.now())
-        out_dir = self.out_dir or default_out_dir(self.settings)
-        paths = render_month(self.store, month, self.settings, out_dir, self.settings.daemon.report_formats)
-        summary = document["summary"]
-        return (f"sites {summary['sites_failed']}/{summary['sites_total']} failed, accounts "
-                f"{summary['accounts_failed']}/{summary['accounts_total']} failed; " + ", ".join(map(str, paths)))

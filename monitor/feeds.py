@@ -50,7 +50,13 @@ class SourceResult:
 
 
 class Source(Protocol):
-    """How posts of one kind of source are read."""
+    """How posts of one kind of source are read.
+
+    ``complete``: the source declares that one successful read lists every post up to its
+    time (a back-end export, a paginated platform API) — unlike a feed of latest items, whose
+    silence a single read cannot confirm (``monitor.accounts.silence_confirmed``)."""
+
+    complete: bool
 
     async def fetch(self, account: "Account", *, fetcher: "Fetcher", settings: "Settings",
                     now: datetime) -> SourceResult: ...
@@ -112,6 +118,8 @@ async def read_http(url: str, *, fetcher: "Fetcher", settings: "Settings", now: 
 class HttpFeedSource:
     """An RSS 2.0, Atom or JSON Feed document at an http(s) URL."""
 
+    complete = False
+
     async def fetch(self, account: "Account", *, fetcher: "Fetcher", settings: "Settings",
                     now: datetime) -> SourceResult:
         return await read_http(account.feed, fetcher=fetcher, settings=settings, now=now)
@@ -137,6 +145,8 @@ class RssHubSource(HttpFeedSource):
 
 class CsvSource:
     """A back-end export of an account's posts; it lists the whole history up to its time."""
+
+    complete = True
 
     @staticmethod
     def path(feed: str, settings: "Settings") -> Path:

@@ -24,6 +24,7 @@ from typing import Any
 from monitor.accounts import poll_account
 from monitor.crawler import crawl_site
 from monitor.engine import error_account, error_site, findings_document, judge_account, judge_site
+from monitor.errors import StorageError
 from monitor.fetch import Fetcher
 from monitor.linkcheck import LinkChecker
 from monitor.period import Period, window_start
@@ -68,10 +69,11 @@ class _Run:
         self.as_of = period.as_of.isoformat()
         self.clock = clock or _running_from(now)
 
-    def fresh_links(self) -> dict[str, LinkResult]:
+    async def fresh_links(self) -> dict[str, LinkResult]:
         """Stored link results checked within the freshness window before ``now`` (none after it)."""
         since = self.now - timedelta(hours=self.settings.crawl.freshness_hours)
-        return {url: r for url, r in self.store.fresh_links(since).items() if r.checked_at <= self.now}
+        stored = await self.store.call(self.store.fresh_links, since)
+        return {url: r for url, r in stored.items() if r.checked_at <= self.now}
 
     def history_start(self) -> datetime:
         """Stored content marks are read back as far as the longest column window reaches."""
@@ -79,48 +81,62 @@ class _Run:
         earliest = min((window_start(self.period.as_of, w) for w in windows), default=self.period.start)
         return datetime(earliest.year, earliest.month, earliest.day, tzinfo=UTC) - timedelta(days=1)
 
-    def merge_probes(self, site: Site, snap: SiteSnapshot) -> SiteSnapshot:
+    async def merge_probes(self, site: Site, snap: SiteSnapshot) -> SiteSnapshot:
         """The month's stored probes (the daemon's, ``govmon check``'s) followed by the crawl's own.
 
         The crawl's probes are not stored (only inside the snapshot), so a resumed inspection
         never counts a probe twice."""
-        stored = self.store.probes(site.id, self.period.start_at(), self.period.as_of_end())
+        stored = await self.store.call(self.store.probes, site.id, self.period.start_at(), self.period.as_of_end())
         snap.probes = [*stored, *snap.probes]
         return snap
 
-    def save(self, kind: str, target_id: str, result: dict[str, Any]) -> None:
+    async def save(self, kind: str, target_id: str, result: dict[str, Any]) -> None:
         status = "error" if result.get("verdict") == "error" else "done"
-        self.store.save_result(self.period.month, kind, target_id, self.as_of, result, at=self.now, status=status)
+        await self.store.call(self.store.save_result, self.period.month, kind, target_id, self.as_of, result,
+                              at=self.now, status=status)
         self.progress.target(kind, target_id, str(result.get("verdict")))
 
     async def site(self, site: Site, fetcher: Fetcher, checker: LinkChecker) -> dict[str, Any]:
         try:
             snap = await crawl_site(site, settings=self.settings, fetcher=fetcher, linkchecker=checker,
                                     as_of=self.period.as_of, progress=self.progress)
-            snap = self.merge_probes(site, snap)
-            snap.history = [*self.store.content_marks(site.id, self.history_start(), self.now),
-                            *snap.marks()]
-            result = judge_site(site, snap, period=self.period, settings=self.settings, registry=self.registry)
-            self.store.save_site_snapshot(snap)
-            self.store.save_links(snap.links)
+            snap = await self.merge_probes(site, snap)
+            marks = await self.store.call(self.store.content_marks, site.id, self.history_start(), self.now)
+            snap.history = [*marks, *snap.marks()]
+            # Judging is pure CPU work: on a thread the loop keeps serving fetches and probes meanwhile.
+            result = await asyncio.to_thread(judge_site, site, snap, period=self.period, settings=self.settings,
+                                             registry=self.registry)
+            await self.store.call(self.store.save_site_snapshot, snap)
+            await self.store.call(self.store.save_links, snap.links)
+        except StorageError:
+            raise  # the database failed after its retries: the run ends with one line, nothing is misjudged
         except Exception as exc:  # noqa: BLE001 — one site's crash is reported, never sinks the inspection
             log.exception("inspecting site %s failed", site.id)
             result = error_site(site, f"{type(exc).__name__}: {exc}")
-        self.save("site", site.id, result)
+        await self.save("site", site.id, result)
         return result
 
     async def account(self, account: Account, fetcher: Fetcher) -> dict[str, Any]:
         try:
-            polled = self.store.account_snapshot(account.id, until=self.now).fetches
+            polled = (await self.store.call(self.store.account_snapshot, account.id, until=self.now)).fetches
             if not any(f.at == self.now for f in polled):
                 await poll_account(account, fetcher=fetcher, store=self.store, settings=self.settings, now=self.now)
-            snap = self.store.account_snapshot(account.id, until=self.now)
-            result = judge_account(account, snap, period=self.period, settings=self.settings, registry=self.registry)
+            snap = await self.store.call(self.store.account_snapshot, account.id, until=self.now)
+            result = await asyncio.to_thread(judge_account, account, snap, period=self.period,
+                                             settings=self.settings, registry=self.registry)
+        except StorageError:
+            raise
         except Exception as exc:  # noqa: BLE001
             log.exception("inspecting account %s failed", account.id)
             result = error_account(account, f"{type(exc).__name__}: {exc}")
-        self.save("account", account.id, result)
+        await self.save("account", account.id, result)
         return result
+
+
+def _first(group: BaseExceptionGroup[Any]) -> BaseException:
+    """The first leaf exception of a (nested) exception group."""
+    first = group.exceptions[0]
+    return _first(first) if isinstance(first, BaseExceptionGroup) else first
 
 
 def _running_from(start: datetime) -> Callable[[], datetime]:
@@ -144,24 +160,30 @@ async def inspect(registry: Registry, *, settings: Settings, store: Store, perio
     ``clock`` stamps the fetches (default: running on from ``now``; a simulation passes a fixed one).
     """
     run = _Run(registry, settings, store, period, now, progress or InspectProgress(), clock)
-    store.start_inspection(period.month, run.as_of, now)
-    done = store.done_targets(period.month, run.as_of)
+    await store.call(store.start_inspection, period.month, run.as_of, now)
+    done = await store.call(store.done_targets, period.month, run.as_of)
     stored = {(r["_kind"], r["id"]): {k: v for k, v in r.items() if not k.startswith("_")}
-              for r in store.results(period.month) if (r["_kind"], r["id"]) in done}
+              for r in await store.call(store.results, period.month) if (r["_kind"], r["id"]) in done}
     sites = {s.id: stored[("site", s.id)] for s in registry.sites if ("site", s.id) in stored}
     accounts = {a.id: stored[("account", a.id)] for a in registry.accounts if ("account", a.id) in stored}
     run.progress.begin(len(registry.sites) + len(registry.accounts), len(sites) + len(accounts))
     site_limit = asyncio.Semaphore(max(1, concurrency or settings.crawl.sites_at_once))
     account_limit = asyncio.Semaphore(max(1, settings.crawl.accounts_at_once))
     async with Fetcher(settings.crawl, settings.links, clock=run.clock) as fetcher:
-        checker = LinkChecker(fetcher, settings.links, fresh=run.fresh_links())
-        async with asyncio.TaskGroup() as group:
-            site_tasks = {s.id: group.create_task(_bounded(site_limit, lambda s=s: run.site(s, fetcher, checker)))
-                          for s in registry.sites if s.id not in sites}
-            account_tasks = {a.id: group.create_task(_bounded(account_limit, lambda a=a: run.account(a, fetcher)))
-                             for a in registry.accounts if a.id not in accounts}
+        checker = LinkChecker(fetcher, settings.links, fresh=await run.fresh_links())
+        try:
+            async with asyncio.TaskGroup() as group:
+                site_tasks = {s.id: group.create_task(_bounded(site_limit, lambda s=s: run.site(s, fetcher, checker)))
+                              for s in registry.sites if s.id not in sites}
+                account_tasks = {a.id: group.create_task(_bounded(account_limit, lambda a=a: run.account(a, fetcher)))
+                                 for a in registry.accounts if a.id not in accounts}
+        except ExceptionGroup as group_error:
+            failed = group_error.subgroup(StorageError)
+            if failed is None:
+                raise
+            raise _first(failed) from None  # one line for the CLI; stored targets resume next run
     sites.update({key: task.result() for key, task in site_tasks.items()})
     accounts.update({key: task.result() for key, task in account_tasks.items()})
     document = findings_document(period, sites.values(), accounts.values())
-    store.finish_inspection(period.month, document, now)
+    await store.call(store.finish_inspection, period.month, document, now)
     return document

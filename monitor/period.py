@@ -1,7 +1,8 @@
 """The inspection period: the calendar month of as-of, up to as-of.
 
 Nothing below the CLI reads the clock; everything takes a ``Period``. Also the calendar
-arithmetic of the rules' windows (14d, 6m, 1y back from as-of) that checks and content share.
+arithmetic of the rules' windows (14d, 6m, 1y back from as-of) that checks and content share,
+and the natural weeks (Monday–Sunday) a month's account checks judge.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
@@ -52,6 +53,53 @@ class Period:
     def previous(self) -> "Period":
         prev_last = self.start - timedelta(days=1)
         return Period.for_month(f"{prev_last.year:04d}-{prev_last.month:02d}")
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One natural week (Monday–Sunday) in the inspection time zone, named by its ISO week."""
+
+    monday: date
+    tz: tzinfo
+
+    @property
+    def label(self) -> str:
+        year, week, _ = self.monday.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+
+    @property
+    def thursday(self) -> date:
+        """The day that decides the week's month (and its ISO year)."""
+        return self.monday + timedelta(days=3)
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.monday, time(0), self.tz)
+
+    @property
+    def end(self) -> datetime:
+        """Exclusive end: the next Monday 00:00."""
+        return datetime.combine(self.monday + timedelta(days=7), time(0), self.tz)
+
+    def holds(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
+
+
+def natural_weeks(period: Period, tz: tzinfo) -> list[Week]:
+    """The weeks a month judges: those whose Thursday lies in the month, up to as-of.
+
+    The ISO week rule: a week that crosses the month's end belongs to the month holding its
+    Thursday (4 of its 7 days), so every week is judged once — the week of Mon 30 Aug to Sun
+    5 Sep 2021 in September, the week of Mon 26 Jul to Sun 1 Aug in July. A week whose Thursday
+    is after as-of is not judged yet; one whose Sunday is after as-of is judged on what is known
+    of it (``update_frequency`` says when it has not ended)."""
+    monday = period.start + timedelta(days=(3 - period.start.weekday()) % 7 - 3)
+    last = min(period.as_of, period.end)
+    weeks = []
+    while monday + timedelta(days=3) <= last:
+        weeks.append(Week(monday, tz))
+        monday += timedelta(days=7)
+    return weeks
 
 
 WINDOW_RE = re.compile(r"^(\d+)([dmy])$")

@@ -30,6 +30,7 @@ class GeneralSettings(Section):
     database_url: str = ""
     timezone: str = "Asia/Shanghai"
     registry: str = "registry.toml"
+    retention_months: int = 13
 
     def resolved_data_dir(self) -> Path:
         return Path(os.path.expanduser(self.data_dir)).resolve()
@@ -57,6 +58,7 @@ class CrawlSettings(Section):
     max_redirects: int = 10
     max_depth: int = 3
     max_pages: int = 500
+    site_budget_seconds: float = 1800.0
     max_body_bytes: int = 5_000_000
     obey_robots: bool = True
     freshness_hours: float = 24.0
@@ -193,6 +195,7 @@ class ReportSettings(Section):
     max_evidence_urls: int = 5
     district_order: list[str] = []
     platform_names: dict[str, str] = {}
+    stated_notices: list[str] = ["duplicate_account"]
 
 
 class ProbeSettings(Section):
@@ -210,6 +213,7 @@ class DaemonSettings(Section):
     snapshot_cron: str = "0 3 * * *"
     snapshot_max_pages: int = 60
     monthly_cron: str = "0 2 1 * *"
+    prune_cron: str = "0 4 2 * *"
     report_formats: list[str] = ["html", "docx"]
     misfire_grace_seconds: int = 86400
     shutdown_grace_seconds: float = 30.0

@@ -6,68 +6,76 @@ SQLite by default (a file in the data directory, WAL mode), PostgreSQL through a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import asyncio
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any
+from datetime import datetime
+from functools import partial
+from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import MetaData, event, func
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlalchemy import func
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Session, select
 
+from monitor.db import create_tables, dialect_insert, execute_chunks, first_line, make_engine, transient
 from monitor.errors import StorageError
+from monitor.schema import ensure_current
 from monitor.snapshots import AccountSnapshot, ContentMark, FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
-from monitor.tables import (FeedFetchRow, InspectionRow, JobRunRow, LeaseRow, LinkRow, MarkRow, PageRow, PostRow,
-                            ProbeRow, ResultRow, SnapshotRow, from_db, pack, to_db, unpack)
+from monitor.store_jobs import JobTables
+from monitor.tables import (FeedFetchRow, InspectionRow, LinkRow, MarkRow, PageRow, PostRow, ProbeRow, ResultRow,
+                            SnapshotRow, from_db, pack, to_db, unpack)
+
+__all__ = ["Store", "create_tables", "make_engine"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+#: Attempts of one awaited storage call, and the first pause between them (doubling).
+CALL_ATTEMPTS = 4
+CALL_BACKOFF_SECONDS = 0.5
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.close()
+class Store(JobTables):
+    """The only place that opens database sessions; speaks in snapshots and results.
 
-
-def make_engine(url: str) -> Engine:
-    """Create the engine; for SQLite make the parent directory and enable WAL."""
-    if url.startswith("sqlite:///"):
-        path = url[len("sqlite:///"):]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
-
-
-def create_tables(engine: Engine, metadata: MetaData) -> None:
-    """Create missing tables; two processes opening a new database at once may race between
-    "does it exist?" and "create it", so a table another process just made is not an error."""
-    for attempt in range(3):
-        try:
-            metadata.create_all(engine)
-            return
-        except (OperationalError, ProgrammingError) as exc:
-            if "already exists" not in str(exc) or attempt == 2:
-                raise
-
-
-class Store:
-    """The only place that opens database sessions; speaks in snapshots and results."""
+    Synchronous methods serve the CLI and reports; coroutines go through ``call``, which runs
+    the method on the store's one writer thread, so a database lock held elsewhere (another
+    process writing SQLite) never stalls the event loop and its probes."""
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govmon-store")
         try:
             self.engine = make_engine(url)
-            create_tables(self.engine, SQLModel.metadata)
+            ensure_current(self.engine)
         except (OperationalError, ImportError) as exc:
             raise StorageError(f"cannot open database {url}: {exc}") from None
 
     def close(self) -> None:
+        self._writer.shutdown(wait=True)
         self.engine.dispose()
+
+    async def call(self, method: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run ``method(*args, **kwargs)`` on the writer thread; retry a failing database with backoff.
+
+        After the last attempt the failure is a one-line ``StorageError`` (the run ends cleanly)."""
+        loop = asyncio.get_running_loop()
+        pause = CALL_BACKOFF_SECONDS
+        for attempt in range(1, CALL_ATTEMPTS + 1):
+            try:
+                return await loop.run_in_executor(self._writer, partial(method, *args, **kwargs))
+            except (OperationalError, DBAPIError) as exc:
+                if not transient(exc) or attempt == CALL_ATTEMPTS:
+                    raise StorageError(f"database {self.engine.url.render_as_string(hide_password=True)}: "
+                                       f"{getattr(method, '__name__', 'call')} failed after {attempt} attempts: "
+                                       f"{first_line(exc)}") from None
+                log.warning("storage %s failed (attempt %d of %d), retrying in %.1fs: %s",
+                            getattr(method, "__name__", "call"), attempt, CALL_ATTEMPTS, pause, first_line(exc))
+                await asyncio.sleep(pause)
+                pause *= 2
+        raise AssertionError("unreachable")
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -81,19 +89,27 @@ class Store:
 
     # pages and links --------------------------------------------------------
     def save_pages(self, site_id: str, pages: Iterable[PageSnapshot]) -> None:
-        with self.session() as s:
-            s.add_all(
-                PageRow(site_id=site_id, url=p.url, final_url=p.final_url, status=p.status, error=p.error,
-                        content_type=p.content_type, size=p.size, content_hash=p.content_hash, title=p.title,
-                        fetched_at=to_db(p.fetched_at))
-                for p in pages
-            )
+        """One row per page fetch (pages are history, never updated), inserted in bulk."""
+        rows = [{"site_id": site_id, "url": p.url, "final_url": p.final_url, "status": p.status, "error": p.error,
+                 "content_type": p.content_type, "size": p.size, "content_hash": p.content_hash, "title": p.title,
+                 "fetched_at": to_db(p.fetched_at)} for p in pages]
+        self._insert_many(PageRow.__table__, rows)
 
     def save_links(self, links: Iterable[LinkResult]) -> None:
-        with self.session() as s:
-            for link in links:
-                s.merge(LinkRow(url=link.url, outcome=link.outcome, status=link.status, error=link.error,
-                                final_url=link.final_url, checked_at=to_db(link.checked_at)))
+        """Upsert each URL's latest result: ``INSERT … ON CONFLICT (url) DO UPDATE`` in chunks."""
+        latest = {link.url: {"url": link.url, "outcome": link.outcome, "status": link.status, "error": link.error,
+                             "final_url": link.final_url, "checked_at": to_db(link.checked_at)} for link in links}
+        table = LinkRow.__table__
+        with self.engine.begin() as conn:
+            stmt = dialect_insert(conn)(table)
+            upsert = stmt.on_conflict_do_update(index_elements=["url"], set_={
+                c.name: stmt.excluded[c.name] for c in table.columns if c.name != "url"})
+            execute_chunks(conn, upsert, list(latest.values()))
+
+    def _insert_many(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            with self.engine.begin() as conn:
+                execute_chunks(conn, table.insert(), rows)
 
     def fresh_links(self, since: datetime) -> dict[str, LinkResult]:
         """Link results checked at or after ``since`` (the freshness window's start)."""
@@ -109,11 +125,13 @@ class Store:
     def save_site_snapshot(self, snap: SiteSnapshot) -> None:
         """The snapshot (its ``history`` left out: marks live in their own table) and its content marks."""
         taken = snap.finished_at or snap.started_at
-        with self.session() as s:
-            s.add(SnapshotRow(kind="site", target_id=snap.site_id, taken_at=to_db(taken),
-                              body=pack(snap.model_dump(mode="json", exclude={"history"}))))
-            s.add_all(MarkRow(site_id=snap.site_id, url=m.url, taken_at=to_db(m.taken_at), items_hash=m.items_hash)
-                      for m in snap.marks())
+        marks = [{"site_id": snap.site_id, "url": m.url, "taken_at": to_db(m.taken_at), "items_hash": m.items_hash}
+                 for m in snap.marks()]
+        with self.engine.begin() as conn:
+            conn.execute(SnapshotRow.__table__.insert().values(
+                kind="site", target_id=snap.site_id, taken_at=to_db(taken),
+                body=pack(snap.model_dump(mode="json", exclude={"history"}))))
+            execute_chunks(conn, MarkRow.__table__.insert(), marks)
 
     def latest_site_snapshot(self, site_id: str, at_or_before: datetime | None = None,
                              not_before: datetime | None = None) -> SiteSnapshot | None:
@@ -135,10 +153,9 @@ class Store:
 
     # probes -----------------------------------------------------------------
     def add_probes(self, site_id: str, probes: Iterable[Probe]) -> None:
-        with self.session() as s:
-            s.add_all(ProbeRow(site_id=site_id, url=p.url, at=to_db(p.at), ok=p.ok, status=p.status,
-                               error=p.error, elapsed_ms=p.elapsed_ms, source=p.source, blocked=p.blocked,
-                               void=p.void) for p in probes)
+        self._insert_many(ProbeRow.__table__, [
+            {"site_id": site_id, "url": p.url, "at": to_db(p.at), "ok": p.ok, "status": p.status, "error": p.error,
+             "elapsed_ms": p.elapsed_ms, "source": p.source, "blocked": p.blocked, "void": p.void} for p in probes])
 
     def probes(self, site_id: str, start: datetime, end: datetime) -> list[Probe]:
         with self.session() as s:
@@ -163,18 +180,21 @@ class Store:
 
     # posts and feed fetches ---------------------------------------------------
     def add_posts(self, account_id: str, posts: Iterable[Post], seen_at: datetime) -> int:
-        """Store posts not seen before (by key); returns how many were new."""
-        new = 0
-        with self.session() as s:
-            known = set(s.exec(select(PostRow.key).where(PostRow.account_id == account_id)).all())
+        """Store posts not seen before (by key), in bulk; returns how many were new.
+
+        ``ON CONFLICT DO NOTHING`` keeps a post another process stored meanwhile as it was."""
+        table = PostRow.__table__
+        with self.engine.begin() as conn:
+            known = set(conn.execute(select(table.c.key).where(table.c.account_id == account_id)).scalars())
+            new: dict[str, dict[str, Any]] = {}
             for post in posts:
-                if post.key in known:
-                    continue
-                known.add(post.key)
-                s.add(PostRow(account_id=account_id, key=post.key, published_at=to_db(post.published_at),
-                              title=post.title, text=post.text, url=post.url, first_seen=to_db(seen_at)))
-                new += 1
-        return new
+                if post.key not in known and post.key not in new:
+                    new[post.key] = {"account_id": account_id, "key": post.key,
+                                     "published_at": to_db(post.published_at), "title": post.title,
+                                     "text": post.text, "url": post.url, "first_seen": to_db(seen_at)}
+            insert = dialect_insert(conn)(table).on_conflict_do_nothing(index_elements=["account_id", "key"])
+            execute_chunks(conn, insert, list(new.values()))
+        return len(new)
 
     def add_feed_fetch(self, account_id: str, fetch: FeedFetch) -> None:
         with self.session() as s:
@@ -259,64 +279,3 @@ class Store:
         with self.session() as s:
             row = s.get(InspectionRow, period)
         return None if row is None or row.body is None else unpack(row.body)
-
-    # leases and job runs ----------------------------------------------------------
-    def acquire_lease(self, name: str, owner: str, ttl: timedelta, now: datetime) -> bool:
-        """Take or renew the named lease; False when another owner holds an unexpired one."""
-        with self.session() as s:
-            row = s.get(LeaseRow, name, with_for_update=True)
-            if row is None:
-                s.add(LeaseRow(name=name, owner=owner, expires_at=to_db(now + ttl)))
-                try:
-                    s.flush()
-                except IntegrityError:
-                    s.rollback()
-                    return False
-                return True
-            if row.owner != owner and from_db(row.expires_at) > now:
-                return False
-            row.owner, row.expires_at = owner, to_db(now + ttl)
-            s.add(row)
-        return True
-
-    def release_lease(self, name: str, owner: str) -> None:
-        with self.session() as s:
-            row = s.get(LeaseRow, name)
-            if row is not None and row.owner == owner:
-                s.delete(row)
-
-    def job_done(self, job: str, run_key: str) -> bool:
-        """Whether a run of ``job`` for ``run_key`` already finished successfully (any daemon)."""
-        with self.session() as s:
-            row = s.exec(select(JobRunRow.id).where(JobRunRow.job == job, JobRunRow.run_key == run_key,
-                                                    JobRunRow.outcome == "ok").limit(1)).first()
-        return row is not None
-
-    def start_job_run(self, job: str, run_key: str, owner: str, at: datetime) -> int:
-        with self.session() as s:
-            row = JobRunRow(job=job, run_key=run_key, owner=owner, started_at=at)
-            s.add(row)
-            s.flush()
-            return int(row.id or 0)
-
-    def finish_job_run(self, run_id: int, outcome: str, detail: str, at: datetime) -> None:
-        with self.session() as s:
-            row = s.get(JobRunRow, run_id)
-            if row is not None:
-                row.outcome, row.detail, row.finished_at = outcome, detail[:2000], at
-                s.add(row)
-
-    def last_job_runs(self) -> dict[str, JobRunRow]:
-        """The latest run of each job kind (the part of the job name before ':')."""
-        with self.session() as s:
-            rows = s.exec(select(JobRunRow).order_by(JobRunRow.started_at, JobRunRow.id)).all()
-        last: dict[str, JobRunRow] = {}
-        for row in rows:
-            last[row.job.split(":", 1)[0]] = row
-        return last
-
-    def job_runs(self, job_prefix: str) -> list[JobRunRow]:
-        with self.session() as s:
-            rows = s.exec(select(JobRunRow).where(JobRunRow.job.startswith(job_prefix))
-                          .order_by(JobRunRow.started_at, JobRunRow.id)).all()
-        return list(rows)

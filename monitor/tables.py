@@ -187,7 +187,7 @@ class JobRunRow(SQLModel, table=True):
     job: str = Field(index=True)
     run_key: str = Field(default="", index=True)
     owner: str = ""
-    started_at: datetime = _dt()
+    started_at: datetime = _dt(index=True)
     finished_at: datetime | None = _dt(nullable=True)
     outcome: str = "running"
     detail: str = ""

@@ -98,5 +98,10 @@ def city_registry(bases: dict[str, str]) -> str:
     for account in sorted(ACCOUNTS, key=lambda a: a.id):
         lines += ["[[accounts]]", f"id = {_toml(account.id)}", f"name = {_toml(account.name)}",
                   f"platform = {_toml(account.platform)}", f"owner = {_toml(account.owner)}",
-                  f"district = {_toml(account.district)}", f"feed = {_toml(feed_url(account, bases))}", ""]
+                  f"district = {_toml(account.district)}", f"feed = {_toml(feed_url(account, bases))}"]
+        if account.status != "active":
+            lines.append(f"status = {_toml(account.status)}")
+        if account.deadline is not None:
+            lines.append(f"deadline = {account.deadline.isoformat()}")
+        lines.append("")
     return "\n".join(lines)

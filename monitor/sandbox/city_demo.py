@@ -72,7 +72,7 @@ async def daemon_round(registry: Registry, store: Store, settings: Settings, day
         for hour in range(PROBES_PER_ROUND):
             found.append(await take_probe(site.url, fetcher, settings, source="scheduled",
                                           at=at(day, PROBE_FROM) + timedelta(hours=hour)))
-        store.add_probes(site.id, found)
+        await store.call(store.add_probes, site.id, found)
 
     async with Fetcher(probe_settings(settings), settings.links, clock=lambda: at(day, PROBE_FROM)) as prober, \
             Fetcher(settings.crawl, settings.links, clock=lambda: at(day, POLL_AT)) as poller:

@@ -1,6 +1,6 @@
 """Who is in the simulated city of 阳泉市: its 33 government sites and 87 new-media accounts.
 
-Plain data: names, owners, districts, 网站标识码 (6-digit region code + 4-digit sequence:
+Plain data: names, owners, districts, registry statuses, 网站标识码 (6-digit region code + 4-digit sequence:
 阳泉市 140300, 城区 140302, 矿区 140303, 郊区 140311, 平定县 140321, 盂县 140322; 高新区 has
 no division code and is numbered under the city) and the markup family each site's CMS uses.
 What goes wrong on them lives in ``city_faults``; nothing here knows any verdict.
@@ -9,6 +9,7 @@ What goes wrong on them lives in ``city_faults``; nothing here knows any verdict
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
@@ -37,12 +38,15 @@ class CitySite:
 
 @dataclass(frozen=True, slots=True)
 class CityAccount:
-    """One new-media account of the city."""
+    """One new-media account of the city, with its registry status and the filed deadline of a
+    closing or migrating one (关停、迁移)."""
 
     name: str
     platform: str
     owner: str
     district: str = "市直"
+    status: str = "active"
+    deadline: date | None = None
 
     @property
     def id(self) -> str:
@@ -140,7 +144,9 @@ ACCOUNTS: tuple[CityAccount, ...] = tuple(
     + _accounts("阳泉市工业和信息化局", "市直", "wechat:阳泉工信")
     + _accounts("阳泉市民政局", "市直", "wechat:阳泉民政 toutiao:阳泉民政")
     + _accounts("国家税务总局阳泉市税务局", "市直", "weibo:阳泉税务")
-    + _accounts("共青团阳泉市委员会", "市直", "wechat:青春阳泉")
+    # Filed for migration into the bureau's main account by the end of August 2021; it went on
+    # posting (the September notice: not migrated after repeated reminders).
+    + [CityAccount("阳泉城管服务", "wechat", "阳泉市城市管理局", "市直", "migrating", date(2021, 8, 31))]
     + _accounts("阳泉市消防救援支队", "市直", "douyin:阳泉消防")
     + _accounts("阳泉市城区人民政府办公室", "城区",
                 "wechat:阳泉城区发布 weibo:阳泉城区发布 douyin:阳泉城区发布 xigua:阳泉城区")

@@ -29,13 +29,13 @@ def run(posts: list[datetime], acc: Account | None = None, **options: Any) -> li
     return [f.to_dict() for f in CHECK.run_account(acc or account(), snap, ctx)]
 
 
-def deduct(last: str, deadline: str = "2021-08-15") -> dict[str, Any]:
-    return {"check": "account_not_retired", "severity": "deduct", "url": FEED, "deadline": deadline,
-            "last_post": last, "points": 0.0, "clause": CLAUSE}
+def deduct(last: str, posts: int = 1, status: str = "closing", deadline: str = "2021-08-15") -> dict[str, Any]:
+    return {"check": "account_not_retired", "severity": "deduct", "url": FEED, "status": status, "deadline": deadline,
+            "last_post": last, "posts": posts, "points": 0.0, "clause": CLAUSE}
 
 
 def test_posting_after_the_deadline_is_a_deduction_naming_the_last_post() -> None:
-    assert run([cst(10), cst(16, 0, 0), cst(20)]) == [deduct("2021-08-20")]
+    assert run([cst(10), cst(16, 0, 0), cst(20)]) == [deduct("2021-08-20", posts=2)]
 
 
 def test_post_on_the_deadline_day_at_2359_china_time_is_allowed() -> None:
@@ -45,7 +45,7 @@ def test_post_on_the_deadline_day_at_2359_china_time_is_allowed() -> None:
 
 
 def test_migrating_accounts_are_judged_too_and_active_ones_are_not() -> None:
-    assert run([cst(20)], account("migrating")) == [deduct("2021-08-20")]
+    assert run([cst(20)], account("migrating")) == [deduct("2021-08-20", status="migrating")]
     assert run([cst(20)], account("active")) == []
     assert run([cst(20)], account("closing", None)) == []
 

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from checks.base import CheckContext
-from checks.update_frequency import CHECK, CLAUSE, GAP_CLAUSE, Options
+from checks.update_frequency import CHECK, CLAUSE, GAP_CLAUSE, OPEN_CLAUSE, Options
 from monitor.period import CHINA_TZ, Period
 from monitor.registry import Account
 from monitor.settings import Settings
@@ -87,15 +87,30 @@ def test_quota_table_comes_from_settings() -> None:
     assert run(snap(posts), account("bilibili"), settings=settings) == []
 
 
-def test_only_weeks_wholly_inside_the_period_up_to_as_of_are_judged() -> None:
-    # As-of Saturday 28 Aug: W34 (23–29 Aug) is not over; 26 Jul–1 Aug starts before the period.
-    assert run(snap([]), as_of=date(2021, 8, 28)) == [deduct("2021-W31", 0), deduct("2021-W32", 0), deduct("2021-W33", 0)]
-    # As-of Sunday 29 Aug: W34 is judged.
-    assert [f["week"] for f in run(snap([]), as_of=date(2021, 8, 29))] == ["2021-W31", "2021-W32", "2021-W33", "2021-W34"]
+def test_a_week_is_judged_in_the_month_holding_its_thursday() -> None:
+    # 26 Jul–1 Aug has its Thursday in July; 30 Aug–5 Sep in September (as-of Tuesday 31 Aug).
+    assert [f["week"] for f in run(snap([]))] == ["2021-W31", "2021-W32", "2021-W33", "2021-W34"]
+    # As-of Wednesday 25 Aug: W34's Thursday (26 Aug) has not come, it is not judged yet.
+    fetches = [ok_fetch(cst(1, month=7), at=cst(25, 21))]
+    assert [f["week"] for f in run(snap([], fetches), as_of=date(2021, 8, 25))] == ["2021-W31", "2021-W32", "2021-W33"]
+    # September judges the week that crosses into it: two posts on Mon 30 and Tue 31 Aug count for it.
+    posts = [cst(30), cst(31)] + [cst(d, month=9) for d in (6, 7, 8, 13, 14, 15, 20, 21, 22, 27, 28, 29)]
+    read = [ok_fetch(cst(1, month=7), at=datetime(2021, 10, 4, 9, tzinfo=CHINA_TZ))]
+    assert run(snap(posts, read), as_of=date(2021, 9, 30)) == [deduct("2021-W35", 2)]
     # November 2021 starts on a Monday: its first week is judged.
     fetches = [ok_fetch(cst(1, month=10), at=datetime(2021, 11, 30, 12, tzinfo=CHINA_TZ))]
     weeks = [f["week"] for f in run(snap([], fetches), as_of=date(2021, 11, 30))]
     assert weeks == ["2021-W44", "2021-W45", "2021-W46", "2021-W47"]
+
+
+def test_a_week_not_over_at_as_of_is_a_notice_until_it_has_ended() -> None:
+    # As-of Thursday 30 Sep: W39 (27 Sep–3 Oct) belongs to September but has not ended.
+    posts = [cst(d, month=9) for d in (1, 2, 3, 6, 7, 8, 13, 14, 15, 20, 21, 22, 27)]
+    on_as_of = [ok_fetch(cst(1, month=7), at=datetime(2021, 9, 30, 21, tzinfo=CHINA_TZ))]
+    assert run(snap(posts, on_as_of), as_of=date(2021, 9, 30)) == [
+        {**deduct("2021-W39", 1), "severity": "notice", "reason": "week_not_over", "clause": OPEN_CLAUSE}]
+    after = [ok_fetch(cst(1, month=7), at=datetime(2021, 10, 4, 9, tzinfo=CHINA_TZ))]
+    assert run(snap(posts, after), as_of=date(2021, 9, 30)) == [deduct("2021-W39", 1)]
 
 
 def test_week_before_the_oldest_fetched_item_is_an_insufficient_data_notice_not_a_deduction() -> None:
@@ -126,6 +141,13 @@ def test_feed_with_fewer_items_than_a_page_covers_its_whole_history() -> None:
 def test_source_that_failed_all_period_leaves_the_weeks_to_feed_unreachable() -> None:
     failed = [FeedFetch(at=cst(d), ok=False, url=FEED, status=503) for d in (5, 15, 31)]
     assert run(snap([cst(1, month=7)], failed)) == []
+
+
+def test_weeks_a_failed_read_left_uncovered_are_not_judged_the_covered_ones_are() -> None:
+    # Read on 12 Aug (covering W31), failing on 20 Aug, read again on 31 Aug (covering from 25 Aug on).
+    fetches = [ok_fetch(cst(1), at=cst(12)), FeedFetch(at=cst(20), ok=False, url=FEED, status=502),
+               ok_fetch(cst(25), at=POLLED)]
+    assert run(snap([cst(2), cst(3)], fetches)) == [deduct("2021-W31", 2)]
 
 
 def test_accounts_being_closed_are_not_held_to_the_quota() -> None:

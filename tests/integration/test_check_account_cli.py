@@ -26,8 +26,9 @@ def test_check_account_polls_the_feed_and_judges_its_weeks(tmp_path: Path) -> No
     result = json.loads(run.stdout)
     assert (result["id"], result["platform"], result["verdict"]) == ("wx1", "wechat", "pass")
     weeks = sorted((f["week"], f["posts"], f["required"]) for f in result["findings"] if f["check"] == "update_frequency")
-    # Weeks wholly inside 2021-09-01..30: W36 (6–12), W37 (13–19), W38 (20–26, posts on 24, 25, 26: enough).
-    assert weeks == [("2021-W36", 0, 3), ("2021-W37", 0, 3)]
+    # September's weeks are those whose Thursday is in September: W35 (30 Aug–5 Sep) to W39 (27 Sep–3 Oct);
+    # W38 (posts on 24, 25, 26) is enough; the feed read today covers W39 to its end (posts on 27, 28).
+    assert weeks == [("2021-W35", 0, 3), ("2021-W36", 0, 3), ("2021-W37", 0, 3), ("2021-W39", 2, 3)]
     assert not any(f["check"] == "stale_account" for f in result["findings"])
 
 

@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import tomllib
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,22 @@ def test_the_xigua_account_fails_both_months_and_is_called_unrectified(
     assert "多次督促后仍未整改" in html and "“阳泉高新区”" in html
 
 
+def test_september_names_the_account_that_had_not_finished_its_migration(
+        demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    out = demo[0]
+    registry = tomllib.loads((out / "registry.toml").read_text(encoding="utf-8"))
+    filed = next(a for a in registry["accounts"] if a["name"] == "阳泉城管服务")
+    assert (filed["platform"], filed["status"], filed["deadline"]) == ("wechat", "migrating", date(2021, 8, 31))
+    for month, expected in (("2021-08", []), ("2021-09", [("deduct", "migrating", "2021-08-31", "2021-09-30")])):
+        account = next(a for a in findings(out, month)["accounts"] if a["name"] == "阳泉城管服务")
+        found = [(f["severity"], f["status"], f["deadline"], f["last_post"]) for f in account["findings"]
+                 if f["check"] == "account_not_retired"]
+        assert (found, account["verdict"]) == (expected, "pass")
+    september = (out / "通报-2021-09.html").read_text(encoding="utf-8")
+    assert "“阳泉城管服务”未按期完成迁移" in september
+    assert "阳泉城管服务" not in (out / "通报-2021-08.html").read_text(encoding="utf-8")
+
+
 def test_both_notices_state_their_figures_in_html_and_docx(demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     out = demo[0]
     for month, figures in (("2021-08", ("33", "93.9%", "87", "97.7%")), ("2021-09", ("87.9%", "89.7%"))):
@@ -129,3 +145,26 @@ def test_a_database_holding_the_demo_months_is_refused(tmp_path: Path) -> None:
     done = subprocess.run([GOVMON, "demo", "--out", str(tmp_path / "out"), "--db", str(db)], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 2 and "2021-08" in done.stderr
+
+
+def test_both_notices_state_only_fault_findings_and_the_checklist_holds_the_notices(
+        demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    from monitor.settings import load_settings
+    from reports.model import build_report
+    from tests.reports.evidence_check import assert_no_notice_stated_as_fault, assert_problems_rest_on_faults
+
+    out = demo[0]
+    for month in ("2021-08", "2021-09"):
+        document = findings(out, month)
+        model = build_report(document, history=[], settings=load_settings().report)
+        assert assert_problems_rest_on_faults(model, document) >= 10, month
+        assert_no_notice_stated_as_fault(model, document)
+        notice = (out / f"通报-{month}.html").read_text(encoding="utf-8")
+        checklist = (out / f"通报-{month}-核实清单.html").read_text(encoding="utf-8")
+        assert "接近单项否决" not in notice and "未能获取更新情况" not in notice
+        assert "（此件不公开）" in checklist and "内部工作材料" in checklist
+    august = (out / "通报-2021-08.html").read_text(encoding="utf-8")
+    august_checklist = (out / "通报-2021-08-核实清单.html").read_text(encoding="utf-8")
+    assert "“阳泉文旅”" not in august and "新浪微博“阳泉文旅”" in august_checklist
+    assert "未能获取更新情况：内容源无法读取" in august_checklist
+    assert "“阳泉市审计局”网站" in august_checklist and "接近单项否决：栏目不更新4个" in august_checklist

@@ -83,7 +83,8 @@ def expected(world: World) -> dict[str, list[dict[str, Any]]]:
                 "required": required, **extra}
 
     def unreachable(url: str, status: int | None, error: str | None) -> dict[str, Any]:
-        return {"check": "feed_unreachable", "severity": "notice", "url": url, "status": status, "error": error}
+        return {"check": "feed_unreachable", "severity": "notice", "url": url, "status": status, "error": error,
+                "reason": "no_read", "weeks": ["2021-W31", "2021-W32", "2021-W33", "2021-W34"], "window": True}
 
     dup = {"check": "duplicate_account", "severity": "notice", "owner": "太原市公安局", "platform": "weibo",
            "accounts": ["wb-dup1", "wb-dup2"]}
@@ -93,8 +94,8 @@ def expected(world: World) -> dict[str, list[dict[str, Any]]]:
         "wx-steady": [],
         "wb-short": [week("wb-short", f"{feeds}/feeds/wb-short.atom", "2021-W33", 2, 3)],
         "app-json": [week("app-json", f"{feeds}/feeds/app-json.json", "2021-W34", 0, 3)],
-        "dy-quiet": [{"check": "stale_account", "severity": "veto", "url": f"{feeds}/feeds/dy-quiet.xml",
-                      "last_update": "2021-08-10"},
+        "dy-quiet": [{"check": "stale_account", "severity": "notice", "url": f"{feeds}/feeds/dy-quiet.xml",
+                      "last_update": "2021-08-10", "reason": "single_read"},
                      week("dy-quiet", f"{feeds}/feeds/dy-quiet.xml", "2021-W33", 0, 1),
                      week("dy-quiet", f"{feeds}/feeds/dy-quiet.xml", "2021-W34", 0, 1)],
         "tt-edge": [week("tt-edge", f"{feeds}/feeds/tt-edge.atom", "2021-W34", 0, 1)],
@@ -108,7 +109,7 @@ def expected(world: World) -> dict[str, list[dict[str, Any]]]:
         "wx-police": [],
         "wb-latest": [week("wb-latest", latest, w, 0, 3, **gap) for w in ("2021-W31", "2021-W32", "2021-W33")],
         "wx-closing": [{"check": "account_not_retired", "severity": "deduct", "url": f"{feeds}/feeds/wx-closing.xml",
-                        "deadline": "2021-08-15", "last_post": "2021-08-20"}],
+                        "status": "closing", "deadline": "2021-08-15", "last_post": "2021-08-20", "posts": 1}],
         "app-csv": [week("app-csv", "csv:exports/app-csv.csv", "2021-W34", 2, 3)],
         "dy-nofeed": [unreachable("", None, "no_feed")],
     }
@@ -134,11 +135,45 @@ def test_polling_again_stores_no_post_twice_even_when_a_feed_lists_one_twice(wor
     assert len(snap.posts) == len({p.key for p in snap.posts}) == 16
 
 
-def test_verdicts_fail_only_the_silent_account(world: World) -> None:
+def verdicts(world: World) -> dict[str, str]:
+    return {a.id: judge_account(a, world.store.account_snapshot(a.id), period=PERIOD, settings=world.settings,
+                                registry=world.registry)["verdict"] for a in world.registry.accounts}
+
+
+def test_one_read_of_a_silent_feed_fails_nobody(world: World) -> None:
     world.poll(cst(8, 31, 21))
-    verdicts = {a.id: judge_account(a, world.store.account_snapshot(a.id), period=PERIOD, settings=world.settings,
-                                    registry=world.registry)["verdict"] for a in world.registry.accounts}
-    assert {k for k, v in verdicts.items() if v != "pass"} == {"dy-quiet"}
+    assert {k for k, v in verdicts(world).items() if v != "pass"} == set()
+
+
+def test_two_reads_a_week_apart_that_agree_confirm_the_silence_and_fail_only_the_silent_account(world: World) -> None:
+    world.poll(cst(8, 24, 21), cst(8, 31, 21))
+    assert {k for k, v in verdicts(world).items() if v != "pass"} == {"dy-quiet"}
+    assert [(f["check"], f["severity"], f["last_update"]) for f in world.findings("dy-quiet")
+            if f["check"] == "stale_account"] == [("stale_account", "veto", "2021-08-10")]
+
+
+def test_two_reads_hours_apart_do_not_confirm_the_silence(world: World) -> None:
+    world.poll(cst(8, 31, 9), cst(8, 31, 21), only="dy-quiet")
+    assert [(f["severity"], f.get("reason")) for f in world.findings("dy-quiet") if f["check"] == "stale_account"] == [
+        ("notice", "single_read")]
+
+
+def test_a_dead_feed_is_named_only_as_could_not_be_read(world: World) -> None:
+    world.poll(cst(8, 3, 21), cst(8, 17, 21), cst(8, 31, 21), only="ks-404")
+    assert [(f["check"], f["severity"], f["status"], f["reason"]) for f in world.findings("ks-404")] == [
+        ("feed_unreachable", "notice", 404, "no_read")]
+    verdict = judge_account(world.registry.account("ks-404"), world.store.account_snapshot("ks-404"), period=PERIOD,
+                            settings=world.settings, registry=world.registry)
+    assert (verdict["verdict"], [f["check"] for f in verdict["findings"]]) == ("pass", ["feed_unreachable"])
+
+
+def test_the_inspections_own_read_on_the_first_of_the_next_month_names_a_dead_feed(world: World) -> None:
+    # ``govmon inspect --as-of 2021-08-31`` run on 1 September with no daemon history: one read each.
+    world.poll(cst(9, 1, 8))
+    assert [(f["check"], f["status"], f["error"]) for f in world.findings("ks-404")] == [
+        ("feed_unreachable", 404, None)]
+    assert [(f["check"], f["error"]) for f in world.findings("bili-gone")] == [("feed_unreachable", "connect_error")]
+    assert not any(f["check"] in ("stale_account", "update_frequency") for f in world.findings("bili-gone"))
 
 
 def test_a_poll_before_the_boundary_posts_cannot_vouch_for_the_end_of_the_week(world: World) -> None:

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import httpx
 
-from monitor.accounts import (check_account, coverage, covered_spans, is_covered, natural_weeks, poll_account,
-                              source_down, Week)
+from monitor.accounts import (check_account, coverage, covered_spans, is_covered, poll_account,
+                              source_down)
 from monitor.fetch import Fetcher
-from monitor.period import CHINA_TZ, Period
+from monitor.period import CHINA_TZ, Period, Week, natural_weeks
 from monitor.registry import Account, Registry
 from monitor.settings import Settings
 from monitor.snapshots import AccountSnapshot, FeedFetch
@@ -30,12 +30,25 @@ def labels(period: Period) -> list[str]:
     return [w.label for w in natural_weeks(period, CHINA_TZ)]
 
 
-def test_natural_weeks_lie_wholly_inside_the_period_up_to_as_of() -> None:
+def test_natural_weeks_are_those_whose_thursday_is_in_the_month_up_to_as_of() -> None:
     assert labels(AUG) == ["2021-W31", "2021-W32", "2021-W33", "2021-W34"]
-    assert labels(Period.for_as_of(date(2021, 8, 28))) == ["2021-W31", "2021-W32", "2021-W33"]
-    assert labels(Period.for_as_of(date(2021, 11, 7))) == ["2021-W44"]
-    assert labels(Period.for_as_of(date(2021, 11, 6))) == []
+    assert labels(Period.for_as_of(date(2021, 8, 25))) == ["2021-W31", "2021-W32", "2021-W33"]
+    assert labels(Period.for_as_of(date(2021, 8, 26))) == ["2021-W31", "2021-W32", "2021-W33", "2021-W34"]
+    assert labels(Period.for_as_of(date(2021, 11, 4))) == ["2021-W44"]
+    assert labels(Period.for_as_of(date(2021, 11, 3))) == []
+    # 30 Aug–5 Sep 2021 (Thursday 2 Sep) is September's; 27 Sep–3 Oct (Thursday 30 Sep) too.
+    assert labels(Period.for_month("2021-09")) == ["2021-W35", "2021-W36", "2021-W37", "2021-W38", "2021-W39"]
+    # 2021-01: 28 Dec–3 Jan has its Thursday on 31 Dec (ISO 2020-W53, December's), 25–31 Jan is January's.
     assert labels(Period.for_month("2021-01")) == ["2021-W01", "2021-W02", "2021-W03", "2021-W04"]
+    assert labels(Period.for_month("2020-12"))[-1] == "2020-W53"
+
+
+def test_every_week_is_judged_by_exactly_one_month() -> None:
+    months = [f"{y}-{m:02d}" for y in (2020, 2021, 2022) for m in range(1, 13)]
+    weeks = [w for month in months for w in natural_weeks(Period.for_month(month), CHINA_TZ)]
+    mondays = [w.monday for w in weeks]
+    assert len(mondays) == len(set(mondays))
+    assert all(b - a == timedelta(days=7) for a, b in zip(mondays, mondays[1:]))
 
 
 def test_week_runs_from_monday_0000_to_sunday_2359_china_time() -> None:
@@ -73,13 +86,15 @@ def test_short_listing_covers_all_history_but_empty_undated_or_failed_reads_cove
     assert coverage(AccountSnapshot(account_id="a", fetches=[csv_read]), AUG, settings=settings)["2021-W31"] is True
 
 
-def test_source_down_only_when_every_read_of_the_period_failed() -> None:
+def test_source_down_only_when_every_read_since_the_period_began_failed() -> None:
     failed = [FeedFetch(at=cst(d), ok=False, url=FEED, status=502) for d in (3, 30)]
     assert source_down(AccountSnapshot(account_id="a", fetches=failed), AUG, CHINA_TZ) == failed[-1]
     with_ok = failed + [ok(cst(31, 23, 59), cst(1))]
     assert source_down(AccountSnapshot(account_id="a", fetches=with_ok), AUG, CHINA_TZ) is None
     before = [FeedFetch(at=cst(31, month=7), ok=False, url=FEED, status=502)]
     assert source_down(AccountSnapshot(account_id="a", fetches=before), AUG, CHINA_TZ) is None
+    inspection = [FeedFetch(at=cst(1, 8, month=9), ok=False, url=FEED, status=404)]
+    assert source_down(AccountSnapshot(account_id="a", fetches=inspection), AUG, CHINA_TZ) == inspection[0]
 
 
 def rss_of(days: list[int]) -> bytes:

@@ -97,3 +97,28 @@ def test_content_marks_of_saved_snapshots_are_read_back_by_time(tmp_path: Path) 
         s.save_site_snapshot(SiteSnapshot(site_id="1403000001", url=url, started_at=at, finished_at=at, home=home))
     marks = s.content_marks("1403000001", T0.replace(day=2), T0.replace(day=3))
     assert [(m.taken_at.day, m.items_hash == marks[0].items_hash) for m in marks] == [(2, True), (3, False)]
+
+
+def test_saving_links_again_updates_each_url_in_place(tmp_path: Path) -> None:
+    s = store(tmp_path)
+    urls = [f"http://127.0.0.1:1/{n}.html" for n in range(2500)]  # more than one chunk
+    s.save_links(LinkResult(url=u, outcome="ok", status=200, checked_at=T0) for u in urls)
+    later = T0 + timedelta(hours=1)
+    s.save_links([LinkResult(url=urls[0], outcome="dead", status=404, checked_at=T0),
+                  LinkResult(url=urls[0], outcome="dead", status=410, checked_at=later),  # the last one wins
+                  LinkResult(url="http://127.0.0.1:1/new", outcome="ok", status=200, checked_at=later)])
+    fresh = s.fresh_links(T0)
+    assert len(fresh) == 2501
+    assert (fresh[urls[0]].status, fresh[urls[0]].checked_at) == (410, later)
+    assert fresh[urls[1]].status == 200
+
+
+def test_pages_and_content_marks_are_saved_in_bulk(tmp_path: Path) -> None:
+    s = store(tmp_path)
+    pages = [PageSnapshot(url=f"http://127.0.0.1:1/{n}", final_url=f"http://127.0.0.1:1/{n}", status=200,
+                          fetched_at=T0) for n in range(1200)]
+    s.save_pages("1403000001", pages)
+    from sqlalchemy import text
+
+    with s.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*), count(DISTINCT url) FROM pages")).one() == (1200, 1200)

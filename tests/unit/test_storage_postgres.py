@@ -39,6 +39,75 @@ def test_snapshot_posts_probes_and_results_round_trip_on_postgres(store: Store) 
     assert store.done_targets("2021-09", "2021-09-30") == {("site", site)}
 
 
+def test_links_are_upserted_in_bulk_on_postgres(store: Store) -> None:
+    from monitor.snapshots import LinkResult
+
+    urls = [f"http://127.0.0.1:1/{n}" for n in range(1500)]
+    store.save_links(LinkResult(url=u, outcome="ok", status=200, checked_at=T0) for u in urls)
+    store.save_links([LinkResult(url=urls[0], outcome="dead", status=404, checked_at=T0),
+                      LinkResult(url=urls[0], outcome="dead", status=410, checked_at=T0)])
+    fresh = store.fresh_links(T0)
+    assert len(fresh) == 1500 and fresh[urls[0]].status == 410
+
+
 def test_lease_is_exclusive_on_postgres(store: Store) -> None:
     assert store.acquire_lease("job", "a", timedelta(minutes=5), T0)
     assert not store.acquire_lease("job", "b", timedelta(minutes=5), T0)
+
+
+@pytest.fixture()
+def scratch_url() -> str:
+    """A database of its own on the server, dropped afterwards (migrations start from nothing)."""
+    from sqlalchemy import create_engine
+
+    name = f"govmon_mig_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    yield PG_URL.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def test_a_base_schema_is_upgraded_with_its_rows_on_postgres(scratch_url: str) -> None:
+    from alembic import command
+
+    from monitor.schema import BASE_REVISION, SchemaOutdated, config, head, model_diff, upgrade
+    from monitor.storage import make_engine
+
+    engine = make_engine(scratch_url)
+    with engine.begin() as conn:
+        command.upgrade(config(conn), BASE_REVISION)
+        conn.execute(text("INSERT INTO job_runs (job, run_key, owner, started_at, outcome, detail) "
+                          "VALUES ('monthly', '2021-08', 'h:1', :t, 'ok', '1 site')"), {"t": T0.replace(tzinfo=None)})
+    with pytest.raises(SchemaOutdated):
+        Store(scratch_url)
+    assert upgrade(engine) == (BASE_REVISION, head())
+    assert model_diff(engine) == []
+    engine.dispose()
+    store = Store(scratch_url)
+    assert store.last_job_runs()["monthly"].started_at == T0
+    store.close()
+
+
+def test_a_new_postgres_database_is_created_at_head(scratch_url: str) -> None:
+    from monitor.schema import current, head, model_diff
+
+    store = Store(scratch_url)
+    assert current(store.engine) == head()
+    assert model_diff(store.engine) == []
+    store.close()
+
+
+def test_prune_and_analyze_on_postgres(store: Store) -> None:
+    from monitor.retention import prune
+    from monitor.settings import load_settings
+
+    old = datetime(2019, 1, 5, tzinfo=UTC)
+    store.add_probes("1403000001", [Probe(url="u", at=old, ok=True), Probe(url="u", at=T0, ok=True)])
+    store.save_result("2019-01", "site", "1403000001", "2019-01-31", {"id": "1403000001", "verdict": "pass"}, old)
+    report = prune(store, load_settings(), T0)
+    assert report.deleted["probes"] == 1 and report.vacuum == "analyzed"
+    assert store.probe_counts(old, T0 + timedelta(days=1)) == {"1403000001": (1, 0)}
+    assert store.done_targets("2019-01", "2019-01-31") == {("site", "1403000001")}
