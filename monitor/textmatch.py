@@ -157,6 +157,27 @@ def dates_near(text: str, start: int, end: int, window: int) -> list[date]:
     return found
 
 
+_DOC_YEAR_RE = re.compile(r"[〔\[［【(（]\s*(19[0-9]{2}|20[0-9]{2})\s*[〕\]］】)）]\s*[0-9]{1,5}\s*号")
+
+
+def doc_number_years(text: str, end: int, window: int) -> list[int]:
+    """Years of document numbers (〔2021〕4号, [2022]3号) on the hit's line within ``window``
+    characters after it: “…决定书〔2021〕4号” names a document of 2021."""
+    stop = text.find("\n", end)
+    stop = min(len(text) if stop == -1 else stop, end + window)
+    return [int(m.group(1)) for m in _DOC_YEAR_RE.finditer(text, end, stop)]
+
+
+def in_book_title(text: str, start: int, end: int) -> bool:
+    """True when the hit stands inside 《…》 on its line: a document's title, quoted as issued."""
+    line_start = text.rfind("\n", 0, start) + 1
+    opened = text.rfind("《", line_start, start)
+    if opened == -1 or text.rfind("》", opened, start) != -1:
+        return False
+    line_end = text.find("\n", end)
+    return text.find("》", end, len(text) if line_end == -1 else line_end) != -1
+
+
 def excerpt(text: str, start: int, end: int, width: int = 15) -> str:
     """``width`` characters either side of the hit, whitespace runs collapsed: evidence."""
     piece = text[max(0, start - width):min(len(text), end + width)]
