@@ -8,6 +8,7 @@ writes into a schema it does not know.
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from functools import lru_cache
@@ -27,7 +28,8 @@ import monitor.tables  # noqa: F401  (registers the tables)
 from monitor.errors import StorageError
 
 BASE_REVISION = "b9fa111"
-VERSION_TABLE = "alembic_version"
+#: Alembic narrates each step at INFO; govmon reports the outcome itself (``govmon db upgrade``).
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 class SchemaOutdated(StorageError):
