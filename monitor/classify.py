@@ -50,8 +50,7 @@ from monitor.urls import host_of, url_path
 if TYPE_CHECKING:
     from monitor.fetch import FetchResult
 
-SHORT_TEXT = 1500
-EMPTY_TEXT = 200
+EMPTY_TEXT = 200  # visible characters below which a page is an empty shell (a script challenge)
 SOURCE_CHARS = 65536
 DEFINITE_STATUSES = frozenset({404, 410})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -98,10 +97,6 @@ class PageFacts:
     site_links: int
     id_code: bool
     scripts: bool
-
-    @property
-    def short(self) -> bool:
-        return len(self.text) < SHORT_TEXT
 
     @property
     def article(self) -> bool:

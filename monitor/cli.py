@@ -2,7 +2,8 @@
 
 Exit codes (``EXIT_*``): 0 pass / success, 1 findings fail a target, 2 usage or input error
 (a ``GovmonError`` is printed as one line naming the file, line or key), 3 an unexpected error
-(one line on stderr naming the log file that holds the traceback).
+(one line on stderr naming the log file that holds the traceback), 4 ``govmon check``: the target
+could not be inspected (未能完成检查, neither a pass nor a fault).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typer.exceptions import TyperException
 from monitor.errors import GovmonError
 from monitor.settings import Settings, load_settings
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CRASH, EXIT_NOT_INSPECTED = 0, 1, 2, 3, 4
 
 app = typer.Typer(
     name="govmon",

@@ -1,4 +1,5 @@
-"""``govmon check URL``: crawl one site now, judge it, show a summary (exit 0 pass, 1 fail, 2 bad input).
+"""``govmon check URL``: crawl one site now, judge it, show a summary (exit 0 pass, 1 fail, 2 bad input,
+4 not inspected).
 
 URL is a registry site's id or URL (that entry is used: name, extra hosts, pinned columns), or
 any http(s) URL — then an ad-hoc site with the placeholder id ``0000000000`` is checked.
@@ -23,9 +24,9 @@ import typer
 
 from monitor.accounts import check_account
 from monitor.check_summary import print_account_summary, print_summary
-from monitor.cli import State, app, database_url, fail, write_json
+from monitor.cli import EXIT_FAILED, EXIT_NOT_INSPECTED, EXIT_OK, State, app, database_url, fail, write_json
 from monitor.crawler import crawl_site
-from monitor.engine import judge_site
+from monitor.engine import FAIL, PASS, judge_site, verdict_of
 from monitor.fetch import Fetcher
 from monitor.linkcheck import LinkChecker
 from monitor.period import CHINA_TZ, Period, parse_as_of
@@ -152,7 +153,12 @@ def check(
         write_json(json_out, result)
     if json_out != "-":
         print_summary(result, snap, progress)
-    raise typer.Exit(0 if result["verdict"] == "pass" else 1)
+    raise typer.Exit(exit_code(result))
+
+
+def exit_code(result: dict[str, Any]) -> int:
+    """0 pass, 1 fail, 4 not inspected (未能完成检查: neither a pass nor a fault; 3 is an unexpected error)."""
+    return {PASS: EXIT_OK, FAIL: EXIT_FAILED}.get(verdict_of(result), EXIT_NOT_INSPECTED)
 
 
 def _check_account(account_id: str, reg: Registry | None, settings: Settings, day: date, db: str | None,
@@ -175,4 +181,4 @@ def _check_account(account_id: str, reg: Registry | None, settings: Settings, da
         write_json(json_out, result)
     if json_out != "-":
         print_account_summary(result)
-    raise typer.Exit(0 if result["verdict"] == "pass" else 1)
+    raise typer.Exit(exit_code(result))

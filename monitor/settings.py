@@ -87,6 +87,7 @@ class CrawlSettings(Section):
 
     user_agent: str
     transport: Literal["aiohttp", "httpx"]
+    ca_file: str
     concurrency: int
     sites_at_once: int
     accounts_at_once: int
