@@ -81,10 +81,10 @@ def test_a_failing_verdict_exits_1(main, fault_world: RunningWorld, registry: Pa
     assert any(f["check"] == "stale_homepage" and f["severity"] == "veto" for f in obj["findings"])
 
 
-def test_a_site_that_does_not_answer_is_not_inspected_and_exits_3(main, fault_world: RunningWorld) -> None:
+def test_a_site_that_does_not_answer_is_not_inspected_and_exits_4(main, fault_world: RunningWorld) -> None:
     code, out, _ = main("check", fault_world.url(faults.GONE), "--as-of", "2021-08-31", "--json", "-")
     obj = json.loads(out)
-    assert (obj["verdict"], obj["score"], obj["error"], code) == ("not_inspected", None, "home_unreachable", 3)
+    assert (obj["verdict"], obj["score"], obj["error"], code) == ("not_inspected", None, "home_unreachable", 4)
     assert obj["reason"].startswith("未能完成检查：首页无法访问")
     assert all(f["severity"] == "notice" for f in obj["findings"])
 
