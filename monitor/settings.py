@@ -195,6 +195,7 @@ class ReportSettings(Section):
     max_evidence_urls: int = 5
     district_order: list[str] = []
     platform_names: dict[str, str] = {}
+    stated_notices: list[str] = ["duplicate_account"]
 
 
 class ProbeSettings(Section):

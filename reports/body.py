@@ -1,8 +1,13 @@
 """The 正文 of the notice: 一、总体情况, 二、存在的主要问题, 三、下一步工作要求.
 
-Problems are grouped by kind — （一）网站方面 / （二）政务新媒体方面 — with 一是/二是…
-inside one paragraph (§4.4), each naming its units; repeat offenders get their own
-（三） paragraph; 三、 comes from an editable jinja2 text template.
+二、 is written from fault findings (veto, deduct) only, grouped by kind — （一）网站方面 /
+（二）政务新媒体方面 — with 一是/二是… inside one paragraph (§4.4); every unit clause carries
+the ids of the findings it states (``reports.evidence``). Repeat offenders get their own
+paragraph; notice findings the office chose to state (``[report] stated_notices``: duplicate
+accounts, positive evidence from the registry) get a separate 管理规范方面 paragraph that
+says they do not count. Every other notice — units not inspected, feeds that could not be
+read, suspected problems, near misses — goes to the office's checklist (``reports.review``),
+never into the public text. 三、 comes from an editable jinja2 text template.
 """
 
 from __future__ import annotations
@@ -12,13 +17,14 @@ from datetime import date
 from typing import Any
 
 from monitor.settings import ReportSettings
-from reports.figures import breakdown_sentence, overall_sentence, platform_sentence, tally
+from reports.evidence import FAULT, NOT_INSPECTED, Claim, Evidence, finding_id, is_fault, verdict
+from reports.figures import breakdown_sentence, not_inspected_reasons, overall_sentence, platform_sentence, tally
 from reports.history import Repeat
 from reports.problems import ACCOUNT_CHECKS, SEVERITY_RANK, SITE_CHECKS, Problem, unit_problems
 from reports.requirements import render_requirements
 from reports.wording import account_label, ordinal, platform_name, site_label
 
-ALL = frozenset({"veto", "deduct", "notice"})
+NOTICE = frozenset({"notice"})
 LABELS = {
     "unreachable": "站点无法访问", "stale_homepage": "首页更新不及时", "stale_column": "栏目更新不及时",
     "empty_column": "存在空白栏目", "expression_error": "存在表述错误", "interaction_unanswered": "互动回应差",
@@ -30,10 +36,13 @@ LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A run of text with its role: ``body``, ``heading2`` (run-in （一）…。) or ``strong``."""
+    """A run of text with its role: ``body``, ``heading2`` (run-in （一）…。) or ``strong``.
+
+    A span naming units carries the ``Claim`` that proves it; text without a claim names no unit."""
 
     text: str
     role: str = "body"
+    claim: Claim | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +66,7 @@ class BodyContext:
     names: dict[str, str]  # [report] platform_names: overrides of wording.PLATFORM_NAMES
     repeats: dict[tuple[str, str], Repeat]
     month_text: str
+    evidence: Evidence
 
     def label(self, kind: str, target: dict[str, Any]) -> str:
         name = str(target.get("name") or target.get("id"))
@@ -64,105 +74,173 @@ class BodyContext:
             return site_label(name)
         return account_label(name, platform_name(str(target.get("platform")), self.names))
 
+    def targets(self, key: str) -> list[dict[str, Any]]:
+        return list(self.document.get(key) or [])
+
 
 def _heading1(text: str) -> Paragraph:
     return Paragraph((Span(text),), "heading1")
 
 
-def _overall(ctx: BodyContext) -> list[Paragraph]:
-    sites, accounts = list(ctx.document.get("sites") or []), list(ctx.document.get("accounts") or [])
-    text = overall_sentence(tally(sites), tally(accounts), ctx.settings.scope)
-    named = []
-    for kind, targets, noun in (("site", sites, "政府网站"), ("account", accounts, "政务新媒体")):
-        failing = [ctx.label(kind, t) for t in targets if t.get("verdict") == "fail"]
-        if failing:
-            named.append(f"不合格{noun}为{'、'.join(failing)}")
-    if named:
-        text += "其中，" + "；".join(named) + "。"
-    errors = [f"{ctx.label(k, t)}（{t.get('error') or '检查出错'}）" for k, ts in (("site", sites), ("account", accounts))
-              for t in ts if t.get("verdict") == "error"]
-    if errors:
-        text += f"未能完成检查的有：{'、'.join(errors)}。"
-    spread = breakdown_sentence(ctx.document, ctx.settings.district_order) + platform_sentence(accounts, ctx.names)
-    return [Paragraph((Span(text),))] + ([Paragraph((Span(spread),))] if spread else [])
+def fault_ids(target: dict[str, Any]) -> tuple[str, ...]:
+    """The distinct veto/deduct findings of a unit: what its 不合格 rests on."""
+    return tuple(dict.fromkeys(finding_id(str(target.get("id")), f) for f in target.get("findings") or []
+                               if is_fault(f)))
 
 
-def _check_item(ctx: BodyContext, kind: str, check: str, targets: list[dict[str, Any]]) -> str | None:
-    """``栏目更新不及时，“A”网站…，“B”网站…`` — the units with this check's findings, worst first."""
-    hits: list[tuple[Problem, int, dict[str, Any]]] = []
-    for index, target in enumerate(targets):
-        for problem in unit_problems(target, ctx.as_of, ALL):
-            if problem.check == check:
-                hits.append((problem, index, target))
-    if not hits:
-        return None
-    hits.sort(key=lambda h: (SEVERITY_RANK.get(h[0].severity, 9), -h[0].count, h[1]))
-    limit = ctx.settings.max_named_units
-    clauses = [ctx.label(kind, t) + p.clause for p, _, t in hits[:limit]]
-    more = f"等{len(hits)}{'家网站' if kind == 'site' else '个账号'}" if len(hits) > limit else ""
-    label = LABELS.get(check, check)
-    if check == "expression_error" and any(p.severity == "veto" for p, _, _ in hits):
-        label = "存在严重表述错误"
-    return f"{label}，{'，'.join(clauses)}{more}"
+def failing_span(ctx: BodyContext, kind: str, target: dict[str, Any], text: str | None = None) -> Span:
+    claim = Claim("failing", ((kind, str(target.get("id"))),), fault_ids(target))
+    return Span(text if text is not None else ctx.label(kind, target), claim=claim)
 
 
-def _account_name(ctx: BodyContext, account_id: str) -> str:
-    """The account's name from the document (every registry account is in it); else its id."""
-    for account in ctx.document.get("accounts") or []:
-        if str(account.get("id")) == account_id:
-            return str(account.get("name"))
-    return account_id
-
-
-def _duplicates_item(ctx: BodyContext) -> str | None:
-    """微信公众号“A”“B”账号主体同为C — one clause per (platform, group of accounts)."""
-    groups: dict[tuple[str, tuple[str, ...]], str] = {}
-    for account in ctx.document.get("accounts") or []:
-        for f in account.get("findings") or []:
-            if f.get("check") == "duplicate_account":
-                ids = tuple(str(i) for i in f.get("accounts") or [account.get("id")])
-                key = (str(f.get("platform") or account.get("platform")), tuple(sorted(ids)))
-                groups.setdefault(key, f"{platform_name(key[0], ctx.names)}"
-                                  + "".join(f"“{_account_name(ctx, i)}”" for i in ids)
-                                  + f"账号主体同为{f.get('owner') or account.get('owner')}")
-    return f"{LABELS['duplicate_account']}，{'，'.join(groups.values())}" if groups else None
-
-
-def _enumerate(items: list[str]) -> str:
-    return "".join(f"{ordinal(i)}是{item}{'。' if i == len(items) else '；'}" for i, item in enumerate(items, 1))
-
-
-def _problems(ctx: BodyContext) -> list[Paragraph]:
-    sites, accounts = list(ctx.document.get("sites") or []), list(ctx.document.get("accounts") or [])
-    known = set(SITE_CHECKS) | set(ACCOUNT_CHECKS)
-    extra = sorted({str(f.get("check")) for t in sites + accounts for f in t.get("findings") or []} - known)
-    site_items = [i for c in SITE_CHECKS + tuple(extra) if (i := _check_item(ctx, "site", c, sites))]
-    account_items = []
-    for check in ACCOUNT_CHECKS + tuple(extra):
-        item = _duplicates_item(ctx) if check == "duplicate_account" else _check_item(ctx, "account", check, accounts)
-        if item:
-            account_items.append(item)
-    out = []
-    for marker, items in (("（一）网站方面。", site_items), ("（二）政务新媒体方面。", account_items)):
-        text = _enumerate(items) if items else "本次检查未发现此类问题。"
-        out.append(Paragraph((Span(marker, "heading2"), Span(text))))
-    if ctx.repeats:
-        out.append(Paragraph((Span("（三）整改落实方面。", "heading2"), Span(_repeats_text(ctx)))))
+def _joined(parts: list[Span], sep: str) -> list[Span]:
+    out: list[Span] = []
+    for index, part in enumerate(parts):
+        if index:
+            out.append(Span(sep))
+        out.append(part)
     return out
 
 
-def _repeats_text(ctx: BodyContext) -> str:
+def _overall(ctx: BodyContext) -> list[Paragraph]:
+    sites, accounts = ctx.targets("sites"), ctx.targets("accounts")
+    spans = [Span(overall_sentence(tally(sites), tally(accounts), ctx.settings.scope,
+                                   not_inspected_reasons(sites + accounts)))]
+    named: list[list[Span]] = []
+    for kind, targets, noun in (("site", sites, "政府网站"), ("account", accounts, "政务新媒体")):
+        failing = [failing_span(ctx, kind, t) for t in targets if verdict(t) == "fail"]
+        if failing:
+            named.append([Span(f"不合格{noun}为"), *_joined(failing, "、")])
+    if named:
+        spans += [Span("其中，"), *[s for i, part in enumerate(named) for s in ([Span("；")] if i else []) + part],
+                  Span("。")]
+    spread = breakdown_sentence(ctx.document, ctx.settings.district_order) + platform_sentence(accounts, ctx.names)
+    return [Paragraph(tuple(spans))] + ([Paragraph((Span(spread),))] if spread else [])
+
+
+def _check_item(ctx: BodyContext, kind: str, check: str, targets: list[dict[str, Any]]) -> list[Span]:
+    """``栏目更新不及时，“A”网站…，“B”网站…`` — the units with fault findings of this check, worst first."""
+    hits: list[tuple[Problem, int, dict[str, Any]]] = []
+    for index, target in enumerate(targets):
+        if verdict(target) == NOT_INSPECTED:
+            continue
+        for problem in unit_problems(target, ctx.as_of, FAULT):
+            if problem.check == check:
+                hits.append((problem, index, target))
+    if not hits:
+        return []
+    hits.sort(key=lambda h: (SEVERITY_RANK.get(h[0].severity, 9), -h[0].count, h[1]))
+    limit = ctx.settings.max_named_units
+    clauses = [Span(ctx.label(kind, t) + p.clause, claim=Claim("fault", ((kind, str(t.get("id"))),), p.ids, check))
+               for p, _, t in hits[:limit]]
+    label = LABELS.get(check, check)
+    if check == "expression_error" and any(p.severity == "veto" for p, _, _ in hits):
+        label = "存在严重表述错误"
+    more = [Span(f"等{len(hits)}{'家网站' if kind == 'site' else '个账号'}")] if len(hits) > limit else []
+    return [Span(f"{label}，"), *_joined(clauses, "，"), *more]
+
+
+def _account(ctx: BodyContext, account_id: str) -> dict[str, Any]:
+    """The account from the document (every registry account is in it); else a stub with its id."""
+    for account in ctx.targets("accounts"):
+        if str(account.get("id")) == account_id:
+            return account
+    return {"id": account_id, "name": account_id}
+
+
+def _duplicates_item(ctx: BodyContext) -> list[Span]:
+    """微信公众号“A”“B”账号主体同为C — one clause per (platform, group of accounts), citing every account's finding."""
+    groups: dict[tuple[str, tuple[str, ...]], tuple[str, dict[str, str]]] = {}
+    for account in ctx.targets("accounts"):
+        for f in account.get("findings") or []:
+            if f.get("check") != "duplicate_account" or is_fault(f):
+                continue
+            ids = tuple(str(i) for i in f.get("accounts") or [account.get("id")])
+            key = (str(f.get("platform") or account.get("platform")), tuple(sorted(ids)))
+            text, cited = groups.get(key) or (
+                f"{platform_name(key[0], ctx.names)}" + "".join(f"“{_account(ctx, i).get('name')}”" for i in ids)
+                + f"账号主体同为{f.get('owner') or account.get('owner')}", {})
+            cited[finding_id(str(account.get("id")), f)] = str(account.get("id"))
+            groups[key] = (text, cited)
+    clauses = [Span(text, claim=Claim("stated", tuple(("account", a) for a in dict.fromkeys(cited.values())),
+                                      tuple(cited), "duplicate_account"))
+               for text, cited in groups.values()]
+    return [Span(f"{LABELS['duplicate_account']}，"), *_joined(clauses, "，")] if clauses else []
+
+
+def _stated_item(ctx: BodyContext, kind: str, check: str, targets: list[dict[str, Any]]) -> list[Span]:
+    """A stated notice of another check: each unit with the check's own wording."""
+    clauses = []
+    for target in targets:
+        for problem in unit_problems(target, ctx.as_of, NOTICE):
+            if problem.check == check:
+                clauses.append(Span(ctx.label(kind, target) + problem.clause,
+                                    claim=Claim("stated", ((kind, str(target.get("id"))),), problem.ids, check)))
+    return [Span(f"{LABELS.get(check, check)}，"), *_joined(clauses, "，")] if clauses else []
+
+
+def _enumerate(items: list[list[Span]]) -> list[Span]:
+    out: list[Span] = []
+    for i, item in enumerate(items, 1):
+        out += [Span(f"{ordinal(i)}是"), *item, Span("。" if i == len(items) else "；")]
+    return out
+
+
+def _extra_checks(ctx: BodyContext) -> tuple[str, ...]:
+    known = set(SITE_CHECKS) | set(ACCOUNT_CHECKS)
+    return tuple(sorted({str(f.get("check")) for t in ctx.targets("sites") + ctx.targets("accounts")
+                         for f in t.get("findings") or []} - known))
+
+
+def _stated(ctx: BodyContext) -> list[list[Span]]:
+    """Items of the stated notices (``[report] stated_notices``): positive evidence, never a fault."""
+    items = []
+    stated = set(ctx.settings.stated_notices)
+    for check in SITE_CHECKS + ACCOUNT_CHECKS + _extra_checks(ctx):
+        if check not in stated:
+            continue
+        if check == "duplicate_account":
+            items.append(_duplicates_item(ctx))
+            continue
+        for kind, key in (("site", "sites"), ("account", "accounts")):
+            items.append(_stated_item(ctx, kind, check, ctx.targets(key)))
+    return [i for i in items if i]
+
+
+def _problems(ctx: BodyContext) -> list[Paragraph]:
+    extra = _extra_checks(ctx)
+    site_items = [i for c in SITE_CHECKS + extra if (i := _check_item(ctx, "site", c, ctx.targets("sites")))]
+    account_items = [i for c in ACCOUNT_CHECKS + extra
+                     if (i := _check_item(ctx, "account", c, ctx.targets("accounts")))]
+    out = []
+    for marker, items in (("（一）网站方面。", site_items), ("（二）政务新媒体方面。", account_items)):
+        body = _enumerate(items) if items else [Span("本次检查未发现此类问题。")]
+        out.append(Paragraph((Span(marker, "heading2"), *body)))
+    number = 3
+    if ctx.repeats:
+        out.append(Paragraph((Span(f"（{ordinal(number)}）整改落实方面。", "heading2"), *_repeats(ctx))))
+        number += 1
+    stated = _stated(ctx)
+    if stated:
+        lead = Span("以下情况不影响本次检查结果，请相关单位对照有关规定核实规范：")
+        items = _enumerate(stated) if len(stated) > 1 else [*stated[0], Span("。")]
+        out.append(Paragraph((Span(f"（{ordinal(number)}）管理规范方面。", "heading2"), lead, *items)))
+    return out
+
+
+def _repeats(ctx: BodyContext) -> list[Span]:
     parts = []
     for key in ("sites", "accounts"):
         kind = key[:-1]
-        for target in ctx.document.get(key) or []:
+        for target in ctx.targets(key):
             repeat = ctx.repeats.get((kind, str(target.get("id"))))
             if repeat is None:
                 continue
             year, month = repeat.since.split("-")
             tail = "，经多次督促后仍未整改" if repeat.same_problem else "（本月为新出现的问题）"
-            parts.append(f"{ctx.label(kind, target)}自{year}年{int(month)}月起连续{repeat.months}个月检查不合格{tail}")
-    return "部分单位对通报问题整改不到位：" + "；".join(parts) + "。"
+            text = f"{ctx.label(kind, target)}自{year}年{int(month)}月起连续{repeat.months}个月检查不合格{tail}"
+            parts.append(failing_span(ctx, kind, target, text))
+    return [Span("部分单位对通报问题整改不到位："), *_joined(parts, "；"), Span("。")]
 
 
 def build_body(ctx: BodyContext) -> list[Paragraph]:

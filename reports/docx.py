@@ -21,6 +21,7 @@ from monitor.errors import ConfigError
 from reports.build_template import FANGSONG, TEMPLATE
 from reports.docx_table import add_attachment_table
 from reports.model import ReportModel
+from reports.layout import signature_indents
 from reports.ooxml import RED, mm, set_border, set_fonts, set_indent, set_size, set_spacing
 from reports.wording import text_width
 
@@ -155,7 +156,9 @@ def _closing(nd: NoticeDocument, model: ReportModel) -> None:
 
 
 def render_docx(model: ReportModel, out: Path, *, template: Path | None = None) -> Path:
-    """Write the notice to ``out`` (a .docx) from ``template`` (default: the bundled one)."""
+    """Write the notice to ``out`` (a .docx) from ``template`` (default: the bundled one);
+    ``UnprovenStatement`` when a statement lacks the findings that prove it."""
+    model.verify()
     nd = NoticeDocument(template or TEMPLATE)
     if model.head == "letter":
         _letter_head(nd, model)
@@ -173,6 +176,41 @@ def render_docx(model: ReportModel, out: Path, *, template: Path | None = None) 
         add_attachment_table(nd, attachment)
     props = nd.doc.core_properties
     props.title, props.author, props.subject = model.title, model.office, model.doc_number or ""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nd.doc.save(str(out))
+    return out
+
+
+def render_review_docx(model: ReportModel, out: Path, *, template: Path | None = None) -> Path:
+    """Write the office's checklist to ``out``: marking top left (where 密级 stands), title, lead,
+    one 一、 section with its table per kind of item, 署名, date and （此件不公开）; no 版头."""
+    model.verify()
+    review = model.review
+    nd = NoticeDocument(template or TEMPLATE)
+    nd.paragraph("GovAttachLabel", review.marking)
+    nd.blank()
+    title = nd.paragraph("GovTitle")
+    for index, line in enumerate(review.title_lines):
+        run = nd.run(title, line)
+        if index < len(review.title_lines) - 1:
+            run.add_break()
+    nd.blank()
+    nd.paragraph("GovBody", review.lead)
+    for section in review.sections:
+        nd.paragraph("GovHeading1", section.heading)
+        nd.paragraph("GovBody", section.lead)
+        add_attachment_table(nd, section.table)
+    nd.blank()
+    indents = signature_indents(review.office, review.date_text)
+    signature = nd.paragraph("GovSignature", review.office)
+    set_indent(signature._p.get_or_add_pPr(), 16, right=indents.signature)
+    signature.paragraph_format.keep_with_next = True
+    day = nd.paragraph("GovDate", review.date_text)
+    set_indent(day._p.get_or_add_pPr(), 16, right=indents.date)
+    day.paragraph_format.keep_with_next = True
+    nd.paragraph("GovNote", review.disclosure)
+    props = nd.doc.core_properties
+    props.title, props.author, props.subject = review.title, review.office, review.marking
     out.parent.mkdir(parents=True, exist_ok=True)
     nd.doc.save(str(out))
     return out

@@ -2,8 +2,10 @@
 
 Computed from the document's targets, never copied from its ``summary``: the notice must
 agree with the tables it appends. A target that could not be inspected (``verdict`` =
-``error``) is counted in the scope but not in the pass rate's base, as the notices compute
-合格率 = (checked − failed) / checked; the sentence then says how many could not be checked.
+``not_inspected``, 未能完成检查; ``error`` in older documents) is counted in the scope but
+outside both counts of the pass rate, 合格率 = (checked − failed) / checked
+(``monitor.engine.pass_rate``); the sentence says how many could not be checked and why,
+without naming them — the names and reasons are in the office's checklist.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from reports.wording import pass_rate, percent, platform_name
+from reports.evidence import NOT_INSPECTED, verdict
+from reports.wording import join_cn, pass_rate, percent, platform_name
+
+REASON_PREFIX = "未能完成检查："
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,11 +26,11 @@ class Tally:
 
     total: int
     failed: int
-    errors: int
+    not_inspected: int
 
     @property
     def checked(self) -> int:
-        return self.total - self.errors
+        return self.total - self.not_inspected
 
     @property
     def rate(self) -> Decimal | None:
@@ -39,9 +44,24 @@ class Tally:
 def tally(targets: list[dict[str, Any]]) -> Tally:
     return Tally(
         total=len(targets),
-        failed=sum(1 for t in targets if t.get("verdict") == "fail"),
-        errors=sum(1 for t in targets if t.get("verdict") == "error"),
+        failed=sum(1 for t in targets if verdict(t) == "fail"),
+        not_inspected=sum(1 for t in targets if verdict(t) == NOT_INSPECTED),
     )
+
+
+def not_inspected_reason(target: dict[str, Any]) -> str:
+    """The Chinese reason of a target not inspected (``reason`` after 未能完成检查：); a machine
+    code only (older documents) reads 技术原因."""
+    reason = str(target.get("reason") or "")
+    reason = reason[len(REASON_PREFIX):] if reason.startswith(REASON_PREFIX) else reason
+    reason = reason.strip().rstrip("。")
+    return reason if reason and not reason.isascii() else "技术原因"
+
+
+def not_inspected_reasons(targets: list[dict[str, Any]]) -> list[str]:
+    """Distinct reasons of the targets not inspected, most frequent first."""
+    reasons = [not_inspected_reason(t) for t in targets if verdict(t) == NOT_INSPECTED]
+    return sorted(dict.fromkeys(reasons), key=lambda r: (-reasons.count(r), reasons.index(r)))
 
 
 def district_order(document: dict[str, Any], preferred: list[str]) -> list[str]:
@@ -55,18 +75,23 @@ def district_order(document: dict[str, Any], preferred: list[str]) -> list[str]:
     return [d for d in seen if d in present]
 
 
-def overall_sentence(sites: Tally, accounts: Tally, scope: str) -> str:
-    """The head sentence with totals and pass rates, in the wording of the notices."""
+def overall_sentence(sites: Tally, accounts: Tally, scope: str, reasons: list[str] | None = None) -> str:
+    """The head sentence with totals and pass rates, in the wording of the notices; units not
+    inspected are counted (with their reasons) but not named."""
+    done = "完成检查的" if sites.not_inspected or accounts.not_inspected else ""
     text = (f"{scope}普查范围内政府网站{sites.total}家，政务新媒体账号{accounts.total}个。"
-            f"经检查，{sites.checked}家政府网站中，不合格政府网站{sites.failed}家，合格率为{sites.rate_text}；"
-            f"{accounts.checked}个政务新媒体账号中，不合格政务新媒体{accounts.failed}个，合格率为{accounts.rate_text}。")
+            f"经检查，{done}{sites.checked}家政府网站中，不合格政府网站{sites.failed}家，合格率为{sites.rate_text}；"
+            f"{done}{accounts.checked}个政务新媒体账号中，不合格政务新媒体{accounts.failed}个，"
+            f"合格率为{accounts.rate_text}。")
     missing = []
-    if sites.errors:
-        missing.append(f"政府网站{sites.errors}家")
-    if accounts.errors:
-        missing.append(f"政务新媒体账号{accounts.errors}个")
+    if sites.not_inspected:
+        missing.append(f"政府网站{sites.not_inspected}家")
+    if accounts.not_inspected:
+        missing.append(f"政务新媒体账号{accounts.not_inspected}个")
     if missing:
-        text += f"另有{'、'.join(missing)}因无法完成检查未计入合格率（见附件）。"
+        why = join_cn(list(reasons or []), 2)
+        cause = f"因{why}{'原因' if why.endswith('等') else ''}" if why else ""
+        text += f"另有{'、'.join(missing)}{cause}未能完成检查，不计入合格率，将另行核实。"
     return text
 
 
@@ -74,7 +99,9 @@ def _part(tally_: Tally, noun: str, measure: str) -> str:
     if tally_.total == 0:
         return ""
     part = f"{noun}{tally_.total}{measure}"
-    return part + (f"（不合格{tally_.failed}{measure}）" if tally_.failed else "")
+    notes = [f"不合格{tally_.failed}{measure}"] if tally_.failed else []
+    notes += [f"未能完成检查{tally_.not_inspected}{measure}"] if tally_.not_inspected else []
+    return part + (f"（{'，'.join(notes)}）" if notes else "")
 
 
 def breakdown_sentence(document: dict[str, Any], preferred: list[str]) -> str:
@@ -85,8 +112,8 @@ def breakdown_sentence(document: dict[str, Any], preferred: list[str]) -> str:
         accounts = tally([t for t in document.get("accounts") or [] if (t.get("district") or "市直") == district])
         items = [p for p in (_part(sites, "政府网站", "家"), _part(accounts, "政务新媒体账号", "个")) if p]
         name = "市直单位" if district == "市直" else district
-        verdict = "，均合格" if sites.failed + accounts.failed == 0 and sites.errors + accounts.errors == 0 else ""
-        parts.append(f"{name}{'、'.join(items)}{verdict}")
+        clean = sites.failed + accounts.failed == 0 and sites.not_inspected + accounts.not_inspected == 0
+        parts.append(f"{name}{'、'.join(items)}{'，均合格' if clean else ''}")
     return "从地区分布看，" + "；".join(parts) + "。" if parts else ""
 
 

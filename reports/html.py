@@ -1,8 +1,9 @@
 """The notice as an HTML page ready to publish on a government website (notification-format.md §10).
 
 jinja2 with autoescape and ``StrictUndefined``: every value is escaped, and a template that
-names a field the model lacks fails loudly instead of printing nothing. The template lives
-in ``templates/notice.html.j2``; the renderer only prepares the table rows (rowspans).
+names a field the model lacks fails loudly instead of printing nothing. The templates live
+in ``templates/`` (``notice.html.j2``, the office's ``review.html.j2``, the shared table and
+CSS); the renderer verifies the model's evidence and prepares the table rows (rowspans).
 """
 
 from __future__ import annotations
@@ -54,12 +55,28 @@ def environment(directory: Path = TEMPLATES) -> jinja2.Environment:
 
 
 def render_html_text(model: ReportModel) -> str:
+    """The notice page; ``UnprovenStatement`` when a statement lacks the findings that prove it."""
+    model.verify()
     template = environment().get_template("notice.html.j2")
     return template.render(model=model, tables=[(a, table_rows(a)) for a in model.attachments])
+
+
+def render_review_text(model: ReportModel) -> str:
+    """The office's checklist page (internal, ``noindex``), after the same verification."""
+    model.verify()
+    template = environment().get_template("review.html.j2")
+    return template.render(review=model.review, sections=[(s, table_rows(s.table)) for s in model.review.sections])
 
 
 def render_html(model: ReportModel, out: Path) -> Path:
     """Write the notice page to ``out`` (UTF-8)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_html_text(model), encoding="utf-8")
+    return out
+
+
+def render_review_html(model: ReportModel, out: Path) -> Path:
+    """Write the office's checklist page to ``out`` (UTF-8)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_review_text(model), encoding="utf-8")
     return out

@@ -14,6 +14,7 @@ from typing import Any
 
 from monitor.settings import ReportSettings
 from reports.body import BodyContext, Paragraph, Span, build_body
+from reports.evidence import Evidence, UnprovenStatement, check_claim, check_unclaimed, collect
 from reports.figures import Tally, tally
 from reports.history import Repeat, find_repeats
 from reports.layout import (
@@ -25,6 +26,7 @@ from reports.layout import (
     signature_indents,
     split_title,
 )
+from reports.review import ReviewModel, build_review
 from reports.tables import Attachment, build_attachments
 from reports.wording import as_day, cn_date
 
@@ -55,11 +57,43 @@ class ReportModel:
     sites: Tally
     accounts: Tally
     repeats: tuple[Repeat, ...]
+    evidence: Evidence
+    stated_checks: frozenset[str]
+    review: ReviewModel  # the office's checklist of what the findings do not prove
 
     @property
     def body_text(self) -> str:
         """The whole 正文 as plain text (for search and tests)."""
         return "\n".join(p.text for p in self.paragraphs)
+
+    def verify(self) -> None:
+        """Raise ``UnprovenStatement`` for any span or table row naming a unit without the findings
+        that prove what it says (``reports.evidence``); the renderers call this first."""
+        for paragraph in self.paragraphs:
+            for span in paragraph.spans:
+                if span.claim is None:
+                    check_unclaimed(span.text, self.evidence)
+                else:
+                    check_claim(span.claim, span.text, self.evidence, self.stated_checks)
+        for attachment in self.attachments:
+            verify_rows(attachment, self.evidence, self.stated_checks)
+        self.review.verify(self.evidence, self.stated_checks)
+
+
+def verify_rows(attachment: Attachment, evidence: Evidence, stated: frozenset[str]) -> None:
+    """Every unit of a table states a claim (its cells name it), and so does each of its problem rows."""
+    for unit in attachment.units:
+        text = "，".join(unit.cells)
+        if unit.claim is None:
+            raise UnprovenStatement(f"the notice refuses to state “{text}”: the row carries no findings")
+        check_claim(unit.claim, text, evidence, stated)
+        if len(unit.claims) != len(unit.problems):
+            raise UnprovenStatement(f"the notice refuses the rows of “{text}”: {len(unit.problems)} rows, "
+                                    f"{len(unit.claims)} with findings")
+        for row, claim in zip(unit.problems, unit.claims, strict=True):
+            if claim.units != unit.claim.units:
+                raise UnprovenStatement(f"the notice refuses “{row[0]}” under “{text}”: it cites another unit")
+            check_claim(claim, row[0], evidence, stated, named=False)
 
 
 def resolve_doc_number(cli_value: str | None, settings: ReportSettings, issue: date, month: int) -> str | None:
@@ -90,12 +124,16 @@ def build_report(document: dict[str, Any], *, history: list[dict[str, Any]], set
     segments = [office, "关于", f"{year}年{month}月份", settings.scope, "政府网站和政务新媒体", "检查情况的通报"]
     names = settings.platform_names
     repeats = find_repeats(document, history)
+    evidence = collect(document)
     ctx = BodyContext(document=document, settings=settings, as_of=as_of, deadline=deadline, names=names,
-                      repeats=repeats, month_text=f"{year}年{month}月份")
+                      repeats=repeats, month_text=f"{year}年{month}月份", evidence=evidence)
     basis = BASIS.format(extra=settings.basis_extra, office=office, scope=settings.scope, month=ctx.month_text)
     attachments = build_attachments(document, as_of=as_of, names=names, repeats=repeats,
                                     max_evidence=settings.max_evidence_urls)
     date_text = cn_date(issue)
+    stated = frozenset(settings.stated_notices)
+    review = build_review(document, as_of=as_of, names=names, stated=stated, office=office, date_text=date_text,
+                          title=[ctx.month_text, settings.scope, "政府网站和政务新媒体", "检查需核实事项清单"])
     return ReportModel(
         period=period, as_of=as_of, issue_date=issue, deadline=deadline, office=office,
         title="".join(segments), title_lines=split_title(segments), doc_number=number,
@@ -107,4 +145,5 @@ def build_report(document: dict[str, Any], *, history: list[dict[str, Any]], set
         disclosure=settings.disclosure,
         sites=tally(list(document.get("sites") or [])), accounts=tally(list(document.get("accounts") or [])),
         repeats=tuple(sorted(repeats.values(), key=lambda r: (r.kind != "site", r.id))),
+        evidence=evidence, stated_checks=stated, review=review,
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from reports.evidence import finding_id
 from reports.wording import COLUMN_KINDS, as_day, cn_date, iso_date, join_cn
 
 SEVERITY_RANK = {"veto": 0, "deduct": 1, "notice": 2}
@@ -36,6 +37,7 @@ class Problem:
     text: str
     clause: str
     evidence: tuple[str, ...]
+    ids: tuple[str, ...]  # the distinct findings this problem states
 
 
 def _days(value: Any, as_of: date) -> int | None:
@@ -169,16 +171,31 @@ def _generic(check: str) -> Callable[[list[dict], date], tuple[str, str]]:
     return word
 
 
+def word(check: str, fs: list[dict], as_of: date) -> tuple[str, str]:
+    """(table text, body clause) of findings of one check on one unit; generic for an unknown check."""
+    return WORDING.get(check, _generic(check))(fs, as_of)
+
+
 def _grouped(target: dict[str, Any], severities: frozenset[str]) -> dict[str, list[dict]]:
-    """Findings by check; a problem superseded by a veto of the same unit is left out."""
+    """Distinct findings (by id) by check; a problem superseded by a veto of the same unit is left out.
+
+    Each finding is a copy carrying its ``id``, so every count below is a count of distinct findings."""
     findings = list(target.get("findings") or [])
     vetoes = {str(f.get("check")) for f in findings if f.get("severity") == "veto"}
     by_check: dict[str, list[dict]] = {}
+    seen: set[str] = set()
     for finding in findings:
         check = str(finding.get("check"))
-        if finding.get("severity") in severities and SUPERSEDED_BY.get(check) not in vetoes:
-            by_check.setdefault(check, []).append(finding)
+        fid = finding_id(str(target.get("id")), finding)
+        if fid in seen or finding.get("severity") not in severities or SUPERSEDED_BY.get(check) in vetoes:
+            continue
+        seen.add(fid)
+        by_check.setdefault(check, []).append({**finding, "id": fid})
     return by_check
+
+
+def _ids(fs: list[dict]) -> tuple[str, ...]:
+    return tuple(str(f["id"]) for f in fs)
 
 
 def _worst(fs: list[dict]) -> str:
@@ -194,10 +211,10 @@ def unit_problems(target: dict[str, Any], as_of: date, severities: frozenset[str
     """The unit's findings of the given severities, one ``Problem`` per check, worst severity first."""
     problems = []
     for check, fs in _grouped(target, severities).items():
-        text, clause = WORDING.get(check, _generic(check))(fs, as_of)
+        text, clause = word(check, fs, as_of)
         evidence = tuple(dict.fromkeys(str(f["url"]) for f in fs if f.get("url")))
         count = sum(1 for f in fs if not f.get("near_miss")) or len(fs)
-        problems.append(Problem(check, _worst(fs), count, text, clause, evidence))
+        problems.append(Problem(check, _worst(fs), count, text, clause, evidence, _ids(fs)))
     return _sorted(problems)
 
 
@@ -221,12 +238,12 @@ def table_problems(target: dict[str, Any], as_of: date, severities: frozenset[st
     rows = []
     for check, fs in _grouped(target, severities).items():
         if check not in ROW_TEXT:
-            text, clause = WORDING.get(check, _generic(check))(fs, as_of)
+            text, clause = word(check, fs, as_of)
             evidence = tuple(dict.fromkeys(str(f["url"]) for f in fs if f.get("url")))
-            rows.append(Problem(check, _worst(fs), len(fs), text, clause, evidence))
+            rows.append(Problem(check, _worst(fs), len(fs), text, clause, evidence, _ids(fs)))
             continue
         for f in fs:
             if not f.get("near_miss"):
                 evidence = (str(f["url"]),) if f.get("url") else ()
-                rows.append(Problem(check, str(f.get("severity")), 1, ROW_TEXT[check](f), "", evidence))
+                rows.append(Problem(check, str(f.get("severity")), 1, ROW_TEXT[check](f), "", evidence, (str(f["id"]),)))
     return _sorted(rows)

@@ -1,7 +1,9 @@
 """Render one month's notice from the store: the one entry point for `govmon report`, the daemon and the demo.
 
 Reads the month's finished inspection and up to ``[report] history_months`` earlier ones,
-builds the model, and writes ``{file_prefix}-{month}.{html,docx}`` into ``out_dir``.
+builds the model, and writes ``{file_prefix}-{month}.{html,docx}`` into ``out_dir`` — and, when
+the inspection left anything for a person to check (units not inspected, unread feeds, near
+misses, suspected problems), the office's internal checklist ``{file_prefix}-{month}-核实清单.{html,docx}``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from monitor.settings import Settings
 from monitor.storage import Store
 
 FORMATS = ("html", "docx")
+REVIEW_SUFFIX = "核实清单"
 
 
 def default_out_dir(settings: Settings) -> Path:
@@ -60,9 +63,11 @@ def history(store: Store, month: str, months: int) -> list[dict[str, Any]]:
 def render_month(store: Store, month: str, settings: Settings, out_dir: Path,
                  formats: Iterable[str] = FORMATS, *, doc_number: str | None = None,
                  issue_date: date | None = None) -> list[Path]:
-    """Write the notice of ``month`` in each format; returns the written paths in format order."""
-    from reports.docx import render_docx
-    from reports.html import render_html
+    """Write the notice of ``month`` in each format, then the office's checklist when it has items;
+    returns the written paths (notice files first, in format order)."""
+    from reports.docx import render_docx, render_review_docx
+    from reports.evidence import UnprovenStatement
+    from reports.html import render_html, render_review_html
     from reports.model import build_report
 
     wanted = check_formats(formats)
@@ -75,7 +80,15 @@ def render_month(store: Store, month: str, settings: Settings, out_dir: Path,
     stem = f"{settings.report.file_prefix}-{month}"
     template = Path(settings.report.docx_template).expanduser() if settings.report.docx_template else None
     paths = []
-    for fmt in wanted:
-        path = out_dir / f"{stem}.{fmt}"
-        paths.append(render_html(model, path) if fmt == "html" else render_docx(model, path, template=template))
+    try:
+        for fmt in wanted:
+            path = out_dir / f"{stem}.{fmt}"
+            paths.append(render_html(model, path) if fmt == "html" else render_docx(model, path, template=template))
+        if not model.review.empty:
+            for fmt in wanted:
+                path = out_dir / f"{stem}-{REVIEW_SUFFIX}.{fmt}"
+                paths.append(render_review_html(model, path) if fmt == "html"
+                             else render_review_docx(model, path, template=template))
+    except UnprovenStatement as exc:
+        raise StorageError(f"{store.url}: stored inspection of {month}: {exc}") from None
     return paths

@@ -5,20 +5,21 @@ deductions that cost it points (a unit can fail on score alone). One table row p
 where each finding has its own page (a column, a guide, a message, an error) so its link
 stands beside it, else one row per check (dead links, weekly counts); the unit's own cells
 (序号, name, id, owner …) span its problem rows. Notices (提示) that did
-not count against the unit are left out. A table with no failing unit is not appended.
+not count against the unit are left out (they go to the office's checklist). Every row
+carries the ``Claim`` it states: the unit's row the fault findings that failed it, each
+problem row the ids of the findings it words. A table with no failing unit is not appended.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from reports.evidence import FAULT, Claim, is_fault, verdict
 from reports.history import Repeat
 from reports.problems import table_problems
 from reports.wording import as_day, iso_date, platform_name
-
-FAILING = frozenset({"veto", "deduct"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +35,13 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class UnitRows:
-    """One failing unit: its own cells (the spanning columns, in order) and one tuple per problem."""
+    """One unit: its own cells (the spanning columns, in order) and one tuple per problem row,
+    with what the unit's cells state (``claim``) and what each problem row states (``claims``)."""
 
     cells: tuple[str, ...]
     problems: tuple[tuple[str, ...], ...]
+    claim: Claim | None = None
+    claims: tuple[Claim, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,25 +73,28 @@ def _streak_note(repeat: Repeat | None) -> str:
     return f"连续{repeat.months}个月不合格" + ("，多次督促后仍未整改" if repeat.same_problem else "")
 
 
-def _problem_rows(target: dict[str, Any], as_of: date, repeat: Repeat | None, limit: int,
-                  with_links: bool) -> tuple[tuple[str, ...], ...]:
-    rows = []
-    for problem in table_problems(target, as_of, FAILING):
-        kind = "（单项否决）" if problem.severity == "veto" else "（扣分）"
+def _problem_rows(kind: str, target: dict[str, Any], as_of: date, repeat: Repeat | None, limit: int,
+                  with_links: bool) -> UnitRows:
+    """The problem rows of one failing unit; ``cells`` are filled in by the caller."""
+    unit = ((kind, str(target.get("id"))),)
+    rows, claims = [], []
+    problems = table_problems(target, as_of, FAULT)
+    for problem in problems:
+        marker = "（单项否决）" if problem.severity == "veto" else "（扣分）"
         head, _, rest = problem.text.partition("：")
-        text = f"{head}{kind}：{rest}" if rest else f"{head}{kind}"
-        cells = (text,) + ((_evidence(problem.evidence, limit),) if with_links else ())
-        rows.append(cells)
-    if not rows:
-        rows.append((f"综合得分{target.get('score')}分，低于合格线",) + (("",) if with_links else ()))
+        text = f"{head}{marker}：{rest}" if rest else f"{head}{marker}"
+        rows.append((text,) + ((_evidence(problem.evidence, limit),) if with_links else ()))
+        claims.append(Claim("fault", unit, problem.ids, problem.check))
+    failing = Claim("failing", unit, tuple(dict.fromkeys(i for p in problems for i in p.ids)))
     note = _streak_note(repeat)
     if note:
         rows.append((note,) + (("",) if with_links else ()))
-    return tuple(rows)
+        claims.append(failing)
+    return UnitRows((), tuple(rows), failing, tuple(claims))
 
 
 def _last_update(account: dict[str, Any]) -> str:
-    days = [as_day(f.get("last_update") or f.get("last_post")) for f in account.get("findings") or []]
+    days = [as_day(f.get("last_update") or f.get("last_post")) for f in account.get("findings") or [] if is_fault(f)]
     known = [d for d in days if d is not None]
     return iso_date(max(known)) if known else "—"
 
@@ -95,16 +102,16 @@ def _last_update(account: dict[str, Any]) -> str:
 def build_attachments(document: dict[str, Any], *, as_of: date, names: dict[str, str],
                       repeats: dict[tuple[str, str], Repeat], max_evidence: int) -> list[Attachment]:
     """The attachment tables of the failing units (none when nothing failed)."""
-    sites = [t for t in document.get("sites") or [] if t.get("verdict") == "fail"]
-    accounts = [t for t in document.get("accounts") or [] if t.get("verdict") == "fail"]
+    sites = [t for t in document.get("sites") or [] if verdict(t) == "fail"]
+    accounts = [t for t in document.get("accounts") or [] if verdict(t) == "fail"]
     site_units = tuple(
-        UnitRows((str(i), str(t.get("name")), str(t.get("id")), str(t.get("owner") or "")),
-                 _problem_rows(t, as_of, repeats.get(("site", str(t.get("id")))), max_evidence, True))
+        replace(_problem_rows("site", t, as_of, repeats.get(("site", str(t.get("id")))), max_evidence, True),
+                cells=(str(i), str(t.get("name")), str(t.get("id")), str(t.get("owner") or "")))
         for i, t in enumerate(sites, 1))
     account_units = tuple(
-        UnitRows((str(i), str(t.get("name")), platform_name(str(t.get("platform")), names), str(t.get("owner") or ""),
-                  _last_update(t)),
-                 _problem_rows(t, as_of, repeats.get(("account", str(t.get("id")))), max_evidence, False))
+        replace(_problem_rows("account", t, as_of, repeats.get(("account", str(t.get("id")))), max_evidence, False),
+                cells=(str(i), str(t.get("name")), platform_name(str(t.get("platform")), names),
+                       str(t.get("owner") or ""), _last_update(t)))
         for i, t in enumerate(accounts, 1))
     tables = [(title, cols, units) for title, cols, units in (
         ("不合格政府网站问题情况", SITE_COLUMNS, site_units),

@@ -153,3 +153,26 @@ def test_a_database_holding_the_demo_months_is_refused(tmp_path: Path) -> None:
     done = subprocess.run([GOVMON, "demo", "--out", str(tmp_path / "out"), "--db", str(db)], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 2 and "2021-08" in done.stderr
+
+
+def test_both_notices_state_only_fault_findings_and_the_checklist_holds_the_notices(
+        demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    from monitor.settings import load_settings
+    from reports.model import build_report
+    from tests.reports.evidence_check import assert_no_notice_stated_as_fault, assert_problems_rest_on_faults
+
+    out = demo[0]
+    for month in ("2021-08", "2021-09"):
+        document = findings(out, month)
+        model = build_report(document, history=[], settings=load_settings().report)
+        assert assert_problems_rest_on_faults(model, document) >= 10, month
+        assert_no_notice_stated_as_fault(model, document)
+        notice = (out / f"通报-{month}.html").read_text(encoding="utf-8")
+        checklist = (out / f"通报-{month}-核实清单.html").read_text(encoding="utf-8")
+        assert "接近单项否决" not in notice and "未能获取更新情况" not in notice
+        assert "（此件不公开）" in checklist and "内部工作材料" in checklist
+    august = (out / "通报-2021-08.html").read_text(encoding="utf-8")
+    august_checklist = (out / "通报-2021-08-核实清单.html").read_text(encoding="utf-8")
+    assert "“阳泉文旅”" not in august and "新浪微博“阳泉文旅”" in august_checklist
+    assert "未能获取更新情况：内容源无法读取" in august_checklist
+    assert "“阳泉市审计局”网站" in august_checklist and "接近单项否决：栏目不更新4个" in august_checklist

@@ -59,7 +59,8 @@ def test_report_writes_both_formats_and_prints_their_paths(tmp_path: Path, db: s
     code, output = run(["report", "--month", "2021-08", "--db", db, "--out", str(out),
                         "--doc-number", "阳政办函[2021]151号", "--issue-date", "2021-10-13"])
     assert code == 0, output
-    assert output.splitlines() == [str(out / "通报-2021-08.html"), str(out / "通报-2021-08.docx")]
+    assert output.splitlines() == [str(out / name) for name in (
+        "通报-2021-08.html", "通报-2021-08.docx", "通报-2021-08-核实清单.html", "通报-2021-08-核实清单.docx")]
     doc = Document(str(out / "通报-2021-08.docx"))
     texts = [p.text for p in doc.paragraphs]
     assert texts[1] == "阳政办函〔2021〕151号"
@@ -72,7 +73,7 @@ def test_report_writes_both_formats_and_prints_their_paths(tmp_path: Path, db: s
 def test_report_can_render_one_format(tmp_path: Path, db: str, run: Runner) -> None:
     code, output = run(["report", "--month", "2021-08", "--db", db, "--out", str(tmp_path), "--format", "docx"])
     assert code == 0, output
-    assert [p.name for p in tmp_path.glob("通报-*")] == ["通报-2021-08.docx"]
+    assert sorted(p.name for p in tmp_path.glob("通报-*")) == ["通报-2021-08-核实清单.docx", "通报-2021-08.docx"]
 
 
 def test_month_without_stored_inspection_is_an_input_error(tmp_path: Path, db: str, run: Runner) -> None:
@@ -111,7 +112,8 @@ def test_render_month_is_what_the_daemon_calls(tmp_path: Path, db: str, report_s
     try:
         settings = Settings(report=report_settings.model_copy(update={"file_prefix": "notice"}))
         paths = render_month(store, "2021-08", settings, tmp_path, ["docx", "html", "docx"])
-        assert [p.name for p in paths] == ["notice-2021-08.docx", "notice-2021-08.html"]
+        assert [p.name for p in paths] == ["notice-2021-08.docx", "notice-2021-08.html",
+                                           "notice-2021-08-核实清单.docx", "notice-2021-08-核实清单.html"]
         assert all(p.stat().st_size > 0 for p in paths)
         with pytest.raises(StorageError, match="no finished inspection stored for 2021-06"):
             render_month(store, "2021-06", settings, tmp_path)

@@ -68,7 +68,10 @@ def test_body_sentences_and_headings(rendered) -> None:  # type: ignore[no-untyp
     accounts = _para(rendered, "（二）政务新媒体方面。")
     assert accounts.runs[0].text == "（二）政务新媒体方面。" and accounts.runs[0].style.name == "GovHeading2Char"
     assert _east_asia(accounts.runs[0]._r) == "楷体_GB2312" and _east_asia(accounts.runs[1]._r) == "仿宋_GB2312"
-    assert "微信公众号“阳泉市非公企业党建”“阳泉市市场监督管理局”账号主体同为阳泉市市场监督管理局" in accounts.text
+    assert "阳泉市非公企业党建" not in accounts.text
+    management = _para(rendered, "（四）管理规范方面。").text
+    assert "不影响本次检查结果" in management
+    assert "微信公众号“阳泉市非公企业党建”“阳泉市市场监督管理局”账号主体同为阳泉市市场监督管理局" in management
     assert "经多次督促后仍未整改" in _para(rendered, "（三）整改落实方面。").text
 
 

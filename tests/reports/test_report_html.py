@@ -40,9 +40,10 @@ def test_body_sentences_headings_and_closing(page: HTMLParser) -> None:
     assert any(("全市普查范围内政府网站33家，政务新媒体账号87个。经检查，33家政府网站中，不合格政府网站2家，合格率为93.9%；"
                 "87个政务新媒体账号中，不合格政务新媒体2个，合格率为97.7%。") in p for p in paragraphs)
     assert _texts(page, "h2.level1") == ["一、总体情况", "二、存在的主要问题", "三、下一步工作要求"]
-    assert _texts(page, "strong.level2")[:3] == ["（一）网站方面。", "（二）政务新媒体方面。", "（三）整改落实方面。"]
-    accounts = next(p for p in paragraphs if p.startswith("（二）政务新媒体方面。"))
-    assert "微信公众号“阳泉市非公企业党建”“阳泉市市场监督管理局”账号主体同为阳泉市市场监督管理局" in accounts
+    assert _texts(page, "strong.level2")[:4] == ["（一）网站方面。", "（二）政务新媒体方面。", "（三）整改落实方面。",
+                                                 "（四）管理规范方面。"]
+    management = next(p for p in paragraphs if p.startswith("（四）管理规范方面。"))
+    assert "微信公众号“阳泉市非公企业党建”“阳泉市市场监督管理局”账号主体同为阳泉市市场监督管理局" in management
     assert _texts(page, "p.attach-note") == ["附件：1.不合格政府网站问题情况", "2.不合格政务新媒体问题情况"]
     assert (_texts(page, "p.signature"), _texts(page, "p.date"), _texts(page, "p.disclosure")) == (
         ["阳泉市人民政府办公室"], ["2021年9月13日"], ["（此件公开发布）"])

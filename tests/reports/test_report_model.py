@@ -65,14 +65,18 @@ def test_figures_follow_the_targets_not_the_stored_summary(august: dict, report_
     assert "不合格政府网站4家，合格率为87.9%" in model.body_text
 
 
-def test_target_that_could_not_be_inspected_is_named_and_left_out_of_the_rate(
-        august: dict, report_settings: ReportSettings) -> None:
+def test_older_document_error_verdict_reads_as_not_inspected(august: dict, report_settings: ReportSettings) -> None:
     august["sites"][5] = {k: august["sites"][5][k] for k in ("id", "name", "url", "owner", "district")}
-    august["sites"][5].update(verdict="error", error="connect_error", findings=[])
-    text = build_report(august, history=[], settings=report_settings, doc_number=None, issue_date=None).body_text
-    assert "32家政府网站中，不合格政府网站2家，合格率为93.8%" in text
-    assert "另有政府网站1家因无法完成检查未计入合格率" in text
-    assert f"“{august['sites'][5]['name']}”网站（connect_error）" in text
+    august["sites"][5].update(verdict="error", error="connect_error", reason="未能完成检查：connect_error",
+                              score=None, findings=[])
+    model = build_report(august, history=[], settings=report_settings, doc_number=None, issue_date=None)
+    assert "经检查，完成检查的32家政府网站中，不合格政府网站2家，合格率为93.8%" in model.body_text
+    assert "另有政府网站1家因技术原因未能完成检查，不计入合格率，将另行核实。" in model.body_text
+    assert f"“{august['sites'][5]['name']}”" not in model.body_text
+    section = model.review.sections[0]
+    assert section.heading == "一、未能完成检查的网站和账号"
+    assert [u.cells[1] for u in section.table.units] == [f"“{august['sites'][5]['name']}”网站"]
+    assert section.table.units[0].problems[0][0] == "未能完成检查：技术原因"
 
 
 def test_problems_name_units_by_kind_inside_one_paragraph(august: dict, report_settings: ReportSettings) -> None:
@@ -81,7 +85,11 @@ def test_problems_name_units_by_kind_inside_one_paragraph(august: dict, report_s
     assert sites.spans[0].role == "heading2"
     assert "一是首页更新不及时，“阳泉市能源局”网站首页已21天未更新（最后更新于2021年8月10日）；" in sites.text
     assert "“盂县人民政府”网站存在空白栏目5个（政策解读、人事信息、规划计划等）" in sites.text
-    assert "“阳泉市教育局”网站4个动态要闻类栏目未按要求更新（教育动态、工作动态、基层动态等，接近单项否决）" in sites.text
+    assert "“阳泉市教育局”网站4个动态要闻类栏目未按要求更新（教育动态、工作动态、基层动态等）" in sites.text
+    assert "接近单项否决" not in model.body_text
+    near = next(s for s in model.review.sections if s.heading.endswith("接近单项否决的网站和账号"))
+    assert [(u.cells[1], u.problems[0][0]) for u in near.table.units] == [
+        ("“阳泉市教育局”网站", "接近单项否决：栏目不更新4个（5个单项否决）")]
     assert "存在无效链接6个（其中首页3个）" in sites.text and sites.text.endswith("。")
     accounts = next(p for p in model.paragraphs if p.text.startswith("（二）政务新媒体方面。"))
     assert "西瓜视频“阳泉高新区”已32天未更新（最后更新于2021年7月30日）" in accounts.text
@@ -222,7 +230,7 @@ def test_account_failed_for_no_update_is_not_listed_again_for_weekly_frequency(
                             "posts": 0, "required": 1, "points": 2.0, "clause": ""} for w in (32, 33)]
     model = build_report(august, history=[], settings=report_settings, doc_number=None, issue_date=None)
     accounts = next(p.text for p in model.paragraphs if p.text.startswith("（二）"))
-    frequency = accounts[accounts.index("更新频次不足"):accounts.index("；三是")]
+    frequency = accounts[accounts.index("更新频次不足"):]
     assert "阳泉高新区" not in frequency
     row = next(u for u in model.attachments[1].units if u.cells[1] == "阳泉高新区")
     assert row.problems == (("内容不更新（单项否决）：最后更新2021-07-30（已32天）",),)

@@ -110,3 +110,22 @@ def test_govmon_db_prune_prints_one_line(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("pruned data before ") and "snapshots 1" in run.stdout
+
+
+async def test_the_daemons_prune_job_prunes_and_records_its_line(tmp_path: Path) -> None:
+    import asyncio
+
+    store = Store(f"sqlite:///{tmp_path / 'govmon.db'}")
+    fill(store, OLD, "1403000001")
+    daemon = Daemon(settings(13), Registry(sites=[], accounts=[]), store, run_now=("prune",))
+    task = asyncio.create_task(daemon.run())
+    for _ in range(300):
+        await asyncio.sleep(0.1)
+        if any(r.outcome != "running" for r in store.job_runs("prune")):
+            break
+    daemon.stop()
+    await asyncio.wait_for(task, 30)
+    [run] = store.job_runs("prune")
+    assert run.outcome == "ok" and run.detail.startswith("pruned data before ") and "snapshots 1" in run.detail
+    assert store.latest_site_snapshot("1403000001") is None
+    store.close()

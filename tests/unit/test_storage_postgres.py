@@ -55,6 +55,17 @@ def test_lease_is_exclusive_on_postgres(store: Store) -> None:
     assert not store.acquire_lease("job", "b", timedelta(minutes=5), T0)
 
 
+def test_a_renewed_lease_outlives_its_first_expiry_on_postgres(store: Store) -> None:
+    ttl = timedelta(minutes=5)
+    assert store.acquire_lease("monthly@2021-08", "first", ttl, T0)
+    assert store.renew_lease("monthly@2021-08", "first", ttl, T0 + timedelta(minutes=4))
+    assert not store.acquire_lease("monthly@2021-08", "second", ttl, T0 + timedelta(minutes=6))
+    assert store.acquire_lease("monthly@2021-08", "second", ttl, T0 + timedelta(minutes=10))
+    assert not store.renew_lease("monthly@2021-08", "first", ttl, T0 + timedelta(minutes=10))
+    store.release_lease("monthly@2021-08", "second")
+    assert store.acquire_lease("monthly@2021-08", "first", ttl, T0 + timedelta(minutes=10))
+
+
 @pytest.fixture()
 def scratch_url() -> str:
     """A database of its own on the server, dropped afterwards (migrations start from nothing)."""
