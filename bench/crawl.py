@@ -62,7 +62,8 @@ async def govmon_crawl(url: str, out: Path, concurrency: int, transport: str | N
     from monitor.settings import load_settings
 
     settings = load_settings()
-    over = {"concurrency": concurrency, "per_host_concurrency": concurrency, "max_pages": 10**6, "max_depth": 1000}
+    over = {"concurrency": concurrency, "per_host_concurrency": concurrency, "max_pages": 10**6, "max_depth": 1000,
+            "allow_private": True}  # the "external" sites are a second 127.0.0.1 port
     if transport:
         over["transport"] = transport
     settings.crawl = settings.crawl.model_copy(update=over)

@@ -50,8 +50,7 @@ from monitor.urls import host_of, url_path
 if TYPE_CHECKING:
     from monitor.fetch import FetchResult
 
-SHORT_TEXT = 1500
-EMPTY_TEXT = 200
+EMPTY_TEXT = 200  # visible characters below which a page is an empty shell (a script challenge)
 SOURCE_CHARS = 65536
 DEFINITE_STATUSES = frozenset({404, 410})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -98,10 +97,6 @@ class PageFacts:
     site_links: int
     id_code: bool
     scripts: bool
-
-    @property
-    def short(self) -> bool:
-        return len(self.text) < SHORT_TEXT
 
     @property
     def article(self) -> bool:
@@ -173,7 +168,9 @@ def _hit(haystack: str, patterns: list[str]) -> bool:
 
 @dataclass(frozen=True)
 class NotFoundPrint:
-    """What a site answers for a URL that cannot exist: status, final path, title, text shingles, size."""
+    """What a site answers for a URL that cannot exist: status, final path, title, shingles of its
+    main text (navigation, footer and links removed: a short real page shares the template, not
+    the message), size."""
 
     status: int | None
     final_path: str
@@ -197,10 +194,11 @@ def not_found_print(result: FetchResult) -> NotFoundPrint | None:
     if final_path == "/" or final_path.rsplit("/", 1)[-1].lower().startswith(("index.", "default.")):
         return None
     facts = page_facts(result.text(), result.final_url)
-    if len(facts.text) < 10 or facts.article:
+    main = _without_name(facts.main, result.url)
+    if len(_digitless(main)) < 8 or facts.article:
         return None
     return NotFoundPrint(result.status, final_path if result.redirects else "", _digitless(facts.title),
-                         _shingles(facts.text), len(result.body))
+                         _shingles(main), len(result.body))
 
 
 def matches_print(fp: NotFoundPrint, result: FetchResult, facts: PageFacts,
@@ -213,7 +211,13 @@ def matches_print(fp: NotFoundPrint, result: FetchResult, facts: PageFacts,
         return True
     if _digitless(facts.title) != fp.title:
         return False
-    return _similarity(fp.shingles, _shingles(facts.text)) >= similarity
+    return _similarity(fp.shingles, _shingles(_without_name(facts.main, result.url))) >= similarity
+
+
+def _without_name(text: str, url: str) -> str:
+    """``text`` without the URL's last path segment (error pages often echo the missing name)."""
+    name = url_path(url).rsplit("/", 1)[-1].lower()
+    return text.replace(name, " ") if len(name) > 3 else text
 
 
 def _digitless(text: str) -> str:
@@ -336,8 +340,8 @@ def _facts(result: FetchResult, links: LinkSettings, always: bool) -> PageFacts 
         return None
     html = result.text()
     if not always and not firewalls.by_headers(result.headers, result.status):
-        gate = _gate((*links.waf_patterns, *links.soft_404_patterns))
-        if next(gate.iter(html), None) is None and not firewalls.markup_gate(html[:SOURCE_CHARS]):
+        gate = _gate((*links.waf_patterns, *links.soft_404_patterns, *firewalls.ANCHORS))
+        if next(gate.iter(html), None) is None:
             return None
     return page_facts(html, result.final_url)
 

@@ -22,6 +22,7 @@ failure is a value (a FetchResult error, a note).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import logging
 from datetime import date
@@ -39,7 +40,17 @@ from monitor.urls import in_scope, is_attachment, normalize, site_hosts, trap_re
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 CACHE_DEPTH = 1
 CACHE_MAX_PAGES = 200
+CACHE_BODY_BYTES = 262_144
 log = logging.getLogger(__name__)
+
+
+def kept_for_content(result: FetchResult) -> FetchResult:
+    """What the crawl keeps of a page for the content collector: an oversized (truncated) body is
+    cut to ``CACHE_BODY_BYTES`` — 200 cached pages of 5 MB each (or 80 links to a compression
+    bomb) must not hold a gigabyte; a list page's items are in its first 256 KB."""
+    if not result.truncated or len(result.body) <= CACHE_BODY_BYTES:
+        return result
+    return dataclasses.replace(result, body=result.body[:CACHE_BODY_BYTES], _decoded=None)
 
 
 class _Crawl:
@@ -178,7 +189,7 @@ class _Crawl:
         self.unfinished.discard(url)
         future = self.cache.get(url)
         if future is not None and not future.done():
-            future.set_result(result)
+            future.set_result(kept_for_content(result))
 
     def _absorb(self, url: str, depth: int, result: FetchResult, outcome: str) -> None:
         digest = hashlib.sha256(result.body).hexdigest() if result.body else ""

@@ -18,6 +18,12 @@ straight to its aiohttp session (same bytes on the wire, ≈ 100 µs less CPU a 
 * Bodies are streamed (decompressed with bounded output, see monitor.fetch_wire) and cut at ``max_bytes``:
   ``truncated=True`` but no error — the prefix is still a page worth parsing, and the status the
   server sent is the truth. The error name "too_large" is left to callers that refuse prefixes.
+* Private, loopback and link-local addresses are refused (error "private_address", no request)
+  for a ``guard=True`` fetch — a URL found on a page: links, crawl, redirect targets — whose host
+  is not a registry site's, unless ``crawl.allow_private``: by the URL's literal IP, and for a
+  host name by its resolved addresses before connecting (``fetch_wire.GuardedResolver``).
+* A GET answered by a firewall (``classify.judge`` says blocked; not 429, which has its own
+  retries) is fetched once more after ``links.blocked_retry_seconds``.
 * Every exception of httpx/aiohttp/OS maps to an error name in ``error_name``; ``get`` never raises
   for network problems.
 """
@@ -38,7 +44,8 @@ import httpx
 
 from monitor.classify import judge
 from monitor.decode import decode
-from monitor.fetch_wire import REDIRECT_STATUSES, AiohttpWire, HttpxWire, Reply, make_transport
+from monitor.fetch_wire import (REDIRECT_STATUSES, REFUSE_PRIVATE, AiohttpWire, HttpxWire, PrivateAddressError, Reply,
+                                make_transport)
 from monitor.robots import RobotsCache
 from monitor.settings import CrawlSettings, LinkSettings
 from monitor.urls import host_key, host_of, is_private_address, normalize
@@ -116,6 +123,13 @@ def _chain_text(exc: BaseException) -> str:
 
 def error_name(exc: BaseException) -> str:
     """The findings-document name of a network exception (httpx, aiohttp, OS or timeout)."""
+    current: BaseException | None = exc
+    for _ in range(5):
+        if current is None:
+            break
+        if isinstance(current, PrivateAddressError) or isinstance(getattr(current, "os_error", None), PrivateAddressError):
+            return "private_address"
+        current = current.__cause__ or current.__context__
     if isinstance(exc.__cause__, aiohttp.ClientError):
         return _aiohttp_error(exc.__cause__)
     if isinstance(exc, aiohttp.ClientError):
@@ -339,7 +353,7 @@ class Fetcher:
                 result = FetchResult(url=url, final_url=current, method=method, fetched_at=self._clock(),
                                      error="private_address", redirects=redirects)
                 return result
-            result = await self._exchange(method, url, current, limit)
+            result = await self._exchange(method, url, current, limit, guard)
             wire += result.wire_ms
             result.wire_ms = wire
             result.redirects = redirects
@@ -365,6 +379,10 @@ class Fetcher:
             seen[target] = seen.get(target, -1) + 1
             current = target
 
+    def _refuses_name(self, host: str, port: int) -> bool:
+        """For ``GuardedResolver``: a host name that is not a registry site's must not resolve privately."""
+        return not self.is_site_host(f"{host.lower()}:{port}")
+
     def refused(self, url: str, guard: bool = True) -> bool:
         """A URL on a private/loopback/link-local literal address that is not a registry site's host
         (``crawl.allow_private`` lifts the refusal). Decided without any lookup; ``guard=False``
@@ -373,10 +391,11 @@ class Fetcher:
             return False
         return not self.is_site_host(host_key(url))
 
-    async def _exchange(self, method: str, url: str, current: str, limit: int) -> FetchResult:
+    async def _exchange(self, method: str, url: str, current: str, limit: int, guard: bool = False) -> FetchResult:
         """One request/response of one hop, inside the host and global limits and the total timeout."""
         assert self._client is not None, "use Fetcher as an async context manager"
         result = FetchResult(url=url, final_url=current, method=method, fetched_at=self._clock())
+        REFUSE_PRIVATE.set(self._refuses_name if guard and not self.crawl.allow_private else None)
         async with self.gate(host_key(current)), self._global:
             self.stats.requests += 1
             self.stats.in_flight += 1

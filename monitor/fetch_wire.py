@@ -23,16 +23,20 @@ which reads the page as sent. Other network failures propagate as the exceptions
 
 from __future__ import annotations
 
+import contextvars
+import socket
 import ssl
 import zlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 import brotli
 import httpx
 
 from monitor.settings import CrawlSettings
+from monitor.urls import is_private_address
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 REDIRECT_BODY_CAP = 65536
@@ -40,6 +44,37 @@ RATIO_FLOOR = 1_048_576  # decoded bytes before the ratio limit applies (small p
 DECODE_SLICE = 4096  # compressed bytes fed to a decoder at a time
 BODY_BREAKS = (aiohttp.ClientPayloadError, httpx.RemoteProtocolError, httpx.ReadError, httpx.DecodingError)
 _NAMES: dict[bytes, str] = {}  # raw header name → lower-case text (servers send few distinct names)
+
+
+#: Set by the fetcher around one guarded exchange: tells whether a host name must not resolve to a
+#: private address (not a registry site's host, ``allow_private`` off). Read by ``GuardedResolver``.
+REFUSE_PRIVATE: contextvars.ContextVar[Callable[[str, int], bool] | None] = contextvars.ContextVar(
+    "govmon_refuse_private", default=None)
+
+
+class PrivateAddressError(OSError):
+    """A host name resolved only to private/loopback/link-local addresses where those are refused."""
+
+
+class GuardedResolver(aiohttp.abc.AbstractResolver):
+    """aiohttp's resolver, with the private-address refusal applied to the resolved addresses
+    before any connection is made (a public-looking name may point into the office network)."""
+
+    def __init__(self, inner: aiohttp.abc.AbstractResolver | None = None) -> None:
+        self.inner = inner or aiohttp.DefaultResolver()
+
+    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET) -> list[dict[str, Any]]:
+        infos = await self.inner.resolve(host, port, family)
+        refuse = REFUSE_PRIVATE.get()
+        if refuse is None or not refuse(host, port):
+            return infos
+        public = [info for info in infos if not is_private_address(info["host"])]
+        if not public:
+            raise PrivateAddressError(f"{host} resolves to a private address")
+        return public
+
+    async def close(self) -> None:
+        await self.inner.close()
 
 
 @dataclass
@@ -53,8 +88,10 @@ class Reply:
     size: int = 0
 
 
-def make_transport(crawl: CrawlSettings) -> httpx.AsyncBaseTransport:
-    """The transport ``crawl.transport`` names, with its pool sized to the concurrency limit."""
+def make_transport(crawl: CrawlSettings, resolver: aiohttp.abc.AbstractResolver | None = None,
+                   ) -> httpx.AsyncBaseTransport:
+    """The transport ``crawl.transport`` names, with its pool sized to the concurrency limit (and,
+    for aiohttp, ``resolver`` — tests give a fake one — wrapped in the private-address guard)."""
     pool = crawl.concurrency + 4
     if crawl.transport == "httpx":
         limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool, keepalive_expiry=30)
@@ -65,8 +102,9 @@ def make_transport(crawl: CrawlSettings) -> httpx.AsyncBaseTransport:
 
     def session() -> aiohttp.ClientSession:
         # Cookies stay with httpx (one jar); decompression stays with httpx (auto_decompress off).
-        connector = aiohttp.TCPConnector(limit=pool, limit_per_host=0, keepalive_timeout=30,
-                                         ttl_dns_cache=300, ssl=ssl.create_default_context())
+        # No DNS cache: every new connection's addresses pass GuardedResolver (keep-alive reuses connections).
+        connector = aiohttp.TCPConnector(limit=pool, limit_per_host=0, keepalive_timeout=30, use_dns_cache=False,
+                                         resolver=GuardedResolver(resolver), ssl=ssl.create_default_context())
         return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
                                      timeout=aiohttp.ClientTimeout(total=None), auto_decompress=False)
 

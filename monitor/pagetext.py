@@ -19,10 +19,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "select", "option",
                        "textarea", "iframe", "object", "svg", "button", "input"})
 LAYOUT_TAGS = frozenset({"nav", "footer"})
-LAYOUT_EXACT = frozenset({"dh", "pos", "foot", "ft", "crumb", "crumbs", "bq", "copy", "yqlj", "links"})
+LAYOUT_EXACT = frozenset({"dh", "pos", "foot", "ft", "crumb", "crumbs", "bq", "copy", "yqlj", "links", "skip"})
+# "skip" only as a word or a skip link (skipnav, skiplink, skip-to-content): 无障碍 toolkits mark whole
+# article bodies class="skipAutoFix" (宜春/万载 platform), which is content, not chrome.
 LAYOUT_PREFIX = ("nav", "menu", "footer", "bottom", "copyright", "banquan", "breadcrumb", "daohang",
                  "position", "location", "weizhi", "pagination", "pager", "paging", "fenye", "friend",
-                 "toolbar", "skip", "topbar")
+                 "toolbar", "skipnav", "skiplink", "skipto", "topbar")
 ASIDE_EXACT = frozenset({"side", "xgxw", "xgwz", "xglj", "xgwj", "hot", "rank"})
 ASIDE_PREFIX = ("sidebar", "aside", "relat", "recommend", "tuijian", "hotnews", "paihang", "ranking", "share")
 BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "br", "h1",

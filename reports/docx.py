@@ -197,8 +197,9 @@ def render_review_docx(model: ReportModel, out: Path, *, template: Path | None =
     nd.blank()
     nd.paragraph("GovBody", review.lead)
     for section in review.sections:
-        nd.paragraph("GovHeading1", section.heading)
-        nd.paragraph("GovBody", section.lead)
+        nd.blank()
+        nd.paragraph("GovHeading1", section.heading).paragraph_format.keep_with_next = True
+        nd.paragraph("GovBody", section.lead).paragraph_format.keep_with_next = True
         add_attachment_table(nd, section.table)
     nd.blank()
     indents = signature_indents(review.office, review.date_text)

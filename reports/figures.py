@@ -10,6 +10,7 @@ without naming them — the names and reasons are in the office's checklist.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -58,9 +59,14 @@ def not_inspected_reason(target: dict[str, Any]) -> str:
     return reason if reason and not reason.isascii() else "技术原因"
 
 
+def short_cause(target: dict[str, Any]) -> str:
+    """The reason's head, for the public sentence (首页无法访问，未能读取网站内容（…） → 首页无法访问)."""
+    return re.split(r"[，,；;（(]", not_inspected_reason(target), maxsplit=1)[0] or "技术原因"
+
+
 def not_inspected_reasons(targets: list[dict[str, Any]]) -> list[str]:
-    """Distinct reasons of the targets not inspected, most frequent first."""
-    reasons = [not_inspected_reason(t) for t in targets if verdict(t) == NOT_INSPECTED]
+    """Distinct short causes of the targets not inspected, most frequent first."""
+    reasons = [short_cause(t) for t in targets if verdict(t) == NOT_INSPECTED]
     return sorted(dict.fromkeys(reasons), key=lambda r: (-reasons.count(r), reasons.index(r)))
 
 
@@ -78,10 +84,12 @@ def district_order(document: dict[str, Any], preferred: list[str]) -> list[str]:
 def overall_sentence(sites: Tally, accounts: Tally, scope: str, reasons: list[str] | None = None) -> str:
     """The head sentence with totals and pass rates, in the wording of the notices; units not
     inspected are counted (with their reasons) but not named."""
-    done = "完成检查的" if sites.not_inspected or accounts.not_inspected else ""
+    def done(t: Tally) -> str:
+        return "完成检查的" if t.not_inspected else ""
+
     text = (f"{scope}普查范围内政府网站{sites.total}家，政务新媒体账号{accounts.total}个。"
-            f"经检查，{done}{sites.checked}家政府网站中，不合格政府网站{sites.failed}家，合格率为{sites.rate_text}；"
-            f"{done}{accounts.checked}个政务新媒体账号中，不合格政务新媒体{accounts.failed}个，"
+            f"经检查，{done(sites)}{sites.checked}家政府网站中，不合格政府网站{sites.failed}家，合格率为{sites.rate_text}；"
+            f"{done(accounts)}{accounts.checked}个政务新媒体账号中，不合格政务新媒体{accounts.failed}个，"
             f"合格率为{accounts.rate_text}。")
     missing = []
     if sites.not_inspected:

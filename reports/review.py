@@ -38,7 +38,7 @@ SECTIONS = (
 )
 #: A notice finding's ``reason`` that says the check could not judge, in the checklist's words.
 NOT_JUDGED = {
-    "not_fetched": "页面未能读取", "insufficient_data": "监测数据不足，未能判定", "too_few_probes": "监测期内探测次数不足",
+    "not_fetched": "页面未能读取", "insufficient_data": "监测数据不足", "too_few_probes": "监测期内探测次数不足",
     "below_ratio": "无法访问次数低于单项否决比例", "script_rendered": "内容可能由脚本加载", "blocked": "访问被防火墙拦截或限流",
 }
 LABELS = {

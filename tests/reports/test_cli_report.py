@@ -119,3 +119,17 @@ def test_render_month_is_what_the_daemon_calls(tmp_path: Path, db: str, report_s
             render_month(store, "2021-06", settings, tmp_path)
     finally:
         store.close()
+
+
+def test_a_stored_inspection_whose_notice_would_name_a_unit_without_findings_is_refused(
+        tmp_path: Path, august: dict, run: Runner) -> None:
+    august["sites"][0]["verdict"] = "fail"  # failed, but no veto or deduction to show for it
+    url = f"sqlite:///{tmp_path / 'refused.db'}"
+    store = Store(url)
+    _store(store, august)
+    store.close()
+    code, output = run(["report", "--month", "2021-08", "--db", url, "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert "the notice refuses to state" in output and august["sites"][0]["name"] in output
+    assert "carries no finding ids" in output
+    assert list((tmp_path / "out").glob("*")) == []

@@ -39,7 +39,7 @@ def _with_outcomes(august: dict[str, Any]) -> dict[str, Any]:
     accounts = {a["id"]: a for a in doc["accounts"]}
     stats = sites[STATS]
     stats.update(verdict="not_inspected", score=None, error="home_unreachable",
-                 reason="未能完成检查：首页在监测期内无法访问",
+                 reason="未能完成检查：首页无法访问，未能读取网站内容（监测期内3次探测均失败）",
                  findings=[finding("unreachable", "notice", stats["url"], probes=3, failed=3, reason="too_few_probes")])
     accounts[WENLV]["findings"] = [finding("feed_unreachable", "notice", "http://127.0.0.1:8002/wenlv.xml",
                                            status=404, error=None)]
@@ -92,7 +92,7 @@ def test_unit_not_inspected_is_outside_the_failing_list_the_problems_and_the_rat
     assert float(model.sites.rate) == pass_rate(32, 2) and model.sites.rate_text == "93.8%"
     overall = next(p for p in model.paragraphs if p.text.startswith("全市普查范围内"))
     assert "经检查，完成检查的32家政府网站中，不合格政府网站2家，合格率为93.8%" in overall.text
-    assert "另有政府网站1家因首页在监测期内无法访问未能完成检查，不计入合格率，将另行核实。" in overall.text
+    assert "另有政府网站1家因首页无法访问未能完成检查，不计入合格率，将另行核实。" in overall.text
     assert "市直单位政府网站27家（不合格1家，未能完成检查1家）" in model.body_text
     assert f"“{stats['name']}”" not in model.body_text
     assert all(u.cells[1] != stats["name"] for a in model.attachments for u in a.units)
@@ -101,8 +101,8 @@ def test_unit_not_inspected_is_outside_the_failing_list_the_problems_and_the_rat
     section = review_html.css("section.review-section")[0]
     assert section.css_first("h2").text() == "一、未能完成检查的网站和账号"
     cells = [td.text(strip=True) for td in section.css("tbody tr")[0].css("td")]
-    assert cells[1:4] == [f"“{stats['name']}”网站", stats["owner"], "未能完成检查：首页在监测期内无法访问"]
-    assert [f"“{stats['name']}”网站", "未能完成检查：首页在监测期内无法访问"] == [
+    assert cells[1:4] == [f"“{stats['name']}”网站", stats["owner"], "未能完成检查：首页无法访问，未能读取网站内容（监测期内3次探测均失败）"]
+    assert [f"“{stats['name']}”网站", "未能完成检查：首页无法访问，未能读取网站内容（监测期内3次探测均失败）"] == [
         r for r in review_rows if r[1] == f"“{stats['name']}”网站"][0][1:4:2]
     assert "一、未能完成检查的网站和账号" in review_docx and "（此件不公开）" in review_docx
     assert "内部工作材料" in review_docx.splitlines()[0]
@@ -114,12 +114,12 @@ def test_the_checklist_lists_each_notice_under_its_own_heading(model, document) 
     assert list(rows) == ["一、未能完成检查的网站和账号", "二、未能获取更新情况的账号", "三、接近单项否决的网站和账号",
                           "四、疑似问题和未能判定的事项"]
     assert rows["一、未能完成检查的网站和账号"] == [(f"“{names[STATS]}”网站", [
-        "未能完成检查：首页在监测期内无法访问", "站点无法访问未能判定：监测期内探测次数不足"])]
+        "未能完成检查：首页无法访问，未能读取网站内容（监测期内3次探测均失败）", "站点无法访问未能判定：监测期内探测次数不足"])]
     assert rows["二、未能获取更新情况的账号"] == [(f"微信公众号“{names[WENLV]}”", ["未能获取更新情况：内容源无法读取（HTTP 404）"])]
     assert rows["三、接近单项否决的网站和账号"] == [(f"“{names[EDU]}”网站", ["接近单项否决：栏目不更新4个（5个单项否决）"])]
     assert rows["四、疑似问题和未能判定的事项"] == [
         (f"“{names[JIAOTONG]}”网站", ["疑似严重表述错误1处：“正协调”应为“政协”，请人工核实", "检查程序出错，未能判定办事指南要素"]),
-        (f"微信公众号“{names[RENSHE]}”", ["账号更新情况未能判定：监测数据不足，未能判定"])]
+        (f"微信公众号“{names[RENSHE]}”", ["账号更新情况未能判定：监测数据不足"])]
     found = findings_by_id(document)
     for section in model.review.sections:
         for unit in section.table.units:

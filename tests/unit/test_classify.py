@@ -242,3 +242,24 @@ def test_only_short_html_answers_without_a_date_line_need_a_fingerprint() -> Non
     assert not needs_fingerprint(probe_answer(U, site_page("<div>发布时间：2021-08-20</div>")))
     assert not needs_fingerprint(page(html(), 404))
     assert needs_fingerprint(probe_answer("http://127.0.0.1:8001/f/a.xls", site_page("<p>x</p>" * 20000)))
+
+
+def test_every_vendor_markup_signature_carries_one_of_the_gate_anchors() -> None:
+    from monitor import firewalls
+
+    for vendor in firewalls.VENDORS:
+        for markup in vendor.markup:
+            literal = markup.replace("[-_]", "-").replace("s?", "s").replace("\\", "").lower()
+            assert any(anchor in literal for anchor in firewalls.ANCHORS), (vendor.name, markup)
+    for block in BLOCK_PAGES.values():
+        assert firewalls.markup_gate(block.body) or firewalls.by_headers(block.headers, block.status), block.vendor
+
+
+def test_a_short_real_page_sharing_the_error_pages_template_and_title_is_not_soft_404() -> None:
+    fp = not_found_print(probe_answer("http://127.0.0.1:8001/govmon-nf-1a2b3c.html",
+                                      site_page("<p>抱歉，您要找的 govmon-nf-1a2b3c.html 暂时无法显示</p>")))
+    assert fp is not None
+    echo = probe_answer("http://127.0.0.1:8001/old-news.html", site_page("<p>抱歉，您要找的 old-news.html 暂时无法显示</p>"))
+    real = probe_answer(U, site_page("<p>联系电话：0353-1234567，传真：0353-7654321</p>"))
+    assert judge(echo, LINKS, fingerprint=fp).triple() == ("dead", 200, "soft_404")
+    assert judge(real, LINKS, fingerprint=fp).triple() == ("ok", 200, None)

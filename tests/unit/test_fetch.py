@@ -425,3 +425,32 @@ async def test_a_body_that_breaks_off_keeps_what_was_read() -> None:
     reply = Reply(200, {})
     await read_capped(broken(), 200, 1000, reply)
     assert (reply.body, reply.truncated) == (b"<html><title>ok</title>", True)
+
+
+class _FakeResolver:
+    """Resolves every name to 127.0.0.1 (no lookup ever leaves the process)."""
+
+    async def resolve(self, host: str, port: int = 0, family: int = 2) -> list[dict]:
+        return [{"hostname": host, "host": "127.0.0.1", "port": port, "family": family, "proto": 0, "flags": 0}]
+
+    async def close(self) -> None:
+        return None
+
+
+async def test_a_name_resolving_to_a_private_address_is_refused_before_connecting() -> None:
+    from monitor.fetch_wire import make_transport
+    from monitor.sandbox.server import Host, Route, serve_world
+
+    with serve_world(lambda bases: {"site": Host(routes={"/x.html": Route("<title>x</title>")})}, ["site"]) as world:
+        port = world.base("site").rsplit(":", 1)[1]
+        url = f"http://intranet.example:{port}/x.html"
+        settings = CrawlSettings(transport="aiohttp", retries=0, allow_private=False)
+        async with Fetcher(settings, transport=make_transport(settings, _FakeResolver())) as f:  # type: ignore[arg-type]
+            f.add_site_hosts(["www.gov.example"])
+            refused = await f.get(url, guard=True)
+            unguarded = await f.get(url)
+            f.add_site_hosts(["intranet.example"])
+            own = await f.get(url, guard=True)
+        assert (refused.error, refused.status) == ("private_address", None)
+        assert (unguarded.status, own.status) == (200, 200)
+        assert world.hits["site"] == {"/x.html": 2}

@@ -96,7 +96,8 @@ def test_list_items_find_the_column_rows_and_their_newest_date(page: dict[str, A
     scope = "main" if page["page_type"] == "list" else "all"
     items = list_items(_html(page), _base(page), ref=_ref(page), scope=scope)
     dated = [item.date for item in items if item.date]
-    assert (len(items), max(dated, default=None)) == (page["list_item_count"], _newest(page))
+    count = len(items) if scope == "main" else len(dated)  # a home page's truth counts its dated links
+    assert (count, max(dated, default=None)) == (page["list_item_count"], _newest(page))
 
 
 @pytest.mark.parametrize("page", [_param(p) for p in PAGES
