@@ -8,6 +8,7 @@ writes into a schema it does not know.
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from functools import lru_cache
@@ -27,7 +28,8 @@ import monitor.tables  # noqa: F401  (registers the tables)
 from monitor.errors import StorageError
 
 BASE_REVISION = "b9fa111"
-VERSION_TABLE = "alembic_version"
+#: Alembic narrates each step at INFO; govmon reports the outcome itself (``govmon db upgrade``).
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 class SchemaOutdated(StorageError):
@@ -86,6 +88,7 @@ def _create_at_head(engine: Engine) -> None:
     """Tables from the models, then the head stamp; two processes may race here, both succeed."""
     for attempt in range(3):
         try:
+            _incremental_vacuum(engine)
             SQLModel.metadata.create_all(engine)
             with engine.begin() as conn:
                 if MigrationContext.configure(conn).get_current_revision() is None:
@@ -97,6 +100,16 @@ def _create_at_head(engine: Engine) -> None:
             if attempt == 2:
                 raise
             time.sleep(0.2 * (attempt + 1))
+
+
+def _incremental_vacuum(engine: Engine) -> None:
+    """A new SQLite file frees pages incrementally, so the monthly prune never runs a full VACUUM
+    (which holds the write lock for as long as it copies the whole database)."""
+    if engine.dialect.name != "sqlite" or has_tables(engine):
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("PRAGMA auto_vacuum = INCREMENTAL")
+        conn.exec_driver_sql("VACUUM")  # applies the setting to the still empty file
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:

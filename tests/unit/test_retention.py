@@ -62,7 +62,7 @@ def test_prune_deletes_old_bulk_data_and_keeps_results_inspections_and_posts(tmp
     report = prune(store, settings(13), NOW)
     assert report.deleted == {"snapshots": 1, "pages": 1, "probes": 1, "links": 1, "content_marks": 0,
                               "job_runs": 1}
-    assert report.vacuum == "vacuumed"
+    assert report.vacuum == "incremental vacuum"  # a database govmon created frees pages incrementally
     assert store.latest_site_snapshot("1403000001") is None
     assert store.latest_site_snapshot("1403000002") is not None
     assert store.probe_counts(*EVER) == {"1403000002": (1, 0)}
@@ -128,4 +128,22 @@ async def test_the_daemons_prune_job_prunes_and_records_its_line(tmp_path: Path)
     [run] = store.job_runs("prune")
     assert run.outcome == "ok" and run.detail.startswith("pruned data before ") and "snapshots 1" in run.detail
     assert store.latest_site_snapshot("1403000001") is None
+    store.close()
+
+
+def test_a_database_of_the_release_before_gets_a_full_vacuum(tmp_path: Path) -> None:
+    import shutil
+
+    from monitor.db import make_engine
+    from monitor.schema import upgrade
+
+    path = tmp_path / "govmon.db"
+    shutil.copy(Path(__file__).parent.parent / "fixtures" / "db" / "govmon-b9fa111.db", path)
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    store = Store(f"sqlite:///{path}")
+    report = prune(store, settings(13), NOW)
+    assert report.vacuum == "vacuumed" and report.deleted["snapshots"] == 1 and report.deleted["probes"] == 2
+    assert store.results("2021-08")[0]["score"] == 55.0
     store.close()
