@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
@@ -20,6 +21,7 @@ FALLBACK = ("县人民政府办公室关于做好防汛工作的通知。各乡�
             "为指导，增强“四个意识”、坚定“四个自信”、做到“两个维护”。截至目前，全县已排查隐患点42处。")
 ERRORS = ("县环保局", "习进平总书记", "伟大的共合国", "截止目前", "秸杆", "市正协委员", "最高人民检查院")
 PAGE_CHARS = 20_000
+AS_OF = date(2024, 6, 30)  # pages are scanned undated, judged on this as-of (every dated entry in force)
 
 
 def corpus() -> str:
@@ -49,7 +51,7 @@ def pages(megabytes: float) -> list[str]:
 def measure(label: str, texts: list[str], scan_with: Scanner) -> None:
     chars = sum(len(t) for t in texts)
     started = time.perf_counter()
-    found = sum(len(scan(t, scan_with)) for t in texts)
+    found = sum(len(scan(t, scan_with, None, AS_OF)) for t in texts)
     elapsed = time.perf_counter() - started
     print(f"{label:<28} {chars:>11,} chars  {elapsed:6.2f} s  {chars / elapsed:>12,.0f} chars/s  {found:>7,} hits")
 

@@ -8,7 +8,11 @@ A fetched column is blank when
 - a list column (kind in ``list_kinds``) shows no item at all → ``no_items``. Other kinds
   (机构职能, 领导之窗 …) are single text pages, so "no list items" proves nothing there;
 - every item it lists leads to a dead link (per ``snap.links``) → ``all_items_dead``.
-A column whose page could not be fetched is not blank: its URL is a dead link (``dead_link``).
+Only a column whose first list page was read (``state = "ok"``) can be blank. A column whose page
+could not be fetched is not blank: its URL is a dead link (``dead_link``); one answered by a
+firewall challenge (``blocked``), a soft 404 or a file is not judged (``stale_column`` notes it).
+A column whose list is filled by script (``state = "script_rendered"``: an empty list container
+and an AJAX call) is a notice, ``reason = "script_rendered"`` (可能由脚本加载，请人工核实).
 Keys: url (the column's list page), column (its name), reason, and marker (the page's own
 words, only with ``marked_empty``).
 """
@@ -30,11 +34,6 @@ class Options(BaseModel):
     list_kinds: list[str] = ["news", "notice", "policy", "personnel", "planning"]
 
 
-def fetched_ok(status: int | None, error: str | None) -> bool:
-    """A page counts as fetched when it answered 2xx/3xx without a network error."""
-    return error is None and status is not None and 200 <= status < 400
-
-
 def unique_columns(columns: Iterable[ColumnSnapshot]) -> list[ColumnSnapshot]:
     """One column per list-page URL: a column found twice (pinned and discovered) counts once."""
     seen: dict[str, ColumnSnapshot] = {}
@@ -48,8 +47,8 @@ def dead_urls(snap: SiteSnapshot) -> frozenset[str]:
 
 
 def empty_state(column: ColumnSnapshot, dead: frozenset[str], list_kinds: Iterable[str]) -> str | None:
-    """Why a fetched column is blank (``marked_empty`` / ``no_items`` / ``all_items_dead``), or None."""
-    if not fetched_ok(column.status, column.error):
+    """Why a read column is blank (``marked_empty`` / ``no_items`` / ``all_items_dead``), or None."""
+    if not column.readable():
         return None
     if column.empty_reason:
         return "marked_empty"
@@ -69,6 +68,9 @@ class EmptyColumn:
         options: Options = ctx.options  # type: ignore[assignment]
         dead = dead_urls(snap)
         for column in unique_columns(snap.columns):
+            if column.read_state() == "script_rendered":
+                yield Finding(self.id, Severity.NOTICE, column.url, {"column": column.name, "reason": "script_rendered"})
+                continue
             reason = empty_state(column, dead, options.list_kinds)
             if reason is None:
                 continue

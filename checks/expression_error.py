@@ -14,7 +14,10 @@ An official notice names the unit, so only what holds up in an appeal is a fault
   2022-12-26); a page is judged on its publication date, an undated page on the inspection's
   as-of. An entry not valid on that day is no hit at all. A dated entry that is valid at as-of
   on an undated page is a notice (发布日期不明，请人工核实), never a deduction. A hit in a sentence
-  naming a year before the entry took effect (2016年，县环保局…) speaks of the past: no error;
+  naming a year before the entry took effect (2016年，县环保局…) speaks of the past, and so does one
+  next to a full date before it (a list page's row “…新冠肺炎…通知 2021-05-01”), followed by an
+  earlier document number (…决定书〔2021〕4号) or inside a 《title》: no error; the issuer in a
+  document title without a year (…行政监管措施决定书) may predate the rename: a notice;
 - sound: a near miss or a misordered list is a *suspected* error — a notice worded
   疑似……，请人工核实 (``promote_suspected`` makes it a fault of its category); exact
   dictionary hits of A–C stay vetoes;
@@ -23,7 +26,9 @@ An official notice names the unit, so only what holds up in an appeal is a fault
   findings is a count of distinct errors.
 Keys: url, text (the wrong span exactly), suggestion, category, rule, context (±15 characters);
 notices add ``undated: true`` or ``suspected: true``; ``urls`` lists every address of the page
-when there are several.
+when there are several; a hit of a dated entry says on which day it was judged (``judged_on``:
+the publication date, or the as-of for an undated page) and the entry's ``valid_from`` /
+``valid_until`` — the evidence an appeal asks for.
 """
 
 from __future__ import annotations
@@ -45,8 +50,8 @@ from monitor.feeds import zone
 from monitor.phonetic import DEFAULT_FUZZY, FUZZY_CHOICES, NearMissFinder
 from monitor.registry import Account, Site
 from monitor.snapshots import AccountSnapshot, PageSnapshot, SiteSnapshot
-from monitor.textmatch import (Enumeration, Hit, PatternSet, excerpt, in_clause, inside_superstring, misordered,
-                               near, outermost, years_around)
+from monitor.textmatch import (Enumeration, Hit, PatternSet, dates_near, doc_number_years, excerpt, in_book_title,
+                               in_clause, inside_superstring, misordered, near, outermost, years_around)
 
 VETO_CATEGORIES = frozenset("ABC")
 CATEGORY_NAMES = {"A": "国名、党名、机关名称错误", "B": "党和国家领导人姓名错误", "C": "固定提法错误",
@@ -95,6 +100,9 @@ class Match:
     category: str
     rule: str
     undated: bool = False
+    judged_on: date | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
 
     @property
     def suspected(self) -> bool:
@@ -158,15 +166,36 @@ def _applies(rule: Rule, text: str, hit: Hit, window: int) -> bool:
     if rule.valid_from is None:
         return True
     last_old_year = (rule.valid_from - timedelta(days=1)).year
-    return not any(year <= last_old_year for year in years_around(text, hit.start, hit.end, 4 * window))
+    if any(year <= last_old_year for year in years_around(text, hit.start, hit.end, 4 * window)):
+        return False
+    if any(year <= last_old_year for year in doc_number_years(text, hit.end, 2 * window)):
+        return False
+    if in_book_title(text, hit.start, hit.end):
+        return False
+    return not any(day < rule.valid_from for day in dates_near(text, hit.start, hit.end, 2 * window))
+
+
+_DOCUMENT_TITLE = re.compile(r"[^，。；！？,;!?\n]{0,24}?(?:决定书|通知书|告知书|意见书|规章|批复)")
+
+
+def old_document_title(rule: Rule, text: str, hit: Hit) -> bool:
+    """A dated name as the issuer in a document's title (…行政监管措施决定书) with no year on it:
+    the document may predate the rename, so only a person can tell (a notice, never a fault)."""
+    return rule.valid_from is not None and _DOCUMENT_TITLE.match(text, hit.end) is not None
 
 
 def dictionary_matches(text: str, hits: list[Hit], window: int, day: date, undated: bool) -> Iterator[Match]:
     """The dictionary hits that are errors in this text on ``day``."""
     for hit in hits:
         rule = holding(hit.value, day)
-        if rule is not None and _applies(rule, text, hit, window):
-            yield Match(hit.start, hit.end, rule.right, rule.category, "dictionary", undated=undated and rule.dated)
+        if rule is None or not _applies(rule, text, hit, window):
+            continue
+        if rule.dated:
+            unsure = undated or old_document_title(rule, text, hit)
+            yield Match(hit.start, hit.end, rule.right, rule.category, "dictionary", unsure, day, rule.valid_from,
+                        rule.valid_until)
+        else:
+            yield Match(hit.start, hit.end, rule.right, rule.category, "dictionary")
 
 
 def scan(text: str, scan_with: Scanner, published: date | None, as_of: date) -> list[Match]:
@@ -206,19 +235,28 @@ def clause_of(match: Match, wrong: str, level: Severity) -> str:
     return f"{head}：{name}" + ("（发布日期不明，请人工核实）" if match.undated else "")
 
 
-def findings(urls: list[str], text: str, matches: list[Match], seen_texts: set[str],
-             promote: bool = False) -> Iterator[Finding]:
-    """One finding per wrong text not yet in ``seen_texts`` (the texts found on this page)."""
-    for m in matches:
-        wrong = text[m.start:m.end]
-        if wrong in seen_texts:
-            continue
-        seen_texts.add(wrong)
-        level = severity(m, promote)
+RANK = {Severity.VETO: 0, Severity.DEDUCT: 1, Severity.NOTICE: 2}
+
+
+def findings(urls: list[str], scanned: list[tuple[str, list[Match]]], promote: bool = False) -> Iterator[Finding]:
+    """One finding per wrong text of one page (its texts and their matches): the most severe
+    occurrence — a name in an old document's title is a notice, the same name in the page's own
+    header a fault."""
+    best: dict[str, tuple[str, Match, Severity]] = {}
+    for text, matches in scanned:
+        for m in matches:
+            wrong, level = text[m.start:m.end], severity(m, promote)
+            if wrong not in best or RANK[level] < RANK[best[wrong][2]]:
+                best[wrong] = (text, m, level)
+    for wrong, (text, m, level) in best.items():
         data: dict[str, object] = {"text": wrong, "suggestion": m.suggestion, "category": m.category, "rule": m.rule,
                                    "context": excerpt(text, m.start, m.end)}
         if m.undated:
             data["undated"] = True
+        if m.judged_on is not None:
+            data["judged_on"] = m.judged_on.isoformat()
+            data.update({k: v.isoformat() for k, v in (("valid_from", m.valid_from), ("valid_until", m.valid_until))
+                         if v is not None})
         if m.suspected and level == Severity.NOTICE:
             data["suspected"] = True
         if len(urls) > 1:
@@ -228,7 +266,7 @@ def findings(urls: list[str], text: str, matches: list[Match], seen_texts: set[s
 
 def page_groups(snap: SiteSnapshot) -> Iterator[tuple[list[str], list[PageSnapshot]]]:
     """Each distinct readable page once: its addresses (first as read) and its copies."""
-    pages = [p for p in ([snap.home] if snap.home else []) + snap.pages if p.text]
+    pages = [p for p in ([snap.home] if snap.home else []) + snap.pages if p.text and p.readable()]
     for group in same_pages(pages):
         yield list(dict.fromkeys(p.url for p in group)), group
 
@@ -246,22 +284,22 @@ class ExpressionError:
         for urls, copies in page_groups(snap):
             dates = [p.published for p in copies if p.published is not None]
             published = min(dates) if dates else None
-            seen_texts: set[str] = set()
-            for text in dict.fromkeys(p.text for p in copies):
-                yield from findings(urls, text, scan(text, scan_with, published, as_of), seen_texts, scan_with.promote)
+            scanned = [(text, scan(text, scan_with, published, as_of)) for text in dict.fromkeys(p.text for p in copies)]
+            yield from findings(urls, scanned, scan_with.promote)
 
     def run_account(self, account: Account, snap: AccountSnapshot, ctx: CheckContext) -> Iterator[Finding]:
         scan_with = scanner(ctx.options)
-        seen: dict[str, set[str]] = {}
+        by_url: dict[str, list[tuple[str, list[Match]]]] = {}
         tz = zone(ctx.settings)
         for post in snap.posts:
             day = post.published_at.astimezone(tz).date()
             if not ctx.period.start <= day <= ctx.period.as_of:
                 continue
             text = f"{post.title}\n{post.text}" if post.title else post.text
-            url = post.url or f"post:{post.key}"
-            yield from findings([url], text, scan(text, scan_with, day, ctx.period.as_of), seen.setdefault(url, set()),
-                                scan_with.promote)
+            by_url.setdefault(post.url or f"post:{post.key}", []).append(
+                (text, scan(text, scan_with, day, ctx.period.as_of)))
+        for url, scanned in by_url.items():
+            yield from findings([url], scanned, scan_with.promote)
 
 
 CHECK = ExpressionError()

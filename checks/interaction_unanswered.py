@@ -3,7 +3,7 @@
 Why: both situations are veto items of the 2019 indicators:
 (1) no working online consultation / suggestion channel (网上信访 and 纪检举报 do not count) →
     one finding ``{url: site, asked: null, reason: "no_channel"}`` when the crawl found none
-    (``has_interaction_channel is False``; ``None`` = not collected, not judged);
+    (``has_interaction_channel is False``; ``None`` = not collected — the home page was not read —, not judged);
 (2) a valid message in a 政务咨询-type column, asked within 1 year before as-of, still without
     an answer more than 3 months after it was asked → ``{url: message, asked, reason: "unanswered"}``.
 

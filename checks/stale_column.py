@@ -13,10 +13,11 @@ clamped to the month's end (as-of 2021-08-31 → 2021-02-28: updated on 2021-02-
 2021-02-27 fails). Items without a date count as not updated (official rule); dates after
 as-of are ignored. Kinds without a window are not judged; kinds in ``first_level_only`` are
 judged only on first-level columns (level 1), per the 2019 indicators.
-Blank columns are ``empty_column``'s; a column page that could not be fetched is not judged
-(a notice with ``reason = "not_fetched"``).
+Blank and script-filled columns are ``empty_column``'s; a column page that was not read (not
+fetched, a firewall challenge, a soft 404, a file) is not judged: a notice with
+``reason = "not_fetched"`` and its read ``state``.
 Keys: url, column, kind, last_update (ISO date or null); content_changed (ISO date) only when
-the stored crawls saw the list change; reason only on notices.
+the stored crawls saw the list change; reason and state only on notices.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pydantic import BaseModel, field_validator
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
 from checks.empty_column import Options as EmptyOptions
-from checks.empty_column import dead_urls, empty_state, fetched_ok, unique_columns
+from checks.empty_column import dead_urls, empty_state, unique_columns
 from monitor.feeds import zone
 from monitor.period import WINDOW_RE, window_start
 from monitor.registry import Site
@@ -87,8 +88,11 @@ class StaleColumn:
             if window is None or (column.kind in options.first_level_only and column.level != 1):
                 continue
             data = {"column": column.name, "kind": column.kind, "last_update": None}
-            if not fetched_ok(column.status, column.error):
-                yield Finding(self.id, Severity.NOTICE, column.url, {**data, "reason": "not_fetched"})
+            state = column.read_state()
+            if state == "script_rendered":
+                continue
+            if state != "ok":
+                yield Finding(self.id, Severity.NOTICE, column.url, {**data, "reason": "not_fetched", "state": state})
                 continue
             if empty_state(column, dead, empty_options.list_kinds) is not None:
                 continue

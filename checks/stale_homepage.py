@@ -7,13 +7,19 @@ fails. Items without a date count as not updated (official rule); dates after as
 
 Navigation-only home pages: when the home page shows no dated item at all, the rules judge
 "no second-level page has a new item" instead; with ``navigation_fallback`` the newest date
-of the first-level columns that were fetched is used (``basis = "columns"``). No dated item
-anywhere → stale with ``last_update = null``.
-A home page that could not be fetched is not judged here (that is ``unreachable``'s job):
-a notice with ``reason = "not_fetched"``.
+of the first-level columns that were read is used (``basis = "columns"``).
+A fault needs positive evidence, so these are notices, never vetoes:
+- no dated item anywhere (home page nor columns): ``reason = "no_dated_item"`` — nothing shows
+  when the site was last updated (首页未发现带发布日期的更新信息，请人工核实);
+- the home page's list is filled by script (``home.script_list``: an empty list container and an
+  AJAX call) and shows no dated item: ``reason = "script_rendered"`` (可能由脚本加载，请人工核实),
+  with the columns' newest date as ``last_update`` when there is one;
+- the home page was not read (not fetched, blocked, a soft 404, a script shell, not parsed):
+  ``reason = "not_fetched"`` with its read ``state``; the engine does not even run this check then
+  (the site is 未能完成检查), and availability is ``unreachable``'s job.
 Keys: url (the home page), last_update (ISO date or null), basis ("home" | "columns") and
 content_changed (ISO date, only when the stored crawls saw the list change, see
-``stale_column.content_changed``) on the veto; last_update null and reason on the notice.
+``stale_column.content_changed``) on the veto and the no-date notices; last_update, reason (and basis, or state) on notices.
 """
 
 from __future__ import annotations
@@ -25,7 +31,6 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
-from checks.empty_column import fetched_ok
 from checks.stale_column import newest_date, with_change
 from monitor.registry import Site
 from monitor.snapshots import SiteSnapshot
@@ -39,7 +44,7 @@ class Options(BaseModel):
 
 def second_level_date(snap: SiteSnapshot, as_of: date) -> date | None:
     """The newest dated item on the fetched first-level columns (the home page's second-level pages)."""
-    dates = [newest_date(c.items, as_of) for c in snap.columns if c.level == 1 and fetched_ok(c.status, c.error)]
+    dates = [newest_date(c.items, as_of) for c in snap.columns if c.level == 1 and c.readable()]
     return max((d for d in dates if d is not None), default=None)
 
 
@@ -52,15 +57,21 @@ class StaleHomepage:
         options: Options = ctx.options  # type: ignore[assignment]
         as_of = ctx.period.as_of
         home = snap.home
-        if home is None or not fetched_ok(home.status, home.error):
+        if home is None or not home.readable():
             url = home.url if home is not None else snap.url
-            yield Finding(self.id, Severity.NOTICE, url, {"last_update": None, "reason": "not_fetched"})
+            state = home.read_state() if home is not None else "dead"
+            yield Finding(self.id, Severity.NOTICE, url, {"last_update": None, "reason": "not_fetched", "state": state})
             return
         last, basis = newest_date(home.items, as_of), "home"
         if last is None and options.navigation_fallback and not any(i.date for i in home.items):
             last, basis = second_level_date(snap, as_of), "columns"
-        if last is None or (as_of - last).days > options.max_days:
-            data = {"last_update": last.isoformat() if last else None, "basis": basis}
+        if last is None or (basis == "columns" and home.script_list):
+            reason = "script_rendered" if home.script_list else "no_dated_item"
+            data = {"last_update": last.isoformat() if last else None, "basis": basis, "reason": reason}
+            yield Finding(self.id, Severity.NOTICE, home.url, with_change(data, snap, home.url, ctx))
+            return
+        if (as_of - last).days > options.max_days:
+            data = {"last_update": last.isoformat(), "basis": basis}
             yield Finding(self.id, Severity.VETO, home.url, with_change(data, snap, home.url, ctx))
 
 

@@ -36,6 +36,16 @@ def link_url(anchor: LexborNode, base_url: str) -> str | None:
     return url if urlsplit(url).scheme in ("http", "https") else None
 
 
+def link_name(anchor: LexborNode) -> str:
+    """What a link is called: its shown text, else its ``title``, else its image's ``alt`` (a picture
+    button such as ``<a href="/ldxx/"><img alt="领导信箱"></a>``)."""
+    shown = one_line(anchor.text())
+    if shown:
+        return shown
+    image = anchor.css_first("img[alt]")
+    return one_line(anchor.attributes.get("title")) or (one_line(image.attributes.get("alt")) if image else "")
+
+
 def anchor_title(anchor: LexborNode) -> str:
     """The item title: the ``title`` attribute when it is at least as full as the shown text."""
     pieces = [t for t in (n.text_content or "" for n in anchor.traverse(include_text=True) if n.is_text_node)

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from monitor.engine import FAIL, PASS, verdict_of
 from monitor.progress import CrawlProgress
 from monitor.snapshots import SiteSnapshot
 
@@ -56,8 +57,9 @@ def print_verdict(result: dict[str, Any], out: Console, *extra: Table | None) ->
     for table in extra:
         if table is not None:
             out.print(table)
-    style = "bold green" if result["verdict"] == "pass" else "bold red"
-    out.print(f"[{style}]{result['verdict'].upper()}[/]  {escape(result.get('reason', ''))}")
+    verdict = verdict_of(result)
+    style = {PASS: "bold green", FAIL: "bold red"}.get(verdict, "bold yellow")
+    out.print(f"[{style}]{verdict.replace('_', ' ').upper()}[/]  {escape(result.get('reason', ''))}")
 
 
 def print_account_summary(result: dict[str, Any], console: Console | None = None) -> None:

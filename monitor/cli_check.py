@@ -25,7 +25,7 @@ from monitor.accounts import check_account
 from monitor.check_summary import print_account_summary, print_summary
 from monitor.cli import State, app, database_url, fail, write_json
 from monitor.crawler import crawl_site
-from monitor.engine import judge_site
+from monitor.engine import FAIL, PASS, judge_site, verdict_of
 from monitor.fetch import Fetcher
 from monitor.linkcheck import LinkChecker
 from monitor.period import CHINA_TZ, Period, parse_as_of
@@ -152,7 +152,12 @@ def check(
         write_json(json_out, result)
     if json_out != "-":
         print_summary(result, snap, progress)
-    raise typer.Exit(0 if result["verdict"] == "pass" else 1)
+    raise typer.Exit(exit_code(result))
+
+
+def exit_code(result: dict[str, Any]) -> int:
+    """0 pass, 1 fail, 3 not inspected (未能完成检查: neither a pass nor a fault)."""
+    return {PASS: 0, FAIL: 1}.get(verdict_of(result), 3)
 
 
 def _check_account(account_id: str, reg: Registry | None, settings: Settings, day: date, db: str | None,
@@ -175,4 +180,4 @@ def _check_account(account_id: str, reg: Registry | None, settings: Settings, da
         write_json(json_out, result)
     if json_out != "-":
         print_account_summary(result)
-    raise typer.Exit(0 if result["verdict"] == "pass" else 1)
+    raise typer.Exit(exit_code(result))

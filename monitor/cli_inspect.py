@@ -22,6 +22,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from monitor.cli import State, app, database_url, fail, write_json
+from monitor.engine import FAIL, NOT_INSPECTED, verdict_of
 from monitor.inspect import InspectProgress, inspect
 from monitor.period import Period, parse_as_of
 from monitor.progress import RichBar
@@ -36,13 +37,15 @@ class LiveInspectProgress(RichBar, InspectProgress):
     def __init__(self, label: str, console: Console | None = None) -> None:
         InspectProgress.__init__(self)
         self._bar_setup(label, console, "pages {task.fields[pages]} · links {task.fields[links]} · "
-                        "[red]dead {task.fields[dead]}[/] · failing {task.fields[failing]}",
-                        {"pages": 0, "links": 0, "dead": 0, "failing": 0})
+                        "[red]dead {task.fields[dead]}[/] · failing {task.fields[failing]} · "
+                        "not inspected {task.fields[missed]}",
+                        {"pages": 0, "links": 0, "dead": 0, "failing": 0, "missed": 0})
 
     def changed(self) -> None:
         if hasattr(self, "_task"):
             self._bar.update(self._task, total=self.targets or None, completed=self.finished, pages=self.pages,
-                             links=self.links, dead=self.errors, failing=len(self.failed))
+                             links=self.links, dead=self.errors, failing=len(self.failed),
+                             missed=len(self.not_inspected))
 
 
 def registry_from(path: Path | None, settings: Settings) -> Registry:
@@ -54,21 +57,24 @@ def print_summary(document: dict[str, Any], console: Console | None = None) -> N
     out = console or Console()
     s = document["summary"]
     table = Table(title=f"Inspection {document['period']} (as of {document['as_of']})", title_justify="left")
-    for name in ("", "total", "failed", "not inspected", "pass rate"):
+    for name in ("", "total", "checked", "failed", "not inspected", "pass rate"):
         table.add_column(name, justify="left" if not name else "right")
     for kind, label in (("sites", "政府网站 sites"), ("accounts", "政务新媒体 accounts")):
         rate = s.get(f"{kind}_pass_rate")
-        table.add_row(label, str(s[f"{kind}_total"]), str(s[f"{kind}_failed"]), str(s.get(f"{kind}_errors", 0)),
-                      "—" if rate is None else f"{rate:.1f}%")
+        table.add_row(label, str(s[f"{kind}_total"]), str(s[f"{kind}_checked"]), str(s[f"{kind}_failed"]),
+                      str(s[f"{kind}_not_inspected"]), "—" if rate is None else f"{rate:.1f}%")
     out.print(table)
-    flagged = [t for kind in ("sites", "accounts") for t in document[kind] if t.get("verdict") in ("fail", "error")]
+    out.print("pass rate = (checked − failed) / checked; targets not inspected (未能完成检查) are outside both",
+              style="dim")
+    flagged = [t for kind in ("sites", "accounts") for t in document[kind]
+               if verdict_of(t) in (FAIL, NOT_INSPECTED)]
     if flagged:
         names = Table(show_header=True, box=None, pad_edge=False)
         for name in ("", "name", "id", "reason"):
             names.add_column(name, overflow="fold")
         for target in flagged:
-            mark = "[red]不合格[/]" if target["verdict"] == "fail" else "[yellow]未能检查[/]"
-            reason = (target.get("reason") or "").removeprefix("不合格：")
+            mark = "[red]不合格[/]" if verdict_of(target) == FAIL else "[yellow]未能完成检查[/]"
+            reason = (target.get("reason") or "").removeprefix("不合格：").removeprefix("未能完成检查：")
             names.add_row(mark, escape(target["name"]), escape(target["id"]), escape(reason))
         out.print(names)
 

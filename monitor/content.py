@@ -10,6 +10,12 @@ The only module of the content part that does I/O, and only through ``fetch`` (a
    kind's window (the stale_column / interaction_unanswered check windows) (kinds without a window read one page), at most ``max_list_pages`` pages;
    a message board (interaction) is followed while its pages still show messages inside the window.
    A column page without items gets ``empty_reason`` (暂无信息, 共0条, empty list container).
+   Every fetch is classified by ``judge`` — in a crawl the run's link checker, so a URL is the same
+   thing as a link and as a column (a firewall challenge is ``blocked``, never a blank column);
+   alone, ``monitor.classify.classify``. A column records its first page's read ``state`` (ok /
+   blocked / soft_404 / dead / not_parsed / script_rendered) and whether it was ``parsed``: a page
+   without items whose empty list is filled by script (``monitor.scripted.script_list``) is
+   ``script_rendered``, not blank.
    Item dates after as-of are dropped from the item (the item counts as undated) and noted.
    ``status``/``error`` are the first page's; ``error`` is also "not_html" (a PDF or other file
    where the list should be) and "content_error" (parsing crashed; noted, the others go on).
@@ -19,7 +25,8 @@ The only module of the content part that does I/O, and only through ``fetch`` (a
    list items are read as guides, one level deeper for sub-lists; a page with at least three known
    guide elements is a guide (``max_guides`` per site).
 5. ``has_interaction_channel`` / ``has_service``: an interaction / service column, or a home-page
-   link whose name classifies so (a link to a city-wide platform counts); None without a home page.
+   link whose name (its text, title, or its image's ``alt``: a 领导信箱 banner) classifies so (a link
+   to a city-wide platform counts); None without a home page.
 """
 
 from __future__ import annotations
@@ -32,10 +39,11 @@ from datetime import date
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urljoin
 
-from monitor.anchors import link_url
+from monitor.anchors import link_name, link_url
+from monitor.classify import classify as classify_fetch
 from monitor.columns import (ColumnRef, classify, columns_from_sitemap, discover_columns, merge_columns,
                              same_site, sitemap_url)
-from monitor.empty_page import empty_reason
+from monitor.empty_page import EMPTY_CONTAINER, empty_reason
 from monitor.guides import parse_guide
 from monitor.interaction import parse_message_detail, parse_messages
 from monitor.listing import column_sections, list_items
@@ -43,8 +51,9 @@ from monitor.pagetext import clean_tree
 from monitor.pagination import next_page_url
 from monitor.period import months_before, window_start
 from monitor.registry import Site
+from monitor.scripted import script_list
 from monitor.settings import ExtractSettings, Settings
-from monitor.snapshots import ColumnSection, ColumnSnapshot, ListItem, Message, ServiceGuide
+from monitor.snapshots import ColumnSection, ColumnSnapshot, ListItem, Message, ReadState, ServiceGuide
 
 HTML_TYPES = frozenset({"", "text/html", "application/xhtml+xml", "text/plain"})
 T = TypeVar("T")
@@ -66,6 +75,8 @@ class FetchedPage(Protocol):
 
 
 Fetch = Callable[[str], Awaitable[Any]]
+#: A fetch result → ``(outcome, status, error)`` as the link checker says (``monitor.classify``).
+Judge = Callable[[Any], Awaitable[tuple[str, int | None, str | None]]]
 
 
 @dataclass
@@ -81,9 +92,18 @@ class ContentResult:
 
 
 async def collect_content(site: Site, home_html: str, home_url: str, fetch: Fetch, settings: Settings,
-                          as_of: date) -> ContentResult:
-    """Columns (with items), messages and guides of ``site``, judged later by the checks."""
-    run = _Run(site, home_url, fetch, settings.extract, as_of, window_starts(settings, as_of))
+                          as_of: date, *, judge: Judge | None = None,
+                          hosts: Sequence[str] | None = None) -> ContentResult:
+    """Columns (with items), messages and guides of ``site``, judged later by the checks.
+
+    ``judge`` classifies each fetch (default: ``monitor.classify.classify`` with ``settings.links``);
+    ``hosts``: the site's hosts as the crawl knows them (default: the registry's ``site.hosts``)."""
+
+    async def classified(result: Any) -> tuple[str, int | None, str | None]:
+        return classify_fetch(result, settings.links)
+
+    run = _Run(site, home_url, fetch, settings.extract, as_of, window_starts(settings, as_of), judge or classified,
+               list(site.hosts if hosts is None else hosts))
     refs = await run.column_refs(home_html)
     pages: dict[str, list[tuple[str, str]]] = {}
     columns = await run.each(refs, lambda ref: run.column(ref, pages), run.failed_column)
@@ -112,19 +132,29 @@ class _Run:
     """One site's collection: the fetch gate, settings, as-of and the notes gathered."""
 
     def __init__(self, site: Site, home_url: str, fetch: Fetch, extract: ExtractSettings, as_of: date,
-                 windows: dict[str, date]) -> None:
+                 windows: dict[str, date], judge: Judge, hosts: list[str]) -> None:
         self.site, self.home_url, self.fetch, self.ex, self.as_of = site, home_url, fetch, extract, as_of
-        self.windows = windows
+        self.windows, self.judge, self.hosts = windows, judge, hosts
         self.gate = asyncio.Semaphore(max(1, extract.concurrency))
         self.notes: list[str] = []
 
     async def get(self, url: str) -> tuple[FetchedPage, str | None]:
-        """The fetch result and its HTML text (None when it failed or is not HTML)."""
+        """The fetch result and its HTML text (None unless it was classified ok and is HTML)."""
+        result, html, _state = await self.read(url)
+        return result, html
+
+    async def read(self, url: str) -> tuple[FetchedPage, str | None, ReadState]:
+        """The fetch result, its HTML text (None unless readable) and its read state."""
         async with self.gate:
             result: FetchedPage = await self.fetch(url)
-        if not result.ok or (result.content_type or "").split(";")[0].strip().lower() not in HTML_TYPES:
-            return result, None
-        return result, result.text()
+        outcome, _status, error = await self.judge(result)
+        if outcome != "ok":
+            state: ReadState = "soft_404" if error == "soft_404" else "blocked" if outcome == "blocked" else \
+                "dead" if outcome == "dead" else "not_parsed"
+            return result, None, state
+        if not result.body or (result.content_type or "").split(";")[0].strip().lower() not in HTML_TYPES:
+            return result, None, "not_parsed"
+        return result, result.text(), "ok"
 
     async def each(self, things: Sequence[T], work: Callable[[T], Awaitable[Any]],
                    fallback: Callable[[T], Any] | None = None) -> list[Any]:
@@ -149,7 +179,7 @@ class _Run:
             return [ColumnRef(p.name, urljoin(self.home_url, p.url),
                               p.kind if "kind" in p.model_fields_set else classify(p.name, self.ex.column_kinds),
                               None, p.level) for p in self.site.columns]
-        kinds, hosts = self.ex.column_kinds, self.site.hosts
+        kinds, hosts = self.ex.column_kinds, self.hosts
         found = discover_columns(home_html, self.home_url, kinds, hosts=hosts, nav_selectors=self.ex.nav_selectors)
         mapped: list[ColumnRef] = []
         if (sitemap := sitemap_url(home_html, self.home_url)) and same_site(sitemap, self.home_url, hosts):
@@ -172,9 +202,9 @@ class _Run:
         window = self.windows.get(ref.kind)
         while url is not None and snap.pages_fetched < max(1, self.ex.max_list_pages):
             visited.add(url)
-            result, html = await self.get(url)
+            result, html, state = await self.read(url)
             if snap.pages_fetched == 0:
-                self.first_page(snap, result, html)
+                self.first_page(snap, result, html, state)
             if html is None:
                 if snap.pages_fetched:
                     self.notes.append(f"list page not read: {url} ({result.error or result.status}) ({ref.name})")
@@ -184,7 +214,11 @@ class _Run:
             pages.setdefault(ref.url, []).append((base, html))
             found = self.dated(list_items(html, base, ref=self.as_of, scope="main"), ref.name)
             if snap.pages_fetched == 1 and not found:
-                snap.empty_reason = empty_reason(html, self.ex.empty_patterns)
+                reason = empty_reason(html, self.ex.empty_patterns)
+                if (reason is None or reason.startswith(EMPTY_CONTAINER)) and script_list(html):
+                    snap.state = "script_rendered"
+                else:
+                    snap.empty_reason = reason
                 break
             if snap.pages_fetched == 1:
                 snap.sections = self.sections(html, base)
@@ -204,10 +238,11 @@ class _Run:
                 for s in column_sections(html, base, ref=self.as_of, kinds=self.ex.column_kinds)]
 
     @staticmethod
-    def first_page(snap: ColumnSnapshot, result: FetchedPage, html: str | None) -> None:
-        """The column's status, error ("not_html" for a file) and evidence hash are its first page's."""
+    def first_page(snap: ColumnSnapshot, result: FetchedPage, html: str | None, state: ReadState) -> None:
+        """The column's status, error ("not_html" for a file), read state and evidence hash are its first page's."""
         snap.status, snap.error = result.status, result.error
-        if result.ok and html is None:
+        snap.state, snap.parsed = state, html is not None
+        if state == "not_parsed" and result.ok:
             snap.error = "not_html"
         snap.content_hash = hashlib.sha256(result.body).hexdigest() if result.body else ""
 
@@ -223,7 +258,8 @@ class _Run:
 
     def failed_column(self, ref: ColumnRef) -> ColumnSnapshot:
         return ColumnSnapshot(name=ref.name, url=ref.url, kind=ref.kind, parent=ref.parent, level=ref.level,
-                              pinned=bool(self.site.columns), error="content_error")
+                              pinned=bool(self.site.columns), error="content_error", state="not_parsed",
+                              parsed=False)
 
     def dated(self, items: Iterable[ListItem], where: str) -> list[ListItem]:
         """Items with dates after as-of made undated (a forged or mistyped date proves no update)."""
@@ -269,7 +305,7 @@ class _Run:
 
     async def guides(self, services: list[ColumnRef], pages: dict[str, list[tuple[str, str]]]) -> list[ServiceGuide]:
         """Guide pages linked from the site's service columns, one level of sub-lists deep."""
-        queue = [(base, html) for ref in services if same_site(ref.url, self.home_url, self.site.hosts)
+        queue = [(base, html) for ref in services if same_site(ref.url, self.home_url, self.hosts)
                  for base, html in pages.get(ref.url, [])]
         seen: set[str] = set()
         guides: list[ServiceGuide] = []
@@ -298,10 +334,10 @@ class _Run:
         named = [u for a in tree.css("a[href]") if any(w in (a.text() or "") for w in self.ex.guide_link_words)
                  and (u := link_url(a, base))]
         listed = [item.url for item in list_items(html, base, ref=self.as_of, scope="main")]
-        return [u for u in named + listed if same_site(u, self.home_url, self.site.hosts)]
+        return [u for u in named + listed if same_site(u, self.home_url, self.hosts)]
 
     def home_link_kinds(self, home_html: str) -> set[str]:
-        """Kinds named by any home-page link (a 领导信箱 banner, a 政务服务网 link)."""
+        """Kinds named by any home-page link (a 领导信箱 banner, a 政务服务网 link, an image link's alt)."""
         tree = clean_tree(home_html, frozenset())
-        names = {(a.text() or a.attributes.get("title") or "").strip() for a in tree.css("a[href]")}
+        names = {link_name(a) for a in tree.css("a[href]")}
         return {classify(name, self.ex.column_kinds) for name in names if 2 <= len(name) <= 16}

@@ -17,7 +17,7 @@ from datetime import date
 from selectolax.lexbor import LexborHTMLParser
 
 from monitor.article_date import article_date
-from monitor.content import ContentResult, collect_content
+from monitor.content import ContentResult, Judge, collect_content
 from monitor.extract import parse
 from monitor.fetch import Fetcher, FetchResult
 from monitor.linkcheck import Checked
@@ -26,7 +26,7 @@ from monitor.pagetext import page_texts, tree_title
 from monitor.probes import LagWatch, probe_from, take_probe
 from monitor.registry import Site
 from monitor.settings import Settings
-from monitor.snapshots import LinkResult, LinkSource, PageSnapshot, Probe, SiteSnapshot
+from monitor.snapshots import LinkResult, LinkSource, PageSnapshot, Probe, ReadState, SiteSnapshot
 from monitor.urls import in_scope
 
 log = logging.getLogger(__name__)
@@ -44,10 +44,21 @@ def link_source(page: str, digest: str) -> LinkSource:
     return LinkSource.model_construct(_fields_set=SOURCE_FIELDS, page=page, content_hash=digest)
 
 
+def read_state(outcome: str, error: str | None, parsed: bool, in_site: bool) -> ReadState:
+    """A page's read state from the link checker's verdict (``monitor.classify``) and whether it was parsed."""
+    if outcome == "ok":
+        return "ok" if parsed else "out_of_scope" if not in_site else "not_parsed"
+    if error == "soft_404":
+        return "soft_404"
+    return "blocked" if outcome == "blocked" else "dead" if outcome == "dead" else "not_parsed"
+
+
 def page_snapshot(url: str, final: str, result: FetchResult, digest: str, depth: int, html: str | None, *,
-                  is_home: bool, as_of: date, tree: LexborHTMLParser | None = None) -> PageSnapshot:
+                  is_home: bool, as_of: date, tree: LexborHTMLParser | None = None, state: ReadState = "ok",
+                  script_list: bool = False) -> PageSnapshot:
     """One page's snapshot; text facts only when it was parsed (``html`` given; ``tree`` is its
-    parse, with 大汉 datastore records expanded, when the caller already has one)."""
+    parse, with 大汉 datastore records expanded, when the caller already has one). ``state``: how
+    the fetch was read; ``script_list``: an empty list on it is filled by script."""
     facts: dict[str, object] = {"title": "", "text": "", "encoding": "", "published": None, "items": []}
     if html is not None:
         tree = tree if tree is not None else parse(html)
@@ -60,7 +71,8 @@ def page_snapshot(url: str, final: str, result: FetchResult, digest: str, depth:
     return PageSnapshot.model_construct(
         _fields_set=PAGE_FIELDS, url=url, final_url=url if final == url else final, status=result.status,
         error=result.error, content_type=result.content_type, size=len(result.body), content_hash=digest,
-        fetched_at=result.fetched_at, depth=depth, **facts)
+        fetched_at=result.fetched_at, depth=depth, state=state, parsed=html is not None, script_list=script_list,
+        **facts)
 
 
 def build_links(sources: dict[str, list[int]], results: dict[str, Checked], refs: list[LinkSource],
@@ -130,20 +142,21 @@ class ContentTask:
     """``collect_content`` for columns, messages and guides, started once the home page is parsed."""
 
     def __init__(self, site: Site, settings: Settings, as_of: date,
-                 fetch: Callable[[str], Awaitable[FetchResult]]) -> None:
-        self.site, self.settings, self.as_of, self.fetch = site, settings, as_of, fetch
+                 fetch: Callable[[str], Awaitable[FetchResult]], judge: Judge | None = None) -> None:
+        self.site, self.settings, self.as_of, self.fetch, self.judge = site, settings, as_of, fetch, judge
         self.group: asyncio.TaskGroup | None = None
         self.task: asyncio.Task[None] | None = None
         self.result: ContentResult | None = None
         self.notes: list[str] = []
 
-    def start(self, home_html: str, home_url: str) -> None:
+    def start(self, home_html: str, home_url: str, hosts: tuple[str, ...]) -> None:
         assert self.group is not None
-        self.task = self.group.create_task(self._run(home_html, home_url))
+        self.task = self.group.create_task(self._run(home_html, home_url, hosts))
 
-    async def _run(self, home_html: str, home_url: str) -> None:
+    async def _run(self, home_html: str, home_url: str, hosts: tuple[str, ...]) -> None:
         try:
-            self.result = await collect_content(self.site, home_html, home_url, self.fetch, self.settings, self.as_of)
+            self.result = await collect_content(self.site, home_html, home_url, self.fetch, self.settings, self.as_of,
+                                                judge=self.judge, hosts=hosts)
         except Exception as exc:  # a content bug must not sink the site's dead-link results
             log.exception("collect_content failed for %s", home_url)
             self.notes.append(f"content: {type(exc).__name__}: {exc}")

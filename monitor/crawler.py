@@ -26,22 +26,33 @@ import dataclasses
 import hashlib
 import logging
 from datetime import date
+from urllib.parse import urlsplit
 
-from monitor.crawl_parts import ContentTask, Probes, build_links, link_source, page_snapshot
+from monitor.crawl_parts import ContentTask, Probes, build_links, link_source, page_snapshot, read_state
 from monitor.extract import LinkKind, Resolver, extract_links, parse
 from monitor.fetch import Fetcher, FetchResult
 from monitor.linkcheck import Checked, LinkChecker
 from monitor.progress import CrawlProgress
 from monitor.registry import Site
+from monitor.scripted import is_shell, redirect_target, script_list
 from monitor.settings import Settings
 from monitor.snapshots import LinkSource, PageSnapshot, SiteSnapshot
-from monitor.urls import in_scope, is_attachment, normalize, site_hosts, trap_reason, without_query, without_session
+from monitor.urls import (host_key, host_of, in_scope, is_attachment, normalize, site_hosts, trap_reason,
+                          without_query, without_session)
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 CACHE_DEPTH = 1
 CACHE_MAX_PAGES = 200
+HOME_HOPS = 3
 CACHE_BODY_BYTES = 262_144
 log = logging.getLogger(__name__)
+
+
+def site_scope(site: Site) -> tuple[str, ...]:
+    """The site's hosts: its home page's ``host:port`` and the registry's extra hosts, plus the bare
+    host name when the registry URL names no port — http and https of one host are one site."""
+    hosts = site_hosts(site.url, site.hosts)
+    return hosts if urlsplit(site.url).port is not None else (*hosts, host_of(site.url))
 
 
 def kept_for_content(result: FetchResult) -> FetchResult:
@@ -63,7 +74,7 @@ class _Crawl:
         self.progress = progress or CrawlProgress()
         self.max_pages = self.crawl.max_pages if max_pages is None else max_pages
         self.max_depth = self.crawl.max_depth if max_depth is None else max_depth
-        self.scope = site_hosts(site.url, site.hosts)
+        self.scope = site_scope(site)
         self.attachments = tuple(self.crawl.attachment_extensions)
         self.home_url = normalize(site.url) or site.url
         self.page_q: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
@@ -83,7 +94,7 @@ class _Crawl:
         self.prefetched: dict[str, FetchResult] = {}
         self.home: PageSnapshot | None = None
         self.probes = Probes(fetcher, self.home_url, self.crawl.probes_per_check, settings)
-        self.content = ContentTask(site, settings, as_of, self.fetch_for_content)
+        self.content = ContentTask(site, settings, as_of, self.fetch_for_content, self.judge_for_content)
 
     # scheduling -------------------------------------------------------------------------
     def schedule(self, url: str, kind: LinkKind, depth: int) -> None:
@@ -170,11 +181,15 @@ class _Crawl:
             if prefetched is not None:
                 result = prefetched
             elif depth == 0 or await self.fetcher.allowed(url):
-                result = await self.fetcher.get(url, max_bytes=self.crawl.max_body_bytes, guard=True)
+                # the registry's own root (and where it sends us) is trusted; found URLs are guarded
+                result = await self.fetcher.get(url, max_bytes=self.crawl.max_body_bytes, guard=depth > 0)
+            if depth == 0:
+                self.probes.first(result)
+                result = await self.home_through(result)
             verdict = await self.checker.verdict(url, known=result)
             self.results[url] = verdict
             self.progress.page(url, verdict.outcome)
-            self._absorb(url, depth, result, verdict.outcome)
+            self._absorb(url, depth, result, verdict)
         except asyncio.CancelledError:
             raise  # the budget was spent mid-page: the page stays unfinished and is checked as a link
         except BaseException:
@@ -191,21 +206,25 @@ class _Crawl:
         if future is not None and not future.done():
             future.set_result(kept_for_content(result))
 
-    def _absorb(self, url: str, depth: int, result: FetchResult, outcome: str) -> None:
+    def _absorb(self, url: str, depth: int, result: FetchResult, verdict: Checked) -> None:
         digest = hashlib.sha256(result.body).hexdigest() if result.body else ""
         final = normalize(result.final_url) or url
         final = url if final == url else final
-        html = self._parseable(result, outcome, final)
+        html = self._parseable(result, verdict.outcome, final)
         tree = parse(html) if html is not None else None  # one parse for the page's facts and its links
+        state = read_state(verdict.outcome, verdict.error, html is not None, in_scope(final, self.scope))
+        scripted = False
+        if depth == 0 and html is not None:
+            state = "script_rendered" if is_shell(html) else state
+            scripted = state == "ok" and script_list(html)
         snap = page_snapshot(url, final, result, digest, depth, html, is_home=depth == 0, as_of=self.as_of,
-                             tree=tree)
+                             tree=tree, state=state, script_list=scripted)
         self.pages.append(snap)
         self.page_refs.append(link_source(final, digest))
         if depth == 0:
             self.home = snap
-            self.probes.first(result)
-            if html is not None:
-                self.content.start(html, final)
+            if html is not None and state == "ok":
+                self.content.start(html, final, self.scope)
         if html is None or tree is None:
             return
         self.parsed.add(final)
@@ -227,6 +246,39 @@ class _Crawl:
             self.session_variants += 1
             self.notes.add("trap: session ids or cache-busters in links; variants of one URL are checked once")
         return plain
+
+    # the home page ---------------------------------------------------------------------------
+    def adopt(self, url: str, why: str) -> None:
+        """Take the host of ``url`` into the site's scope (the root redirected or forwarded there)."""
+        if in_scope(url, self.scope):
+            return
+        key = host_key(url)
+        self.scope = (*self.scope, key)
+        self.fetcher.add_site_hosts([key])
+        self.notes.add(f"home: {why} to {key}; that host is part of the site")
+
+    async def home_through(self, result: FetchResult) -> FetchResult:
+        """The real home page behind the root: a redirect's final host is adopted into the site's
+        scope, and a stub root (meta refresh, one-line ``location.href=`` script) is followed, at
+        most ``HOME_HOPS`` times, before the home snapshot is built."""
+        seen = {normalize(result.url) or result.url}
+        for _hop in range(HOME_HOPS + 1):
+            final = normalize(result.final_url) or result.final_url
+            if result.redirects and final:
+                self.adopt(final, "the root redirects")
+            if (result.error is not None or result.status is None or not 200 <= result.status < 300
+                    or result.content_type not in HTML_TYPES or not result.body or result.truncated):
+                return result
+            target = redirect_target(result.text(), final or result.url)
+            target = normalize(target) if target else None
+            if target is None or target in seen or _hop == HOME_HOPS:
+                return result
+            seen.add(target)
+            self.notes.add(f"home: {final} forwards to {target} (meta refresh or script); that page is read "
+                           "as the home page")
+            self.adopt(target, "the root forwards")
+            result = await self.fetcher.get(target, max_bytes=self.crawl.max_body_bytes)
+        return result
 
     def _parseable(self, result: FetchResult, outcome: str, final: str) -> str | None:
         """The page's text when it is an HTML page of the site worth parsing, else None."""
@@ -255,6 +307,11 @@ class _Crawl:
         if key not in self.sources and in_scope(key, self.scope):
             self.prefetched[key] = result
         return result
+
+    async def judge_for_content(self, result: FetchResult) -> tuple[str, int | None, str | None]:
+        """The content collector's classification: the run's link checker's, so one URL is one thing."""
+        verdict = await self.checker.verdict(result.url, known=result)
+        return verdict.outcome, verdict.status, verdict.error
 
     # the run ------------------------------------------------------------------------------
     async def run(self) -> SiteSnapshot:

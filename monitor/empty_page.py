@@ -10,6 +10,9 @@ from monitor.pagetext import clean_tree, main_text, no_spaces
 _ZERO_COUNT = re.compile(r"共\s*(?:查询出|检索到|找到|搜索到|有)?\s*0\s*(?:条|篇|项|个|页)|"
                          r"(?:总数|总条数|记录数|总记录数)\s*[:：]?\s*0(?!\d)")
 _LIST_TOKENS = re.compile(r"list|liebiao|result|lb\b", re.I)
+#: How ``empty_reason`` starts when only an empty list container was seen (no words saying so):
+#: the one reason a script may yet fill (``monitor.scripted.script_list``).
+EMPTY_CONTAINER = "empty list container"
 NO_DATA = re.compile(r"暂无(?:相关)?(?:信息|数据|内容|记录|文章)|没有(?:找到)?(?:相关|符合条件)|无相关(?:记录|信息|数据)|"
                      r"(?:正在|栏目)建设中")
 
@@ -39,5 +42,5 @@ def empty_reason(html: str, patterns: list[str] | tuple[str, ...]) -> str | None
     for node in tree.css("ul, ol, div, table, tbody, dl"):
         marks = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
         if _LIST_TOKENS.search(marks) and not (node.text() or "").strip() and node.css_first("a, img, li, tr") is None:
-            return f"empty list container <{node.tag} {marks.strip()}>"
+            return f"{EMPTY_CONTAINER} <{node.tag} {marks.strip()}>"
     return None

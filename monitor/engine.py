@@ -4,11 +4,16 @@ Pure: no network, no database, no clock — so a past month judged again from st
 the same document. A check that raises is isolated: it is logged, its partial output is
 dropped, and the target gets one notice ``{"check": "check_error", "failed_check": id,
 "error": "ExcType: message"}``; the other checks still judge the target.
-Output is deterministic: findings sorted by (check, url, keys), targets by id.
+Output is deterministic: findings sorted by (check, url, keys), targets by id; every finding
+carries a stable ``id`` (``finding_id``). Verdicts are ``pass``, ``fail`` and ``not_inspected``
+(未能完成检查: the home page was not read, or the inspection crashed) — counted apart, outside
+the pass rate's checked targets (``summary``, ``pass_rate``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,6 +28,10 @@ from monitor.settings import Settings
 from monitor.snapshots import AccountSnapshot, SiteSnapshot
 
 log = logging.getLogger(__name__)
+
+PASS, FAIL, NOT_INSPECTED = "pass", "fail", "not_inspected"
+#: Verdicts written by earlier versions, read as today's.
+LEGACY_VERDICTS = {"error": NOT_INSPECTED}
 
 
 def run_checks(target: Site | Account, snap: SiteSnapshot | AccountSnapshot, *, kind: TargetKind, url: str,
@@ -52,13 +61,23 @@ def _judgement(findings: list[Finding], url: str, settings: Settings, *, scored:
 
 def judge_site(site: Site, snap: SiteSnapshot, *, period: Period, settings: Settings,
                registry: Registry | None = None, registered: Sequence[Any] | None = None) -> dict[str, Any]:
-    """The site object of the findings document."""
+    """The site object of the findings document.
+
+    A site whose home page could not be read (``home_unread``) is judged only by the checks that do
+    not read content (``CONTENT_FREE_CHECKS``: the availability probes): a fault they prove still
+    fails it; otherwise it is ``not_inspected`` with the reason and its notices, never a pass."""
+    unread = home_unread(snap)
+    pool = checks.ALL_CHECKS if registered is None else registered
+    chosen = pool if unread is None else [c for c in pool if c.id in CONTENT_FREE_CHECKS]
     found = run_checks(site, snap, kind=TargetKind.SITE, url=site.url, period=period, settings=settings,
-                       registry=registry, registered=registered)
+                       registry=registry, registered=chosen)
     result = _judgement(found, site.url, settings, scored=site.kind in settings.scoring.scored_site_kinds,
                         pass_by_score=True)
+    if unread is not None and result.verdict != FAIL:
+        notices = [f for f in result.findings if f.severity == Severity.NOTICE]
+        return not_inspected_site(site, unread, findings=[f.to_dict() for f in notices])
     return {"id": site.id, "name": site.name, "url": site.url, "owner": site.owner, "district": site.district,
-            **_verdict(result)}
+            **_verdict(site.id, result)}
 
 
 def judge_account(account: Account, snap: AccountSnapshot, *, period: Period, settings: Settings,
@@ -70,43 +89,154 @@ def judge_account(account: Account, snap: AccountSnapshot, *, period: Period, se
     result = _judgement(found, url, settings, scored=True,
                         pass_by_score=settings.scoring.accounts_use_pass_line)
     return {"id": account.id, "name": account.name, "platform": account.platform, "owner": account.owner,
-            "district": account.district, **_verdict(result)}
+            "district": account.district, **_verdict(account.id, result)}
 
 
-def _verdict(result: Judgement) -> dict[str, Any]:
+def _verdict(target_id: str, result: Judgement) -> dict[str, Any]:
     return {"verdict": result.verdict, "score": result.score, "reason": result.reason,
-            "findings": [f.to_dict() for f in result.findings]}
+            "findings": with_ids(target_id, [f.to_dict() for f in result.findings])}
 
 
-def error_site(site: Site, error: str) -> dict[str, Any]:
-    """A site that could not be inspected: kept in the document, never dropped or counted as failed."""
-    return {"id": site.id, "name": site.name, "url": site.url, "owner": site.owner, "district": site.district,
-            "verdict": "error", "score": None, "reason": f"未能完成检查：{error}", "error": error, "findings": []}
+# --- could not inspect ---------------------------------------------------------------------------
+
+#: Site checks that judge evidence other than the site's content (availability probes): they still
+#: run when the home page could not be read.
+CONTENT_FREE_CHECKS = frozenset({"unreachable"})
+
+#: Machine reason code → the Chinese words after 未能完成检查：.
+NOT_INSPECTED_REASONS = {
+    "home_unreachable": "首页无法访问，未能读取网站内容",
+    "home_blocked": "首页访问被防火墙或访问限制拦截，未能读取网站内容",
+    "home_soft_404": "首页返回错误提示页面，未能读取网站内容",
+    "home_script_rendered": "首页内容由脚本加载，未能读取网站内容（可能由脚本加载，请人工核实）",
+    "home_not_parsed": "首页不是可解析的网页，未能读取网站内容",
+    "home_out_of_scope": "首页跳转到网站范围以外的地址，未能读取网站内容",
+    "internal_error": "检查程序出错",
+}
 
 
-def error_account(account: Account, error: str) -> dict[str, Any]:
-    return {"id": account.id, "name": account.name, "platform": account.platform, "owner": account.owner,
-            "district": account.district, "verdict": "error", "score": None, "reason": f"未能完成检查：{error}",
-            "error": error, "findings": []}
-
-
-def pass_rate(total: int, failed: int) -> float | None:
-    """合格率 = (total − failed) / total × 100, one decimal, rounded half up; None without targets."""
-    if total == 0:
+def home_unread(snap: SiteSnapshot) -> str | None:
+    """Why the home page of ``snap`` could not be read (a reason code), or None when it was read."""
+    home = snap.home
+    if home is None:
+        return "home_unreachable"
+    state = home.read_state()
+    if state == "ok":
         return None
-    rate = Decimal((total - failed) * 100) / Decimal(total)
+    return {"dead": "home_unreachable", "blocked": "home_blocked", "soft_404": "home_soft_404",
+            "script_rendered": "home_script_rendered", "out_of_scope": "home_out_of_scope"}.get(state,
+                                                                                               "home_not_parsed")
+
+
+def not_inspected_reason(code: str, detail: str = "") -> str:
+    words = NOT_INSPECTED_REASONS.get(code, code)
+    return f"未能完成检查：{words}" + (f"（{detail}）" if detail else "")
+
+
+def not_inspected_site(site: Site, code: str, *, detail: str = "",
+                       findings: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A site that could not be inspected: kept in the document, counted apart, never failed or passed.
+    ``findings``: its notices only (nothing is judged from content never read)."""
+    return {"id": site.id, "name": site.name, "url": site.url, "owner": site.owner, "district": site.district,
+            **_not_inspected(site.id, code, detail, findings)}
+
+
+def not_inspected_account(account: Account, code: str, *, detail: str = "",
+                          findings: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"id": account.id, "name": account.name, "platform": account.platform, "owner": account.owner,
+            "district": account.district, **_not_inspected(account.id, code, detail, findings)}
+
+
+def _not_inspected(target_id: str, code: str, detail: str, findings: list[dict[str, Any]] | None) -> dict[str, Any]:
+    kept = [f for f in findings or [] if f.get("severity") == Severity.NOTICE]
+    out: dict[str, Any] = {"verdict": NOT_INSPECTED, "score": None, "reason": not_inspected_reason(code, detail),
+                           "error": code}
+    if detail:
+        out["detail"] = detail
+    out["findings"] = with_ids(target_id, kept)
+    return out
+
+
+# --- finding ids -----------------------------------------------------------------------------------
+
+#: Keys left out of a finding's id: the scoring's (points, clause), the id itself, and evidence that
+#: differs from run to run for the same fault (when a link was checked, its pages' content hashes).
+UNHASHED_KEYS = frozenset({"points", "clause", "id", "seen_at", "source_hashes"})
+
+
+def finding_id(target_id: str, finding: dict[str, Any]) -> str:
+    """``<target id>/<check>/<10 hex>``: sha1 over the canonical JSON (sorted keys, UTF-8) of the
+    finding without ``UNHASHED_KEYS`` — the same finding gets the same id in every run, so a notice
+    sentence can cite it and a later month can recognise it."""
+    core = {k: v for k, v in finding.items() if k not in UNHASHED_KEYS}
+    text = json.dumps(core, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return f"{target_id}/{finding.get('check', '')}/{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10]}"
+
+
+def with_ids(target_id: str, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings, each with its ``id`` (the one place ids are assigned)."""
+    return [{**f, "id": finding_id(target_id, f)} for f in findings]
+
+
+# --- verdicts and the summary ----------------------------------------------------------------------
+
+def verdict_of(target: dict[str, Any]) -> str:
+    """A target's verdict, a stored ``error`` read as ``not_inspected``."""
+    verdict = str(target.get("verdict", ""))
+    return LEGACY_VERDICTS.get(verdict, verdict)
+
+
+def upgrade_target(target: dict[str, Any]) -> dict[str, Any]:
+    """A stored target object in today's terms (legacy verdict renamed, finding ids assigned);
+    the object itself when nothing is old."""
+    legacy = target.get("verdict") in LEGACY_VERDICTS
+    findings = target.get("findings") or []
+    if not legacy and all("id" in f for f in findings):
+        return target
+    out = dict(target)
+    if legacy:
+        out["verdict"] = verdict_of(target)
+    if findings:
+        out["findings"] = with_ids(str(target.get("id", "")), findings)
+    return out
+
+
+def upgrade_document(document: dict[str, Any]) -> dict[str, Any]:
+    """A stored findings document in today's terms: verdicts, finding ids, and the summary when it
+    was written by an earlier version (``<kind>_errors``); the document itself when nothing is old."""
+    out = dict(document)
+    for kind in ("sites", "accounts"):
+        if kind in document:
+            out[kind] = [upgrade_target(t) for t in document[kind] or []]
+    old_summary = any(key.endswith("_errors") for key in document.get("summary") or {})
+    changed = any(out.get(k) != document.get(k) for k in ("sites", "accounts"))
+    if old_summary or (changed and "summary" in document):
+        out["summary"] = summary(out.get("sites") or [], out.get("accounts") or [])
+    return out
+
+
+def pass_rate(checked: int, failed: int) -> float | None:
+    """合格率 = (checked − failed) / checked × 100, one decimal, rounded half up; None when nothing
+    was checked. ``checked`` excludes the targets that could not be inspected. The one formula of
+    the findings document, the CLI summary and the notice."""
+    if checked == 0:
+        return None
+    rate = Decimal((checked - failed) * 100) / Decimal(checked)
     return float(rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def summary(sites: Iterable[dict[str, Any]], accounts: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Totals of the notice's 总体情况. Every target counts in its total; ``error`` targets are not
-    failed (a unit is never named failing because govmon could not inspect it) and are counted apart."""
+    """Totals of the notice's 总体情况. Every target counts in its total; not-inspected targets are
+    neither failed nor checked (a unit is never named failing, nor counted as passing, because
+    govmon could not inspect it) and are counted apart."""
     out: dict[str, Any] = {}
     for name, targets in (("sites", list(sites)), ("accounts", list(accounts))):
-        failed = sum(1 for t in targets if t.get("verdict") == "fail")
-        errors = sum(1 for t in targets if t.get("verdict") == "error")
-        out |= {f"{name}_total": len(targets), f"{name}_failed": failed, f"{name}_errors": errors,
-                f"{name}_pass_rate": pass_rate(len(targets), failed)}
+        verdicts = [verdict_of(t) for t in targets]
+        failed = verdicts.count(FAIL)
+        missed = verdicts.count(NOT_INSPECTED)
+        checked = len(targets) - missed
+        out |= {f"{name}_total": len(targets), f"{name}_checked": checked, f"{name}_failed": failed,
+                f"{name}_not_inspected": missed, f"{name}_pass_rate": pass_rate(checked, failed)}
     return out
 
 

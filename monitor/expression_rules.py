@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from monitor.errors import ConfigError
 from monitor.settings import read_toml
-from monitor.textmatch import Enumeration, superstring_offsets
+from monitor.textmatch import Enumeration, inside_superstring, superstring_offsets
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "checks" / "data"
 RULES_FILE = DATA_DIR / "expression_rules.toml"
@@ -184,25 +184,44 @@ def build_rules(extra: Sequence[RuleEntry] = (), extra_file: str = "",
     """Shipped rules, then the user's file, then inline ``extra``: a later source's entries for a
     wrong form replace all earlier ones of that form; minus ``disabled`` (each must name a rule)."""
     entries, defaults = rules_file(RULES_FILE)
-    sources = [entries]
+    sources = [(str(RULES_FILE), "rules", entries)]
     if extra_file:
         more, more_defaults = rules_file(extra_file)
-        sources.append(more)
+        sources.append((extra_file, "rules", more))
         for cat, table in more_defaults.items():
             merged = {k: [*defaults.get(cat, {}).get(k, []), *v] for k, v in table.items()}
             defaults[cat] = {**defaults.get(cat, {}), **merged}
     check_periods("extra_rules", "extra_rules", extra)
-    sources.append(list(extra))
-    by_wrong: dict[str, list[RuleEntry]] = {}
-    for source in sources:
-        grouped: dict[str, list[RuleEntry]] = {}
-        for entry in source:
-            grouped.setdefault(entry.wrong, []).append(entry)
+    sources.append(("extra_rules", "extra_rules", list(extra)))
+    by_wrong: dict[str, list[tuple[str, RuleEntry]]] = {}
+    for origin, table, source in sources:
+        grouped: dict[str, list[tuple[str, RuleEntry]]] = {}
+        for index, entry in enumerate(source):
+            grouped.setdefault(entry.wrong, []).append((f"{origin}: {table}[{index}] ({entry.wrong!r})", entry))
         by_wrong.update(grouped)
     for name in disabled:
         if by_wrong.pop(name, None) is None:
             raise ConfigError(f"disabled_rules: {name!r} is not the `wrong` form of any rule")
-    return tuple(Rule.of(e, defaults) for group in by_wrong.values() for e in group)
+    named = [(label, Rule.of(e, defaults)) for group in by_wrong.values() for label, e in group]
+    _suggestions_hold_no_error(named)
+    return tuple(rule for _, rule in named)
+
+
+def _suggestions_hold_no_error(named: Sequence[tuple[str, Rule]]) -> None:
+    """A suggestion must not contain a wrong form that is an error on the same days (outside its
+    longer correct words): the finding would tell the unit to write another error. Rules that
+    need context or a following pattern are left out, their hits depend on the text around."""
+    plain = [(label, rule) for label, rule in named if not rule.context and not rule.followed_by]
+    for label, rule in named:
+        for other_label, other in plain:
+            if other is rule or other.wrong not in rule.right:
+                continue
+            lo = max(rule.valid_from or date.min, other.valid_from or date.min)
+            hi = min(rule.valid_until or date.max, other.valid_until or date.max)
+            at = [i for i in range(len(rule.right)) if rule.right.startswith(other.wrong, i)]
+            if lo <= hi and any(not inside_superstring(rule.right, i, other.offsets) for i in at):
+                raise ConfigError(f"{label}: right {rule.right!r} holds {other.wrong!r}, itself an error "
+                                  f"on overlapping dates ({other_label})")
 
 
 class Dated(BaseModel):

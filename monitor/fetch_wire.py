@@ -88,6 +88,14 @@ class Reply:
     size: int = 0
 
 
+def tls_context(crawl: CrawlSettings) -> ssl.SSLContext:
+    """The system's trusted certificates, plus ``crawl.ca_file`` when set (a city's own CA)."""
+    context = ssl.create_default_context()
+    if crawl.ca_file:
+        context.load_verify_locations(cafile=crawl.ca_file)
+    return context
+
+
 def make_transport(crawl: CrawlSettings, resolver: aiohttp.abc.AbstractResolver | None = None,
                    ) -> httpx.AsyncBaseTransport:
     """The transport ``crawl.transport`` names, with its pool sized to the concurrency limit (and,
@@ -95,7 +103,7 @@ def make_transport(crawl: CrawlSettings, resolver: aiohttp.abc.AbstractResolver 
     pool = crawl.concurrency + 4
     if crawl.transport == "httpx":
         limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool, keepalive_expiry=30)
-        return httpx.AsyncHTTPTransport(limits=limits, retries=0)
+        return httpx.AsyncHTTPTransport(limits=limits, retries=0, verify=tls_context(crawl))
     if crawl.transport != "aiohttp":
         raise ValueError(f"crawl.transport: unknown transport {crawl.transport!r} (aiohttp or httpx)")
     from httpx_aiohttp import AiohttpTransport
@@ -104,7 +112,7 @@ def make_transport(crawl: CrawlSettings, resolver: aiohttp.abc.AbstractResolver 
         # Cookies stay with httpx (one jar); decompression stays with httpx (auto_decompress off).
         # No DNS cache: every new connection's addresses pass GuardedResolver (keep-alive reuses connections).
         connector = aiohttp.TCPConnector(limit=pool, limit_per_host=0, keepalive_timeout=30, use_dns_cache=False,
-                                         resolver=GuardedResolver(resolver), ssl=ssl.create_default_context())
+                                         resolver=GuardedResolver(resolver), ssl=tls_context(crawl))
         return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
                                      timeout=aiohttp.ClientTimeout(total=None), auto_decompress=False)
 

@@ -7,8 +7,10 @@ is judged. Accounts are polled once at ``now`` and judged over their whole store
 Each target's result is stored under its period as soon as it is judged, so an interrupted
 inspection resumes: targets already stored for this period and as-of are reused, never
 redone, and the final document equals an uninterrupted run's. A target that cannot be
-inspected at all (its crawl or judgement crashed) is kept as ``verdict = "error"`` with the
-reason; it is stored as an error, so the next run tries it again.
+inspected at all (its crawl or judgement crashed) is kept as ``verdict = "not_inspected"`` with
+the reason (``error = "internal_error"``); it is stored as an error, so the next run tries it again.
+A site whose home page could not be read is ``not_inspected`` too (``monitor.engine.judge_site``),
+but that is an outcome of the inspection, stored as done.
 Nothing here reads the clock: ``now`` is given; timestamps of fetches run on from it.
 """
 
@@ -23,7 +25,8 @@ from typing import Any
 
 from monitor.accounts import poll_account
 from monitor.crawler import crawl_site
-from monitor.engine import error_account, error_site, findings_document, judge_account, judge_site
+from monitor.engine import (FAIL, NOT_INSPECTED, findings_document, judge_account, judge_site, not_inspected_account,
+                            not_inspected_site, upgrade_target)
 from monitor.errors import StorageError
 from monitor.fetch import Fetcher
 from monitor.linkcheck import LinkChecker
@@ -47,6 +50,7 @@ class InspectProgress(CrawlProgress):
         self.finished = 0
         self.reused = 0
         self.failed: list[tuple[str, str]] = []
+        self.not_inspected: list[tuple[str, str]] = []
 
     def begin(self, targets: int, reused: int) -> None:
         self.targets, self.reused, self.finished = targets, reused, reused
@@ -54,8 +58,10 @@ class InspectProgress(CrawlProgress):
 
     def target(self, kind: str, target_id: str, verdict: str) -> None:
         self.finished += 1
-        if verdict in ("fail", "error"):
+        if verdict == FAIL:
             self.failed.append((kind, target_id))
+        elif verdict == NOT_INSPECTED:
+            self.not_inspected.append((kind, target_id))
         self.changed()
 
 
@@ -91,7 +97,7 @@ class _Run:
         return snap
 
     async def save(self, kind: str, target_id: str, result: dict[str, Any]) -> None:
-        status = "error" if result.get("verdict") == "error" else "done"
+        status = "error" if result.get("error") == "internal_error" else "done"
         await self.store.call(self.store.save_result, self.period.month, kind, target_id, self.as_of, result,
                               at=self.now, status=status)
         self.progress.target(kind, target_id, str(result.get("verdict")))
@@ -112,7 +118,7 @@ class _Run:
             raise  # the database failed after its retries: the run ends with one line, nothing is misjudged
         except Exception as exc:  # noqa: BLE001 — one site's crash is reported, never sinks the inspection
             log.exception("inspecting site %s failed", site.id)
-            result = error_site(site, f"{type(exc).__name__}: {exc}")
+            result = not_inspected_site(site, "internal_error", detail=f"{type(exc).__name__}: {exc}")
         await self.save("site", site.id, result)
         return result
 
@@ -128,7 +134,7 @@ class _Run:
             raise
         except Exception as exc:  # noqa: BLE001
             log.exception("inspecting account %s failed", account.id)
-            result = error_account(account, f"{type(exc).__name__}: {exc}")
+            result = not_inspected_account(account, "internal_error", detail=f"{type(exc).__name__}: {exc}")
         await self.save("account", account.id, result)
         return result
 
@@ -162,7 +168,7 @@ async def inspect(registry: Registry, *, settings: Settings, store: Store, perio
     run = _Run(registry, settings, store, period, now, progress or InspectProgress(), clock)
     await store.call(store.start_inspection, period.month, run.as_of, now)
     done = await store.call(store.done_targets, period.month, run.as_of)
-    stored = {(r["_kind"], r["id"]): {k: v for k, v in r.items() if not k.startswith("_")}
+    stored = {(r["_kind"], r["id"]): upgrade_target({k: v for k, v in r.items() if not k.startswith("_")})
               for r in await store.call(store.results, period.month) if (r["_kind"], r["id"]) in done}
     sites = {s.id: stored[("site", s.id)] for s in registry.sites if ("site", s.id) in stored}
     accounts = {a.id: stored[("account", a.id)] for a in registry.accounts if ("account", a.id) in stored}
@@ -170,6 +176,7 @@ async def inspect(registry: Registry, *, settings: Settings, store: Store, perio
     site_limit = asyncio.Semaphore(max(1, concurrency or settings.crawl.sites_at_once))
     account_limit = asyncio.Semaphore(max(1, settings.crawl.accounts_at_once))
     async with Fetcher(settings.crawl, settings.links, clock=run.clock) as fetcher:
+        fetcher.add_registry_hosts([h for s in registry.sites for h in (s.url, *s.hosts)])
         checker = LinkChecker(fetcher, settings.links, fresh=await run.fresh_links())
         try:
             async with asyncio.TaskGroup() as group:

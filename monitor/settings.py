@@ -44,6 +44,7 @@ class GeneralSettings(Section):
 class CrawlSettings(Section):
     user_agent: str = "govmon/0.1"
     transport: Literal["aiohttp", "httpx"] = "aiohttp"
+    ca_file: str = ""
     concurrency: int = 16
     sites_at_once: int = 4
     accounts_at_once: int = 8

@@ -14,6 +14,11 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 LinkOutcome = Literal["ok", "dead", "blocked", "skipped"]
+#: How a page's fetch was read: ``ok`` (readable), the link checker's ``blocked`` / ``soft_404`` /
+#: ``dead`` (``monitor.classify``), ``not_parsed`` (not HTML, oversized, robots, a parse crash),
+#: ``script_rendered`` (its content is loaded by script: nothing to read in the served HTML),
+#: ``out_of_scope`` (it ended on another site). Checks judge only ``ok`` pages.
+ReadState = Literal["ok", "blocked", "soft_404", "dead", "not_parsed", "script_rendered", "out_of_scope"]
 
 
 class Snap(BaseModel):
@@ -32,7 +37,8 @@ class ListItem(Snap):
 
 
 class PageSnapshot(Snap):
-    """One fetched page, with the facts extracted from it."""
+    """One fetched page, with the facts extracted from it. ``state``/``parsed``: how its fetch was
+    read (``ReadState``); ``script_list``: an empty list container on it is filled by script."""
 
     url: str
     final_url: str
@@ -48,6 +54,26 @@ class PageSnapshot(Snap):
     published: dt.date | None = None
     items: list[ListItem] = Field(default_factory=list)
     text: str = ""
+    state: ReadState = "ok"
+    parsed: bool = True
+    script_list: bool = False
+
+    def read_state(self) -> ReadState:
+        """``state``, except that a page stored before read states existed is judged by its fetch."""
+        return _read_state(self.state, self.parsed, self.status, self.error)
+
+    def readable(self) -> bool:
+        """Whether checks may judge what the page shows (or does not show)."""
+        return self.read_state() == "ok"
+
+
+def _read_state(state: ReadState, parsed: bool, status: int | None, error: str | None) -> ReadState:
+    """The recorded state; an "ok" without a 2xx/3xx answer or a parse (older snapshots) is not ok."""
+    if state != "ok":
+        return state
+    if error is not None or status is None or not 200 <= status < 400:
+        return "dead"
+    return state if parsed else "not_parsed"
 
 
 class LinkSource(Snap):
@@ -97,6 +123,15 @@ class ColumnSnapshot(Snap):
     pages_fetched: int = 0
     content_hash: str = ""
     sections: list[ColumnSection] = Field(default_factory=list)  # overview page: its items are theirs
+    state: ReadState = "ok"
+    parsed: bool = True
+
+    def read_state(self) -> ReadState:
+        """The first list page's read state (a column stored before read states: by its fetch)."""
+        return _read_state(self.state, self.parsed, self.status, self.error)
+
+    def readable(self) -> bool:
+        return self.read_state() == "ok"
 
 
 class Message(Snap):

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from monitor.db import create_tables, dialect_insert, execute_chunks, first_line, make_engine, transient
 from monitor.errors import StorageError
+from monitor.engine import upgrade_document, upgrade_target
 from monitor.schema import ensure_current
 from monitor.snapshots import AccountSnapshot, ContentMark, FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
 from monitor.store_jobs import JobTables
@@ -245,7 +246,7 @@ class Store(JobTables):
             if kind is not None:
                 q = q.where(ResultRow.kind == kind)
             rows = s.exec(q.order_by(ResultRow.kind, ResultRow.target_id)).all()
-        return [dict(unpack(r.body), _kind=r.kind, _status=r.status) for r in rows]
+        return [upgrade_target(dict(unpack(r.body), _kind=r.kind, _status=r.status)) for r in rows]
 
     def done_targets(self, period: str, as_of: str) -> set[tuple[str, str]]:
         with self.session() as s:
@@ -278,4 +279,4 @@ class Store(JobTables):
     def inspection(self, period: str) -> dict[str, Any] | None:
         with self.session() as s:
             row = s.get(InspectionRow, period)
-        return None if row is None or row.body is None else unpack(row.body)
+        return None if row is None or row.body is None else upgrade_document(unpack(row.body))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -24,6 +25,7 @@ import ahocorasick
 SENTENCE_BREAKS = frozenset("。！？；;!?\n\r")
 CLAUSE_BREAKS = SENTENCE_BREAKS | frozenset("，,：:")
 _YEAR_RE = re.compile(r"(?<![0-9])(1[89][0-9]{2}|20[0-9]{2})年")
+_DATE_RE = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})\s*[-/.年]\s*([01]?[0-9])\s*[-/.月]\s*([0-3]?[0-9])(?![0-9])")
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -140,6 +142,40 @@ def years_around(text: str, start: int, end: int, limit: int) -> list[int]:
     what existed in 2016."""
     left, right = clause_span(text, start, end, limit, SENTENCE_BREAKS)
     return [int(m.group(1)) for m in _YEAR_RE.finditer(text, left, right)]
+
+
+def dates_near(text: str, start: int, end: int, window: int) -> list[date]:
+    """Full dates (2021-05-01, 2021/5/1, 2021.05.01, 2021年5月1日) within ``window`` characters of
+    the hit, across line breaks: on a list page the row's date stands on the next line."""
+    lo, hi = max(0, start - window), min(len(text), end + window)
+    found = []
+    for m in _DATE_RE.finditer(text, lo, hi):
+        try:
+            found.append(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        except ValueError:
+            continue
+    return found
+
+
+_DOC_YEAR_RE = re.compile(r"[〔\[［【(（]\s*(19[0-9]{2}|20[0-9]{2})\s*[〕\]］】)）]\s*[0-9]{1,5}\s*号")
+
+
+def doc_number_years(text: str, end: int, window: int) -> list[int]:
+    """Years of document numbers (〔2021〕4号, [2022]3号) on the hit's line within ``window``
+    characters after it: “…决定书〔2021〕4号” names a document of 2021."""
+    stop = text.find("\n", end)
+    stop = min(len(text) if stop == -1 else stop, end + window)
+    return [int(m.group(1)) for m in _DOC_YEAR_RE.finditer(text, end, stop)]
+
+
+def in_book_title(text: str, start: int, end: int) -> bool:
+    """True when the hit stands inside 《…》 on its line: a document's title, quoted as issued."""
+    line_start = text.rfind("\n", 0, start) + 1
+    opened = text.rfind("《", line_start, start)
+    if opened == -1 or text.rfind("》", opened, start) != -1:
+        return False
+    line_end = text.find("\n", end)
+    return text.find("》", end, len(text) if line_end == -1 else line_end) != -1
 
 
 def excerpt(text: str, start: int, end: int, width: int = 15) -> str:

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from monitor.settings import ReportSettings
-from reports.evidence import FAULT, NOT_INSPECTED, Claim, Evidence, finding_id, is_fault, verdict
+from reports.evidence import FAULT, NOT_INSPECTED, Claim, finding_id, is_fault, verdict
 from reports.figures import breakdown_sentence, not_inspected_reasons, overall_sentence, platform_sentence, tally
 from reports.history import Repeat
 from reports.problems import ACCOUNT_CHECKS, SEVERITY_RANK, SITE_CHECKS, Problem, unit_problems
@@ -66,7 +66,6 @@ class BodyContext:
     names: dict[str, str]  # [report] platform_names: overrides of wording.PLATFORM_NAMES
     repeats: dict[tuple[str, str], Repeat]
     month_text: str
-    evidence: Evidence
 
     def label(self, kind: str, target: dict[str, Any]) -> str:
         name = str(target.get("name") or target.get("id"))

@@ -14,7 +14,7 @@ from typing import Any
 
 from monitor.settings import ReportSettings
 from reports.body import BodyContext, Paragraph, Span, build_body
-from reports.evidence import Evidence, UnprovenStatement, check_claim, check_unclaimed, collect
+from reports.evidence import Evidence, check_claim, check_unclaimed, collect
 from reports.figures import Tally, tally
 from reports.history import Repeat, find_repeats
 from reports.layout import (
@@ -27,7 +27,7 @@ from reports.layout import (
     split_title,
 )
 from reports.review import ReviewModel, build_review
-from reports.tables import Attachment, build_attachments
+from reports.tables import Attachment, build_attachments, verify_table
 from reports.wording import as_day, cn_date
 
 BASIS = ("按照《政府网站发展指引》（国办发〔2017〕47号）、《政府网站与政务新媒体检查指标》"
@@ -76,24 +76,8 @@ class ReportModel:
                 else:
                     check_claim(span.claim, span.text, self.evidence, self.stated_checks)
         for attachment in self.attachments:
-            verify_rows(attachment, self.evidence, self.stated_checks)
+            verify_table(attachment, self.evidence, self.stated_checks)
         self.review.verify(self.evidence, self.stated_checks)
-
-
-def verify_rows(attachment: Attachment, evidence: Evidence, stated: frozenset[str]) -> None:
-    """Every unit of a table states a claim (its cells name it), and so does each of its problem rows."""
-    for unit in attachment.units:
-        text = "，".join(unit.cells)
-        if unit.claim is None:
-            raise UnprovenStatement(f"the notice refuses to state “{text}”: the row carries no findings")
-        check_claim(unit.claim, text, evidence, stated)
-        if len(unit.claims) != len(unit.problems):
-            raise UnprovenStatement(f"the notice refuses the rows of “{text}”: {len(unit.problems)} rows, "
-                                    f"{len(unit.claims)} with findings")
-        for row, claim in zip(unit.problems, unit.claims, strict=True):
-            if claim.units != unit.claim.units:
-                raise UnprovenStatement(f"the notice refuses “{row[0]}” under “{text}”: it cites another unit")
-            check_claim(claim, row[0], evidence, stated, named=False)
 
 
 def resolve_doc_number(cli_value: str | None, settings: ReportSettings, issue: date, month: int) -> str | None:
@@ -126,7 +110,7 @@ def build_report(document: dict[str, Any], *, history: list[dict[str, Any]], set
     repeats = find_repeats(document, history)
     evidence = collect(document)
     ctx = BodyContext(document=document, settings=settings, as_of=as_of, deadline=deadline, names=names,
-                      repeats=repeats, month_text=f"{year}年{month}月份", evidence=evidence)
+                      repeats=repeats, month_text=f"{year}年{month}月份")
     basis = BASIS.format(extra=settings.basis_extra, office=office, scope=settings.scope, month=ctx.month_text)
     attachments = build_attachments(document, as_of=as_of, names=names, repeats=repeats,
                                     max_evidence=settings.max_evidence_urls)

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from reports.evidence import (FAULT, NOT_INSPECTED, Claim, Evidence, UnprovenStatement, check_claim, finding_id,
-                              verdict)
+from reports.evidence import FAULT, NOT_INSPECTED, Claim, Evidence, finding_id, verdict
 from reports.figures import not_inspected_reason
 from reports.layout import split_title
 from reports.problems import word
-from reports.tables import Attachment, Column, UnitRows
+from reports.tables import Attachment, Column, UnitRows, verify_table
 from reports.wording import account_label, ordinal, platform_name, site_label
 
 MARKING = "内部工作材料　不予公开"
@@ -78,13 +77,7 @@ class ReviewModel:
 
     def verify(self, evidence: Evidence, stated: frozenset[str]) -> None:
         for section in self.sections:
-            for unit in section.table.units:
-                text = "，".join(unit.cells)
-                if unit.claim is None or len(unit.claims) != len(unit.problems):
-                    raise UnprovenStatement(f"the checklist refuses “{text}”: a row carries no findings")
-                check_claim(unit.claim, text, evidence, stated)
-                for row, claim in zip(unit.problems, unit.claims, strict=True):
-                    check_claim(claim, row[0], evidence, stated, named=False)
+            verify_table(section.table, evidence, stated)
 
 
 def notice_text(finding: dict[str, Any], as_of: date) -> str:

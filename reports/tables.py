@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from reports.evidence import FAULT, Claim, is_fault, verdict
+from reports.evidence import FAULT, Claim, Evidence, UnprovenStatement, check_claim, is_fault, verdict
 from reports.history import Repeat
 from reports.problems import table_problems
 from reports.wording import as_day, iso_date, platform_name
@@ -119,3 +119,19 @@ def build_attachments(document: dict[str, Any], *, as_of: date, names: dict[str,
     single = len(tables) == 1
     return [Attachment(n, "附件" if single else f"附件{n}", title, cols, units)
             for n, (title, cols, units) in enumerate(tables, 1)]
+
+
+def verify_table(attachment: Attachment, evidence: Evidence, stated: frozenset[str]) -> None:
+    """Every unit of a table states a claim (its cells name it), and so does each of its problem rows."""
+    for unit in attachment.units:
+        text = "，".join(unit.cells)
+        if unit.claim is None:
+            raise UnprovenStatement(f"the notice refuses to state “{text}”: the row carries no findings")
+        check_claim(unit.claim, text, evidence, stated)
+        if len(unit.claims) != len(unit.problems):
+            raise UnprovenStatement(f"the notice refuses the rows of “{text}”: {len(unit.problems)} rows, "
+                                    f"{len(unit.claims)} with findings")
+        for row, claim in zip(unit.problems, unit.claims, strict=True):
+            if claim.units != unit.claim.units:
+                raise UnprovenStatement(f"the notice refuses “{row[0]}” under “{text}”: it cites another unit")
+            check_claim(claim, row[0], evidence, stated, named=False)

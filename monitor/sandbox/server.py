@@ -3,12 +3,15 @@
 A *world builder* receives the base URL of every host (``http://127.0.0.1:PORT``) and returns
 ``{host_key: Host}``; ports are bound first so pages can link to each other by absolute URL.
 Host keys listed as ``dead`` get a port that nothing listens on (an "external site down").
+Host keys given in ``tls`` are served over https with that server context (base ``https://…``);
+the test that passes one trusts its CA (``crawl.ca_file``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -138,12 +141,14 @@ class RunningWorld:
 
 
 @contextmanager
-def serve_world(builder: WorldBuilder, keys: list[str], dead: tuple[str, ...] = ()) -> Iterator[RunningWorld]:
+def serve_world(builder: WorldBuilder, keys: list[str], dead: tuple[str, ...] = (),
+                tls: dict[str, ssl.SSLContext] | None = None) -> Iterator[RunningWorld]:
     """Serve ``builder``'s world until the block exits; the servers are always stopped."""
+    tls = tls or {}
     socks = {key: _bound_socket() for key in keys}
     ports = {key: int(sock.getsockname()[1]) for key, sock in socks.items()}
     ports.update({key: _free_port() for key in dead})
-    bases = {key: f"http://127.0.0.1:{port}" for key, port in ports.items()}
+    bases = {key: f"{'https' if key in tls else 'http'}://127.0.0.1:{port}" for key, port in ports.items()}
     hosts = builder(bases)
     hits: dict[str, dict[str, int]] = {key: {} for key in hosts}
     loop = asyncio.new_event_loop()
@@ -158,7 +163,7 @@ def serve_world(builder: WorldBuilder, keys: list[str], dead: tuple[str, ...] = 
             runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
             await runner.setup()
             if key in socks:
-                await web.SockSite(runner, socks[key], backlog=1024).start()
+                await web.SockSite(runner, socks[key], backlog=1024, ssl_context=tls.get(key)).start()
             else:
                 await web.TCPSite(runner, "127.0.0.1", ports[key], backlog=1024).start()
             runners.append(runner)

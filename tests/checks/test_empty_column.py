@@ -87,3 +87,20 @@ def test_list_kinds_follow_the_option() -> None:
 
 def test_columns_with_items_are_not_reported() -> None:
     assert run(column("工作动态", "news", 2)) == []
+
+
+def test_a_column_answered_by_a_firewall_challenge_is_not_blank() -> None:
+    challenged = column("工作动态").model_copy(update={"state": "blocked"})
+    marked = column("通知公告", "notice").model_copy(update={"state": "blocked", "empty_reason": "请完成安全验证"})
+    assert run(challenged, marked) == []
+
+
+def test_a_script_filled_column_is_a_notice_not_a_blank_column() -> None:
+    scripted = column("工作动态").model_copy(update={"state": "script_rendered"})
+    assert run(scripted) == [{"check": "empty_column", "severity": "notice", "url": scripted.url, "column": "工作动态",
+                              "reason": "script_rendered", "points": 0.0, "clause": ""}]
+
+
+def test_a_column_stored_before_read_states_is_judged_by_its_fetch() -> None:
+    assert run(column("工作动态", status=503)) == []
+    assert [f["reason"] for f in run(column("工作动态"))] == ["no_items"]

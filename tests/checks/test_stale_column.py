@@ -111,7 +111,18 @@ def test_dates_after_as_of_are_ignored() -> None:
 def test_unfetched_column_is_a_notice_not_a_stale_column() -> None:
     col = column("工作动态", "news", status=None, error="timeout")
     assert run(col) == [{"check": "stale_column", "severity": "notice", "url": col.url, "column": "工作动态",
-                         "kind": "news", "last_update": None, "reason": "not_fetched", "points": 0.0, "clause": ""}]
+                         "kind": "news", "last_update": None, "reason": "not_fetched", "state": "dead", "points": 0.0,
+                         "clause": ""}]
+
+
+def test_a_column_answered_by_a_firewall_challenge_is_a_notice_whatever_it_shows() -> None:
+    col = column("工作动态", "news", status=200).model_copy(update={"state": "blocked", "items": []})
+    assert [(f["severity"], f["reason"], f["state"]) for f in run(col)] == [("notice", "not_fetched", "blocked")]
+
+
+def test_a_script_filled_column_is_left_to_empty_column() -> None:
+    col = column("工作动态", "news", status=200).model_copy(update={"state": "script_rendered", "items": []})
+    assert run(col) == []
 
 
 def test_blank_columns_are_left_to_empty_column() -> None:

@@ -57,8 +57,33 @@ def test_undated_items_do_not_count_as_updates_when_some_items_are_dated() -> No
     assert run(snap) == [veto("2021-08-10")]
 
 
-def test_home_page_without_any_dated_item_and_no_columns_is_stale_with_null_date() -> None:
-    assert run(snapshot([item(None), item(None, 2)])) == [veto(None, "columns")]
+def notice(reason: str, last: str | None = None, basis: str = "columns") -> dict[str, Any]:
+    return {"check": "stale_homepage", "severity": "notice", "url": HOME, "last_update": last, "basis": basis,
+            "reason": reason, "points": 0.0, "clause": ""}
+
+
+def test_home_page_without_any_dated_item_and_no_columns_is_a_notice_not_a_veto() -> None:
+    assert run(snapshot([item(None), item(None, 2)])) == [notice("no_dated_item")]
+
+
+def test_a_script_filled_home_list_is_a_notice_even_when_the_columns_are_old() -> None:
+    snap = snapshot([])
+    assert snap.home is not None
+    snap.home.script_list = True
+    old = ColumnSnapshot(name="通知", url=f"{HOME}tz/", kind="notice", level=1, status=200,
+                         items=[item(date(2021, 6, 1), 6)])
+    snap.columns = [old]
+    assert run(snap) == [notice("script_rendered", "2021-06-01")]
+    snap.columns = []
+    assert run(snap) == [notice("script_rendered")]
+
+
+def test_a_home_page_whose_fetch_was_blocked_or_script_rendered_is_not_judged() -> None:
+    for state in ("blocked", "script_rendered", "soft_404"):
+        snap = snapshot([item(date(2021, 1, 1))])
+        assert snap.home is not None
+        snap.home.state = state  # type: ignore[assignment]
+        assert [(f["severity"], f["reason"], f["state"]) for f in run(snap)] == [("notice", "not_fetched", state)]
 
 
 def test_navigation_home_page_is_judged_by_its_first_level_columns() -> None:
@@ -72,21 +97,24 @@ def test_navigation_fallback_ignores_deeper_columns_and_failed_columns() -> None
                           items=[item(date(2021, 8, 30), 8)])
     down = ColumnSnapshot(name="要闻", url=f"{HOME}yw/", kind="news", level=1, status=500,
                           items=[item(date(2021, 8, 30), 7)])
+    challenged = ColumnSnapshot(name="动态", url=f"{HOME}dt/", kind="news", level=1, status=200, state="blocked",
+                                items=[item(date(2021, 8, 30), 5)])
     old = ColumnSnapshot(name="通知", url=f"{HOME}tz/", kind="notice", level=1, status=200,
                          items=[item(date(2021, 6, 1), 6)])
-    assert run(snapshot([], columns=[deep, down, old])) == [veto("2021-06-01", "columns")]
+    assert run(snapshot([], columns=[deep, down, challenged, old])) == [veto("2021-06-01", "columns")]
 
 
-def test_without_navigation_fallback_an_undated_home_page_is_stale() -> None:
+def test_without_navigation_fallback_an_undated_home_page_is_a_notice() -> None:
     fresh = ColumnSnapshot(name="工作动态", url=f"{HOME}gzdt/", kind="news", status=200,
                            items=[item(date(2021, 8, 30), 9)])
-    assert run(snapshot([item(None)], columns=[fresh]), navigation_fallback=False) == [veto(None)]
+    assert run(snapshot([item(None)], columns=[fresh]), navigation_fallback=False) == [notice("no_dated_item",
+                                                                                                basis="home")]
 
 
 def test_unfetched_home_page_is_a_notice_not_a_veto() -> None:
     found = run(snapshot([], status=None, error="timeout"))
     assert found == [{"check": "stale_homepage", "severity": "notice", "url": HOME, "last_update": None,
-                      "reason": "not_fetched", "points": 0.0, "clause": ""}]
+                      "reason": "not_fetched", "state": "dead", "points": 0.0, "clause": ""}]
 
 
 def test_home_page_answering_404_is_not_judged() -> None:
@@ -103,7 +131,7 @@ def test_window_follows_the_option() -> None:
     assert run(snapshot([item(date(2021, 8, 23))]), max_days=7) == [veto("2021-08-23")]
 
 
-def test_a_home_list_that_changed_without_new_dates_keeps_the_veto_and_shows_when_it_changed() -> None:
+def test_an_undated_home_list_that_changed_is_a_notice_that_shows_when_it_changed() -> None:
     from datetime import UTC, datetime
 
     from checks.stale_homepage import CHECK as STALE_HOME
@@ -123,4 +151,5 @@ def test_a_home_list_that_changed_without_new_dates_keeps_the_veto_and_shows_whe
     ctx = CheckContext(Period.for_as_of(datetime(2021, 8, 31).date()), settings.check_options("stale_homepage"), settings)
     findings = list(STALE_HOME.run_site(Site(id="1499990001", name="x", url=url), snap, ctx))
     assert [(f.severity.value, f.data) for f in findings] == [
-        ("veto", {"last_update": None, "basis": "columns", "content_changed": "2021-08-20"})]
+        ("notice", {"last_update": None, "basis": "columns", "reason": "no_dated_item",
+                    "content_changed": "2021-08-20"})]

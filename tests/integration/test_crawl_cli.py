@@ -63,7 +63,7 @@ def test_check_of_a_registry_site_reports_exact_dead_links_and_exits_by_verdict(
     run = govmon(tmp_path, "check", faults.SITE_IDS[PORTAL], "--registry", str(registry), "--as-of", "2021-08-31",
                  "--json", "out.json")
     obj = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
-    assert run.returncode == (0 if obj["verdict"] == "pass" else 1), run.stderr
+    assert run.returncode == {"pass": 0, "fail": 1, "not_inspected": 3}[obj["verdict"]], run.stderr
     assert (obj["id"], obj["name"], obj["url"]) == (faults.SITE_IDS[PORTAL], "示范市人民政府", fault_world.url(PORTAL))
     assert dead_rows(obj) == faults.expected(fault_world.bases, PORTAL)
     on_home = [f for f in obj["findings"] if f["check"] == "dead_link" and f["home"] and f["severity"] == "deduct"]
@@ -77,6 +77,14 @@ def test_a_failing_verdict_exits_1(main, fault_world: RunningWorld, registry: Pa
     obj = json.loads(out)
     assert obj["verdict"] == "fail" and code == 1
     assert any(f["check"] == "stale_homepage" and f["severity"] == "veto" for f in obj["findings"])
+
+
+def test_a_site_that_does_not_answer_is_not_inspected_and_exits_3(main, fault_world: RunningWorld) -> None:
+    code, out, _ = main("check", fault_world.url(faults.GONE), "--as-of", "2021-08-31", "--json", "-")
+    obj = json.loads(out)
+    assert (obj["verdict"], obj["score"], obj["error"], code) == ("not_inspected", None, "home_unreachable", 3)
+    assert obj["reason"].startswith("未能完成检查：首页无法访问")
+    assert all(f["severity"] == "notice" for f in obj["findings"])
 
 
 def test_any_url_is_checked_as_an_ad_hoc_site_and_stored(main, tmp_path: Path, fault_world: RunningWorld) -> None:

@@ -135,7 +135,7 @@ def test_stored_ad_hoc_probes_alone_are_a_notice_however_many_failed(city: Runni
     store.close()
 
 
-def test_a_site_that_cannot_be_inspected_is_an_error_and_is_retried(city: RunningWorld, tmp_path: Path,
+def test_a_site_whose_inspection_crashed_is_not_inspected_and_is_retried(city: RunningWorld, tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     registry = part_of_city(city, ("1403000003", "1403000013"), ("wechat-yangquanfabu",))
     store = Store(f"sqlite:///{tmp_path / 'govmon.db'}")
@@ -150,8 +150,11 @@ def test_a_site_that_cannot_be_inspected_is_an_error_and_is_retried(city: Runnin
     monkeypatch.setattr(inspect_module, "crawl_site", crashing)
     document = run(registry, store)
     broken = by_id(document, "sites")["1403000013"]
-    assert broken["verdict"] == "error" and broken["error"] == "RuntimeError: parser exploded"
-    assert document["summary"]["sites_errors"] == 1 and document["summary"]["sites_failed"] == 0
+    assert (broken["verdict"], broken["error"], broken["detail"]) == (
+        "not_inspected", "internal_error", "RuntimeError: parser exploded")
+    assert broken["reason"] == "未能完成检查：检查程序出错（RuntimeError: parser exploded）"
+    s = document["summary"]
+    assert (s["sites_total"], s["sites_checked"], s["sites_not_inspected"], s["sites_failed"]) == (2, 1, 1, 0)
     assert ("site", "1403000013") not in store.done_targets("2021-08", "2021-08-31")
     monkeypatch.setattr(inspect_module, "crawl_site", real)
     crawled.clear()

@@ -190,3 +190,15 @@ def _replace_paragraph(model, index: int, spans: list[Span]):  # type: ignore[no
     paragraphs = list(model.paragraphs)
     paragraphs[index] = replace(paragraphs[index], spans=tuple(spans))
     return replace(model, paragraphs=tuple(paragraphs))
+
+
+def test_rendering_refuses_an_attachment_row_citing_a_notice(tmp_path: Path, model, document) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+    sites = model.attachments[0]
+    unit = sites.units[0]
+    education = next(s for s in document["sites"] if s["id"] == EDU)
+    near_miss = finding_id(EDU, next(f for f in education["findings"] if f.get("near_miss")))
+    forged = replace(unit, claims=(Claim("fault", unit.claim.units, (near_miss,), "stale_column"), *unit.claims[1:]))
+    bad = replace(model, attachments=(replace(sites, units=(forged, *sites.units[1:])), *model.attachments[1:]))
+    with pytest.raises(UnprovenStatement, match="belongs to another unit|is a notice"):
+        render_docx(bad, tmp_path / "bad.docx")

@@ -90,6 +90,8 @@ class FakeResult:
     error: str | None = None
     content_type: str = "text/html"
     final_url: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    redirects: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -193,6 +195,30 @@ async def test_a_site_without_channels_says_so() -> None:
     result = await _collect(MemoryWeb("http://127.0.0.1:9", pages))
     assert result.has_interaction_channel is False and result.has_service is False
     assert [(c.name, len(c.items)) for c in result.columns] == [("新闻", 1)]
+
+
+async def test_image_links_name_channels_by_their_alt_text() -> None:
+    banner = ("<div class='banner'><a href='/ldxx/'><img src='/i/ldxx.png' alt='领导信箱'></a>"
+              "<a href='/bs/'><img src='/i/bs.png' alt='网上办事'></a></div>")
+    pages = {"/": f"<html><body><div class='nav'><ul><li><a href='/xw/'>新闻</a></li></ul></div>{banner}</body></html>",
+             "/xw/": _list([("/xw/1.html", "县里召开工作会议一次", AS_OF)])}
+    result = await _collect(MemoryWeb("http://127.0.0.1:9", pages))
+    assert result.has_interaction_channel is True and result.has_service is True
+
+
+async def test_columns_record_how_their_page_was_read() -> None:
+    challenge = ('<html><head><title>网站防火墙</title></head><body><h3>您的请求带有不合法参数，已被网站管理员设置拦截！</h3>'
+                 '<img src="http://404.safedog.cn/images/safedogsite/head.png"></body></html>')
+    script = ('<html><body><h2>通知公告</h2><ul id="list"></ul>'
+              '<script>$.ajax({url: "/api/list", success: function (d) {}});</script></body></html>')
+    nav = "".join(f"<li><a href='{p}'>{n}</a></li>" for n, p in (("工作动态", "/xw/"), ("通知公告", "/tz/"),
+                                                                ("政策文件", "/zc/"), ("人事信息", "/rs/")))
+    pages = {"/": f"<html><body><div class='nav'><ul>{nav}</ul></div></body></html>",
+             "/xw/": _list([("/xw/1.html", "县里召开工作会议一次", AS_OF)]), "/tz/": script, "/zc/": challenge}
+    result = await _collect(MemoryWeb("http://127.0.0.1:9", pages))
+    read = {c.name: (c.state, c.parsed, c.empty_reason) for c in result.columns}
+    assert read == {"工作动态": ("ok", True, None), "通知公告": ("script_rendered", True, None),
+                    "政策文件": ("blocked", False, None), "人事信息": ("dead", False, None)}
 
 
 async def test_collect_content_against_a_real_http_server() -> None:

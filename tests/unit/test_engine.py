@@ -1,5 +1,6 @@
 """Engine: every applicable check over a snapshot, crash isolation, verdicts in Chinese, the document summary."""
 
+import hashlib
 import json
 import logging
 from collections.abc import Iterator
@@ -11,7 +12,8 @@ from pydantic import BaseModel
 
 import checks
 from checks.base import CheckContext, Finding, NoOptions, Severity, TargetKind
-from monitor.engine import error_site, findings_document, judge_account, judge_site, pass_rate, summary
+from monitor.engine import (finding_id, findings_document, judge_account, judge_site, not_inspected_site, pass_rate,
+                            summary, upgrade_document)
 from monitor.period import Period
 from monitor.registry import Account, Site
 from monitor.settings import Settings, load_settings
@@ -139,14 +141,44 @@ def test_each_veto_fault_alone_fails_the_site(settings: Settings, fault: Any, re
     assert {f["check"] for f in result["findings"] if f["severity"] == "veto"} <= set(MINE)
 
 
-def test_home_down_is_judged_by_unreachable_and_not_as_a_stale_home_page(settings: Settings) -> None:
+def test_home_down_is_judged_by_unreachable_only_never_from_content_it_never_read(settings: Settings) -> None:
     snap = clean_snapshot()
     home_down(snap)
-    found = {(f["check"], f["severity"], f.get("reason")) for f in judged(snap, settings)["findings"]}
-    assert ("stale_homepage", "notice", "not_fetched") in found
+    five_stale_columns(snap)
+    result = judged(snap, settings)
+    found = {(f["check"], f["severity"], f.get("reason")) for f in result["findings"]}
     # a crawl's 3 failed probes are evidence, not the monitoring the veto needs
-    assert ("unreachable", "notice", "too_few_probes") in found
-    assert not any(severity == "veto" for _, severity, _ in found)
+    assert found == {("unreachable", "notice", "too_few_probes")}
+    assert (result["verdict"], result["score"], result["error"]) == ("not_inspected", None, "home_unreachable")
+
+
+def test_a_home_page_down_with_a_month_of_failed_probes_fails_on_availability_alone(settings: Settings) -> None:
+    snap = clean_snapshot()
+    home_down(snap)
+    snap.probes = clean_snapshot().probes
+    failing_probes(snap)
+    result = judged(snap, settings)
+    assert (result["verdict"], result["reason"]) == ("fail", "不合格：单项否决——站点无法访问")
+    assert {f["check"] for f in result["findings"]} == {"unreachable"}
+
+
+@pytest.mark.parametrize(("state", "code", "words"), [
+    ("blocked", "home_blocked", "首页访问被防火墙或访问限制拦截"),
+    ("script_rendered", "home_script_rendered", "首页内容由脚本加载"),
+    ("soft_404", "home_soft_404", "首页返回错误提示页面"),
+    ("not_parsed", "home_not_parsed", "首页不是可解析的网页"),
+])
+def test_a_site_whose_home_page_was_not_read_is_not_inspected_without_content_findings(
+        settings: Settings, state: str, code: str, words: str) -> None:
+    snap = clean_snapshot()
+    assert snap.home is not None
+    snap.home = snap.home.model_copy(update={"state": state, "items": []})
+    five_stale_columns(snap)
+    no_channel(snap)
+    result = judged(snap, settings)
+    assert (result["verdict"], result["score"], result["error"]) == ("not_inspected", None, code)
+    assert result["reason"].startswith(f"未能完成检查：{words}")
+    assert result["findings"] == []
 
 
 def test_four_stale_columns_pass_with_deductions_and_a_near_miss(settings: Settings) -> None:
@@ -182,7 +214,7 @@ def test_a_crashing_check_becomes_a_notice_and_the_others_still_judge(settings: 
     with caplog.at_level(logging.ERROR, logger="monitor.engine"):
         result = judge_site(SITE, snap, period=PERIOD, settings=settings, registered=registered)
     assert result["reason"] == "不合格：单项否决——首页2周未更新"
-    assert [f for f in result["findings"] if f["check"] == "check_error"] == [
+    assert [{k: v for k, v in f.items() if k != "id"} for f in result["findings"] if f["check"] == "check_error"] == [
         {"check": "check_error", "severity": "notice", "url": HOME, "failed_check": "expression_error",
          "error": "RuntimeError: boom", "points": 0.0, "clause": "检查程序出错，该项未能判断"}]
     assert not any(f["check"] == "expression_error" for f in result["findings"])
@@ -235,24 +267,84 @@ def test_pass_rate_without_targets_is_null() -> None:
     assert pass_rate(0, 0) is None
 
 
-def test_summary_counts_error_targets_in_totals_but_not_as_failed() -> None:
+def test_summary_counts_not_inspected_targets_apart_from_checked_and_failed() -> None:
     sites = [{"id": str(i), "verdict": "pass"} for i in range(30)]
-    sites += [{"id": "f1", "verdict": "fail"}, {"id": "f2", "verdict": "fail"}, error_site(SITE, "crawl crashed")]
+    sites += [{"id": "f1", "verdict": "fail"}, {"id": "f2", "verdict": "fail"},
+              not_inspected_site(SITE, "internal_error", detail="crawl crashed")]
     accounts = [{"id": str(i), "verdict": "fail" if i < 2 else "pass"} for i in range(87)]
     assert summary(sites, accounts) == {
-        "sites_total": 33, "sites_failed": 2, "sites_errors": 1, "sites_pass_rate": 93.9,
-        "accounts_total": 87, "accounts_failed": 2, "accounts_errors": 0, "accounts_pass_rate": 97.7}
+        "sites_total": 33, "sites_checked": 32, "sites_failed": 2, "sites_not_inspected": 1, "sites_pass_rate": 93.8,
+        "accounts_total": 87, "accounts_checked": 87, "accounts_failed": 2, "accounts_not_inspected": 0,
+        "accounts_pass_rate": 97.7}
 
 
-def test_error_target_keeps_its_identity_and_says_why() -> None:
-    assert error_site(SITE, "crawl crashed") == {
-        "id": SITE.id, "name": SITE.name, "url": HOME, "owner": SITE.owner, "district": "市直", "verdict": "error",
-        "score": None, "reason": "未能完成检查：crawl crashed", "error": "crawl crashed", "findings": []}
+def test_pass_rate_is_null_when_no_target_could_be_inspected() -> None:
+    sites = [not_inspected_site(SITE, "home_blocked")]
+    s = summary(sites, [])
+    assert (s["sites_total"], s["sites_checked"], s["sites_not_inspected"], s["sites_pass_rate"]) == (1, 0, 1, None)
+
+
+def test_not_inspected_target_keeps_its_identity_says_why_and_keeps_only_notices() -> None:
+    notice = {"check": "unreachable", "severity": "notice", "url": HOME, "probes": 3, "failed": 3,
+              "reason": "too_few_probes", "points": 0.0, "clause": ""}
+    veto = {**notice, "severity": "veto"}
+    result = not_inspected_site(SITE, "internal_error", detail="RuntimeError: crawl crashed", findings=[notice, veto])
+    assert {k: v for k, v in result.items() if k != "findings"} == {
+        "id": SITE.id, "name": SITE.name, "url": HOME, "owner": SITE.owner, "district": "市直",
+        "verdict": "not_inspected", "score": None, "reason": "未能完成检查：检查程序出错（RuntimeError: crawl crashed）",
+        "error": "internal_error", "detail": "RuntimeError: crawl crashed"}
+    assert [f["severity"] for f in result["findings"]] == ["notice"]
+    assert result["findings"][0]["id"] == finding_id(SITE.id, notice)
+
+
+def test_finding_ids_are_target_check_and_a_hash_of_the_finding_without_points_and_clause() -> None:
+    finding = {"check": "stale_column", "severity": "deduct", "url": f"{BASE}/xwdt/", "column": "工作动态",
+               "kind": "news", "last_update": "2021-08-01", "points": 2.0, "clause": "栏目不更新"}
+    core = {k: v for k, v in finding.items() if k not in ("points", "clause")}
+    digest = hashlib.sha1(json.dumps(core, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+                          .encode("utf-8")).hexdigest()[:10]
+    assert finding_id(SITE.id, finding) == f"{SITE.id}/stale_column/{digest}"
+    assert finding_id(SITE.id, {**finding, "points": 0.0, "clause": "other", "id": "x"}) == finding_id(SITE.id, finding)
+    assert finding_id(SITE.id, {**finding, "last_update": "2021-08-02"}) != finding_id(SITE.id, finding)
+
+
+def test_a_dead_links_id_does_not_move_with_when_it_was_checked_or_its_pages_hashes() -> None:
+    dead = {"check": "dead_link", "severity": "deduct", "url": f"{BASE}/gone.html", "status": 404,
+            "sources": [HOME], "seen_at": "2021-08-31T02:00:00+00:00", "source_hashes": {HOME: "ab"}}
+    later = {**dead, "seen_at": "2021-08-31T03:10:00+00:00", "source_hashes": {HOME: "cd"}}
+    assert finding_id(SITE.id, dead) == finding_id(SITE.id, later)
+
+
+def test_every_finding_in_a_judged_target_carries_its_stable_id(settings: Settings) -> None:
+    snap = clean_snapshot()
+    five_stale_columns(snap)
+    unanswered_message(snap)
+    first, second = judged(snap, settings), judged(snap, settings)
+    ids = [f["id"] for f in first["findings"]]
+    assert ids == [f["id"] for f in second["findings"]] and len(set(ids)) == len(ids) == len(first["findings"])
+    assert all(i.startswith(f"{SITE.id}/{f['check']}/") and len(i.rsplit("/", 1)[1]) == 10
+               for i, f in zip(ids, first["findings"]))
+    assert all(i == finding_id(SITE.id, f) for i, f in zip(ids, first["findings"]))
+
+
+def test_a_stored_document_with_error_verdicts_is_read_as_not_inspected() -> None:
+    legacy = {"period": "2021-08", "as_of": "2021-08-31",
+              "summary": {"sites_total": 2, "sites_failed": 0, "sites_errors": 1, "sites_pass_rate": 100.0},
+              "sites": [{"id": "a", "verdict": "error", "score": None, "reason": "未能完成检查：x", "error": "x",
+                         "findings": []},
+                        {"id": "b", "verdict": "pass", "score": 100.0, "findings": [
+                            {"check": "dead_link", "severity": "notice", "url": HOME, "points": 0.0, "clause": ""}]}],
+              "accounts": []}
+    doc = upgrade_document(legacy)
+    assert [t["verdict"] for t in doc["sites"]] == ["not_inspected", "pass"]
+    assert doc["sites"][1]["findings"][0]["id"] == finding_id("b", doc["sites"][1]["findings"][0])
+    assert doc["summary"]["sites_not_inspected"] == 1 and doc["summary"]["sites_pass_rate"] == 100.0
+    assert "sites_errors" not in doc["summary"]
 
 
 def test_findings_document_sorts_targets_and_carries_period(settings: Settings) -> None:
     b = judged(clean_snapshot(), settings)
-    a = error_site(SITE.model_copy(update={"id": "1403000001"}), "x")
+    a = not_inspected_site(SITE.model_copy(update={"id": "1403000001"}), "home_unreachable")
     doc = findings_document(PERIOD, [b, a], [])
     assert (doc["period"], doc["as_of"]) == ("2021-08", "2021-08-31")
     assert [s["id"] for s in doc["sites"]] == ["1403000001", "1403000010"]

@@ -103,3 +103,23 @@ def test_canonical_order_partial_lists_and_separated_members_are_not_judged() ->
     assert misordered("增强政治意识、大局意识、核心意识、看齐意识", [FOUR]) == []
     assert misordered("坚定道路自信、制度自信、理论自信", [CONFIDENCES]) == []
     assert misordered("核心意识很重要。我们要有政治意识，大局意识强，看齐意识", [FOUR]) == []
+
+
+def test_dates_near_reads_every_full_date_form_across_lines_within_the_window() -> None:
+    from datetime import date
+
+    from monitor.textmatch import dates_near
+    text = "通知标题甲\n2021-05-01\n标题乙 2021/5/2 标题丙 2021.05.03 二〇二一 2021年5月4日 2021-13-40"
+    start = text.index("甲")
+    assert dates_near(text, start, start + 1, 80) == [date(2021, 5, 1), date(2021, 5, 2), date(2021, 5, 3),
+                                                        date(2021, 5, 4)]
+    assert dates_near(text, start, start + 1, 3) == []
+
+
+def test_document_number_years_on_the_hits_line_and_book_titles() -> None:
+    from monitor.textmatch import doc_number_years, in_book_title
+    text = "某局行政监管措施决定书 〔2022〕3号 某局函[2021]12号\n某局决定书〔2020〕1号"
+    assert doc_number_years(text, 2, 40) == [2022, 2021]
+    assert doc_number_years(text, 2, 20) == [2022]
+    text = "根据《某局行政处罚办法》规定，某局发布通知\n《某局"
+    assert in_book_title(text, 3, 5) and not in_book_title(text, 15, 17) and not in_book_title(text, 23, 25)
