@@ -266,7 +266,7 @@ def findings(urls: list[str], scanned: list[tuple[str, list[Match]]], promote: b
 
 def page_groups(snap: SiteSnapshot) -> Iterator[tuple[list[str], list[PageSnapshot]]]:
     """Each distinct readable page once: its addresses (first as read) and its copies."""
-    pages = [p for p in ([snap.home] if snap.home else []) + snap.pages if p.text]
+    pages = [p for p in ([snap.home] if snap.home else []) + snap.pages if p.text and p.readable()]
     for group in same_pages(pages):
         yield list(dict.fromkeys(p.url for p in group)), group
 

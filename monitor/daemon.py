@@ -177,6 +177,7 @@ class Daemon:
         self._watch = LagWatch(self.settings.probes.max_loop_lag_seconds)
         async with self._watch, Fetcher(probing, self.settings.links, transport=self.transport) as fetcher:
             self._fetcher = fetcher
+            fetcher.add_registry_hosts([h for s in self.registry.sites for h in (s.url, *s.hosts)])
             scheduler.start(paused=True)
             self._sync_jobs(scheduler)
             self._startup_runs(scheduler)

@@ -226,6 +226,7 @@ class Fetcher:
         self._global = asyncio.Semaphore(max(1, crawl.concurrency))
         self._gates: dict[str, HostGate] = {}
         self._site_hosts: set[str] = set()
+        self._registry_hosts: set[str] = set()
         self.robots = RobotsCache(self.get, self.user_agent)
 
     async def __aenter__(self) -> Fetcher:
@@ -257,6 +258,16 @@ class Fetcher:
         """Register the "host:port" keys (or URLs) of crawled sites; other hosts count as external."""
         for host in hosts:
             self._site_hosts.add(host_key(host) if "://" in host else host.lower())
+
+    def add_registry_hosts(self, hosts: Iterable[str]) -> None:
+        """Register every registry site's hosts ("host:port", bare names or URLs) before any crawl
+        starts: a link from one site to another registry site on a private address is that site's
+        own host, not a refusal (whichever site is crawled first). Concurrency limits are unchanged."""
+        for host in hosts:
+            self._registry_hosts.add(host_key(host) if "://" in host else host.lower())
+
+    def _registry_host(self, key: str) -> bool:
+        return key in self._registry_hosts or key.rsplit(":", 1)[0] in self._registry_hosts
 
     def is_site_host(self, key: str) -> bool:
         """True for a registered site host ("host:port" or bare name), or for any host if none is."""
@@ -381,7 +392,8 @@ class Fetcher:
 
     def _refuses_name(self, host: str, port: int) -> bool:
         """For ``GuardedResolver``: a host name that is not a registry site's must not resolve privately."""
-        return not self.is_site_host(f"{host.lower()}:{port}")
+        key = f"{host.lower()}:{port}"
+        return not (self.is_site_host(key) or self._registry_host(key))
 
     def refused(self, url: str, guard: bool = True) -> bool:
         """A URL on a private/loopback/link-local literal address that is not a registry site's host
@@ -389,7 +401,8 @@ class Fetcher:
         (the registry's own feed and probe URLs) never refuses."""
         if not guard or self.crawl.allow_private or not is_private_address(host_of(url)):
             return False
-        return not self.is_site_host(host_key(url))
+        key = host_key(url)
+        return not (self.is_site_host(key) or self._registry_host(key))
 
     async def _exchange(self, method: str, url: str, current: str, limit: int, guard: bool = False) -> FetchResult:
         """One request/response of one hop, inside the host and global limits and the total timeout."""

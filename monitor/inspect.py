@@ -176,6 +176,7 @@ async def inspect(registry: Registry, *, settings: Settings, store: Store, perio
     site_limit = asyncio.Semaphore(max(1, concurrency or settings.crawl.sites_at_once))
     account_limit = asyncio.Semaphore(max(1, settings.crawl.accounts_at_once))
     async with Fetcher(settings.crawl, settings.links, clock=run.clock) as fetcher:
+        fetcher.add_registry_hosts([h for s in registry.sites for h in (s.url, *s.hosts)])
         checker = LinkChecker(fetcher, settings.links, fresh=await run.fresh_links())
         try:
             async with asyncio.TaskGroup() as group:

@@ -598,3 +598,11 @@ def test_a_list_row_dated_before_the_rename_is_judged_by_its_own_date_not_the_pa
                  as_of=date(2023, 1, 31)) == [("新冠肺炎", "新冠病毒感染", "D", "dictionary", "deduct")]
     assert found("发布时间：2023年1月5日\n全力做好新冠肺炎疫情防控工作。", published=date(2023, 1, 5),
                  as_of=date(2023, 1, 31)) == [("新冠肺炎", "新冠病毒感染", "D", "dictionary", "deduct")]
+
+
+def test_pages_that_were_not_read_as_the_sites_own_are_not_judged() -> None:
+    wrong = "中华人民共合国成立七十周年。"
+    states = ("blocked", "soft_404", "out_of_scope", "not_parsed", "script_rendered")
+    unread = [page(f"/{state}.html", wrong).model_copy(update={"state": state}) for state in states]
+    assert run_site(unread) == []
+    assert run_site([page("/ok.html", wrong)]) != []

@@ -108,6 +108,14 @@ def test_september_names_the_account_that_had_not_finished_its_migration(
     assert "阳泉城管服务" not in (out / "通报-2021-08.html").read_text(encoding="utf-8")
 
 
+def test_a_dead_feed_is_named_only_as_could_not_be_read(demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    for month, account_id, status in (("2021-08", "weibo-yangquanwenlv", 503), ("2021-09", "wechat-yangquanjiaoyu", 502)):
+        account = next(a for a in findings(demo[0], month)["accounts"] if a["id"] == account_id)
+        assert [(f["check"], f["severity"], f["status"]) for f in account["findings"]] == [
+            ("feed_unreachable", "notice", status)]
+        assert account["verdict"] == "pass"
+
+
 def test_both_notices_state_their_figures_in_html_and_docx(demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     out = demo[0]
     for month, figures in (("2021-08", ("33", "93.9%", "87", "97.7%")), ("2021-09", ("87.9%", "89.7%"))):

@@ -143,3 +143,27 @@ def test_a_column_answered_by_a_firewall_challenge_is_not_a_blank_column(world: 
     assert [(f["check"], f["severity"], f.get("state"), f.get("blocked")) for f in result["findings"]
             if f["url"] == column.url] == [("dead_link", "notice", None, True), ("stale_column", "notice", "blocked", None)]
     assert (result["verdict"], result["score"]) == ("pass", 100.0)
+
+
+def test_an_inspection_counts_sites_it_could_not_read_apart_from_checked_and_failed(
+        world: RunningWorld, settings: Settings, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from monitor.inspect import inspect
+    from monitor.registry import Registry
+    from monitor.storage import Store
+
+    sites = [Site(id=f"14990000{n:02d}", name=name, url=world.url(key), kind="portal", owner=name)
+             for n, (key, name) in enumerate((("badge_safedog", "甲县人民政府"), ("down", "乙县人民政府"),
+                                              ("shell", "丙县人民政府")), 1)]
+    store = Store(f"sqlite:///{tmp_path / 'govmon.db'}")
+    now = datetime(2021, 9, 1, 2, tzinfo=UTC)
+    document = asyncio.run(inspect(Registry(sites=sites), settings=settings, store=store,
+                                   period=Period.for_as_of(AS_OF), now=now, clock=lambda: now))
+    store.close()
+    assert [(t["name"], t["verdict"], t.get("error")) for t in document["sites"]] == [
+        ("甲县人民政府", "pass", None), ("乙县人民政府", "not_inspected", "home_unreachable"),
+        ("丙县人民政府", "not_inspected", "home_script_rendered")]
+    s = document["summary"]
+    assert (s["sites_total"], s["sites_checked"], s["sites_failed"], s["sites_not_inspected"],
+            s["sites_pass_rate"]) == (3, 1, 0, 2, 100.0)

@@ -10,18 +10,23 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from checks import BY_ID
+from checks.base import CheckContext
+from monitor.crawler import crawl_site
 from monitor.daemon import Daemon
 from monitor.fetch import Fetcher
+from monitor.linkcheck import LinkChecker
+from monitor.period import CHINA_TZ, Period
 from monitor.probes import LagWatch, probe_settings, probe_with_control, take_probe
 from monitor.registry import Registry, Site
 from monitor.sandbox.server import Host, Route, RunningWorld, serve_world
 from monitor.settings import Settings, load_settings
-from monitor.snapshots import Probe
+from monitor.snapshots import Probe, SiteSnapshot
 from monitor.storage import Store
 
 LIMIT = 0.3
@@ -155,3 +160,54 @@ def test_the_daemon_stores_scheduled_probes_with_their_void_slots(web: RunningWo
     assert [(p.ok, p.source, p.void) for p in stored["1401000002"]] == [(False, "scheduled", "control_failed")]
     assert store.probe_counts(*ever) == {"1401000001": (1, 0)}
     store.close()
+
+
+def test_a_week_of_scheduled_probes_with_five_percent_over_the_limit_is_a_veto(web: RunningWorld,
+                                                                             tmp_path: Path) -> None:
+    """20 probes a day for 7 days: 133 of the served home page, 7 of a page slower than the limit."""
+    chosen = settings()
+    days = [datetime(2021, 8, 9 + d, tzinfo=CHINA_TZ) for d in range(7)]
+
+    async def go() -> list[Probe]:
+        async with Fetcher(probe_settings(chosen), chosen.links) as fetcher:
+            taken = []
+            for day in days:
+                for hour in range(20):
+                    path = "/slow" if hour == 3 else "/"
+                    taken.append(await take_probe(web.url("site", path), fetcher, chosen, source="scheduled",
+                                                  at=day + timedelta(hours=hour)))
+            return taken
+
+    store = Store(f"sqlite:///{tmp_path / 'govmon.db'}")
+    store.add_probes(SITE.id, asyncio.run(go()))
+    period = Period.for_as_of(date(2021, 8, 31))
+    snap = SiteSnapshot(site_id=SITE.id, url=SITE.url, started_at=days[0],
+                        probes=store.probes(SITE.id, period.start_at(), period.as_of_end()))
+    store.close()
+    found = [f.to_dict() for f in BY_ID["unreachable"].run_site(SITE, snap, ctx(chosen, period))]
+    assert [(f["severity"], f["reason"], f["probes"], f["failed"], f["days"]) for f in found] == [
+        ("veto", "ratio", 140, 7, 7)]
+    assert {p.error for p in snap.probes if not p.ok} == {"timeout"}
+
+
+def test_three_failing_crawl_probes_of_a_dead_site_are_a_notice(web: RunningWorld) -> None:
+    chosen = settings()
+    dead = Site(id="1401000009", name="停止服务的网站", url=web.url("gone", "/"))
+
+    async def go() -> SiteSnapshot:
+        async with Fetcher(chosen.crawl, chosen.links) as fetcher:
+            return await crawl_site(dead, settings=chosen, fetcher=fetcher,
+                                    linkchecker=LinkChecker(fetcher, chosen.links), as_of=date(2021, 8, 31))
+
+    snap = asyncio.run(go())
+    assert [(p.ok, p.source) for p in snap.probes] == [(False, "adhoc")] * 3
+    found = [f.to_dict() for f in BY_ID["unreachable"].run_site(dead, snap, ctx(chosen, Period.for_as_of(date(2021, 8, 31))))]
+    assert [(f["severity"], f["reason"], f["probes"], f["failed"]) for f in found] == [
+        ("notice", "too_few_probes", 3, 3)]
+
+
+SITE = Site(id="1401000001", name="测试县人民政府", url="http://127.0.0.1:9/")
+
+
+def ctx(chosen: Settings, period: Period) -> CheckContext:
+    return CheckContext(period, chosen.check_options("unreachable"), chosen)

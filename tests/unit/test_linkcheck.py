@@ -194,3 +194,12 @@ async def test_redirects_without_location_are_dead_and_to_app_schemes_skipped() 
     got = {r.url.rsplit("/", 1)[1]: (r.outcome, r.status, r.error) for r in results}
     assert got == {"nowhere.html": ("dead", 302, "redirect"), "app.html": ("skipped", 302, "app_scheme"),
                    "market.html": ("skipped", 301, "app_scheme"), "broken.html": ("dead", 302, "redirect")}
+
+
+async def test_another_registry_sites_private_host_is_not_refused() -> None:
+    crawl = CRAWL.model_copy(update={"allow_private": False})
+    async with Fetcher(crawl, LINKS, transport=httpx.MockTransport(Recorder({}))) as fetcher:
+        fetcher.add_registry_hosts([f"{A}/", f"{EXT}/"])
+        fetcher.add_site_hosts([A])
+        other = await LinkChecker(fetcher, LINKS).check(f"{EXT}/x.html")
+    assert (other.outcome, other.status) == ("dead", 404)

@@ -54,3 +54,4 @@ def test_an_empty_list_without_a_script_that_fills_it_is_not_script_filled() -> 
     assert not script_list('<html><body><ul class="list"></ul><script src="/js/common.js"></script></body></html>')
     assert not script_list('<html><body><ul id="list"><li><a href="/a.html">一条信息</a></li></ul>'
                            '<script>$.ajax({url:"/api/count"});</script></body></html>')
+
