@@ -111,8 +111,9 @@ class Probes:
         self.watch = LagWatch(settings.probes.max_loop_lag_seconds)
 
     def first(self, result: FetchResult) -> None:
+        # the home page was parsed since its load ended: a stall of that parse is not the probe's
         end = time.monotonic()
-        lagged = self.watch.lagged(end - result.elapsed_ms / 1000, end)
+        lagged = self.watch.lagged(end - result.elapsed_ms / 1000, end, pending=False)
         self.taken.append(probe_from(result, self.settings.links, limit_seconds=self.settings.probes.timeout_seconds,
                                      void="loop_lag" if lagged else None))
 

@@ -84,12 +84,13 @@ class LagWatch:
                 self.stalls.append((before, after))
                 del self.stalls[:-1000]
 
-    def lagged(self, start: float, end: float) -> bool:
-        """Whether a stall overlapped ``[start, end]`` (monotonic seconds); a ticker that has not woken
-        for longer than ``max_lag`` is a stall not yet noted (the loop only just got back to it)."""
+    def lagged(self, start: float, end: float, *, pending: bool = True) -> bool:
+        """Whether a stall overlapped ``[start, end]`` (monotonic seconds). With ``pending``, a ticker
+        that has not woken for longer than ``max_lag`` counts as a stall not yet noted (the loop only
+        just got back to it) — right for a probe that has just ended, not for one that ended earlier."""
         if any(s < end and e > start for s, e in self.stalls):
             return True
-        return self._task is not None and time.monotonic() - self.last_wake > self.max_lag + LAG_TICK
+        return pending and self._task is not None and time.monotonic() - self.last_wake > self.max_lag + LAG_TICK
 
 
 async def take_probe(url: str, fetcher: Fetcher, settings: Settings, *, source: ProbeSource,

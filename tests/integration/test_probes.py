@@ -211,3 +211,19 @@ SITE = Site(id="1401000001", name="测试县人民政府", url="http://127.0.0.1
 
 def ctx(chosen: Settings, period: Period) -> CheckContext:
     return CheckContext(period, chosen.check_options("unreachable"), chosen)
+
+
+def test_a_stall_that_ended_before_the_probe_began_does_not_void_it(web: RunningWorld) -> None:
+    chosen = settings()
+
+    async def go() -> tuple[Probe, int]:
+        async with LagWatch(chosen.probes.max_loop_lag_seconds) as watch, \
+                Fetcher(probe_settings(chosen), chosen.links) as fetcher:
+            await asyncio.sleep(0.1)
+            time.sleep(1.2)  # the loop stalls, then recovers before the probe
+            await asyncio.sleep(0.2)
+            return await take_probe(web.url("site", "/"), fetcher, chosen, source="scheduled", watch=watch), \
+                len(watch.stalls)
+
+    found, stalls = asyncio.run(go())
+    assert (stalls, found.ok, found.void) == (1, True, None)
