@@ -8,27 +8,21 @@ say what the claim says (a notice finding stated as a fault, a finding of anothe
 another unit), and any unit named in text that carries no claim, stop the rendering with
 ``UnprovenStatement``.
 
-Finding ids are ``"<target id>/<check>/<hash>"``, assigned by the engine. A stored document
-that lacks them (written before ids existed) gets them computed here exactly as
-``monitor.engine.finding_id`` computes them: sha1 over the canonical JSON of the finding without
-the scoring's keys (points, clause) and the run-to-run evidence (seen_at, source_hashes).
+Finding ids (``"<target id>/<check>/<hash>"``) and verdicts are the engine's
+(``monitor.engine.finding_id``, ``verdict_of``): a stored document without ids (written before
+ids existed) gets them computed the same way, and its ``error`` verdict reads as not inspected.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.engine import NOT_INSPECTED, verdict_of as verdict
+from monitor.engine import finding_id as engine_finding_id
+
 FAULT = frozenset({"veto", "deduct"})
-NOT_INSPECTED = "not_inspected"
-#: Older stored documents wrote a target that could not be inspected as ``error``.
-LEGACY_VERDICTS = {"error": NOT_INSPECTED}
-#: Keys left out of a finding's id (as in ``monitor.engine``): the scoring's, the id itself, and
-#: evidence that differs from run to run for the same fault.
-UNHASHED_KEYS = frozenset({"points", "clause", "id", "seen_at", "source_hashes"})
 KINDS = (("site", "sites"), ("account", "accounts"))
 
 
@@ -36,19 +30,9 @@ class UnprovenStatement(ValueError):
     """The notice would state something its findings do not prove."""
 
 
-def verdict(target: dict[str, Any]) -> str:
-    """``pass``, ``fail`` or ``not_inspected`` (an older document's ``error`` read as not inspected)."""
-    value = str(target.get("verdict") or "")
-    return LEGACY_VERDICTS.get(value, value)
-
-
 def finding_id(target_id: str, finding: dict[str, Any]) -> str:
-    """The finding's stored ``id``; for an older document, ``<target>/<check>/<10 hex>`` as the engine makes it."""
-    if finding.get("id"):
-        return str(finding["id"])
-    core = {k: v for k, v in finding.items() if k not in UNHASHED_KEYS}
-    text = json.dumps(core, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return f"{target_id}/{finding.get('check', '')}/{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10]}"
+    """The finding's stored ``id``; for an older document, the id the engine gives it."""
+    return str(finding["id"]) if finding.get("id") else engine_finding_id(target_id, finding)
 
 
 def is_fault(finding: dict[str, Any]) -> bool:

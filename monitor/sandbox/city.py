@@ -33,15 +33,25 @@ def city_keys() -> list[str]:
     return [*(site.key for site in SITES), *EXTERNAL_KEYS, *FEED_KEYS]
 
 
-def _stand_in(title: str, extra: dict[str, str] | None = None, prefix: str | None = None) -> Host:
-    def page(heading: str) -> Route:
-        return Route(f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{heading}</title></head>'
-                     f"<body><h1>{heading}</h1></body></html>")
+def _page(heading: str) -> Route:
+    return Route(f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{heading}</title></head>'
+                 f"<body><h1>{heading}</h1></body></html>")
 
-    routes = {"/": page(title), "/index.html": page(title)}
-    routes.update({path: page(heading) for path, heading in (extra or {}).items()})
-    fallback = (lambda path_qs: page(title) if path_qs.startswith(prefix) else None) if prefix else None
-    return Host(routes=routes, fallback=fallback)
+
+def _stand_in(title: str, extra: dict[str, str] | None = None) -> Host:
+    routes = {"/": _page(title), "/index.html": _page(title)}
+    routes.update({path: _page(heading) for path, heading in (extra or {}).items()})
+    return Host(routes=routes)
+
+
+def _badge() -> Host:
+    """The 党政机关网站标识 verification service: each registered site's own page (its name and
+    网站标识码), 404 for any other id — as the real service answers, so a not-found probe under
+    /bsjs/ never looks like a site's badge page."""
+    host = _stand_in("党政机关网站标识")
+    for site in SITES:
+        host.add(f"/bsjs/{site.id}.html", _page(f"党政机关网站标识：{site.name}（网站标识码{site.id}）"))
+    return host
 
 
 def _outside() -> dict[str, Host]:
@@ -49,7 +59,7 @@ def _outside() -> dict[str, Host]:
         "govcn": _stand_in("中国政府网", {"/zfwzzc/index.html": "我为政府网站找错"}),
         "shanxi": _stand_in("山西省人民政府"),
         "beian": _stand_in("ICP/IP地址/域名信息备案管理系统", {"/portal/registerSystemInfo": "全国互联网安全管理服务平台"}),
-        "dzjg": _stand_in("党政机关网站标识", prefix="/bsjs/"),
+        "dzjg": _badge(),
     }
 
 
