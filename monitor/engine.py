@@ -18,6 +18,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import checks
 from checks.base import CheckContext, Finding, Severity, TargetKind
@@ -82,12 +83,21 @@ def judge_site(site: Site, snap: SiteSnapshot, *, period: Period, settings: Sett
 
 def judge_account(account: Account, snap: AccountSnapshot, *, period: Period, settings: Settings,
                   registry: Registry | None = None, registered: Sequence[Any] | None = None) -> dict[str, Any]:
-    """The account object of the findings document (pass/fail by vetoes unless settings say otherwise)."""
+    """The account object of the findings document (pass/fail by vetoes unless settings say otherwise).
+
+    An account whose source is to be read (``[checks.feed_unreachable] statuses``: not a closed
+    one) and gave no successful read since the period began (``source_unread``) has nothing to be judged on: a fault proven all the same still fails it; otherwise it is
+    ``not_inspected`` with its notices (未能获取更新情况), never a pass."""
     url = account.feed or ""
     found = run_checks(account, snap, kind=TargetKind.ACCOUNT, url=url, period=period, settings=settings,
                        registry=registry, registered=registered)
     result = _judgement(found, url, settings, scored=True,
                         pass_by_score=settings.scoring.accounts_use_pass_line)
+    read_statuses = getattr(settings.check_options("feed_unreachable"), "statuses", ())
+    unread = source_unread(snap, period, settings) if account.status in read_statuses else None
+    if unread is not None and result.verdict != FAIL:
+        notices = [f for f in result.findings if f.severity == Severity.NOTICE]
+        return not_inspected_account(account, unread, findings=[f.to_dict() for f in notices])
     return {"id": account.id, "name": account.name, "platform": account.platform, "owner": account.owner,
             "district": account.district, **_verdict(account.id, result)}
 
@@ -111,6 +121,8 @@ NOT_INSPECTED_REASONS = {
     "home_script_rendered": "首页内容由脚本加载，未能读取网站内容（可能由脚本加载，请人工核实）",
     "home_not_parsed": "首页不是可解析的网页，未能读取网站内容",
     "home_out_of_scope": "首页跳转到网站范围以外的地址，未能读取网站内容",
+    "source_unreachable": "检查期内账号内容源均无法读取，未能获取更新情况",
+    "source_not_read": "检查期内未读取过账号内容源，未能获取更新情况",
     "internal_error": "检查程序出错",
 }
 
@@ -126,6 +138,15 @@ def home_unread(snap: SiteSnapshot) -> str | None:
     return {"dead": "home_unreachable", "blocked": "home_blocked", "soft_404": "home_soft_404",
             "script_rendered": "home_script_rendered", "out_of_scope": "home_out_of_scope"}.get(state,
                                                                                                "home_not_parsed")
+
+
+def source_unread(snap: AccountSnapshot, period: Period, settings: Settings) -> str | None:
+    """Why no read of the account's source covers the period (a reason code), or None when one
+    succeeded since the period began (the inspection's own read after as-of included)."""
+    since = [f for f in snap.fetches if f.at >= period.start_at(ZoneInfo(settings.general.timezone))]
+    if any(f.ok for f in since):
+        return None
+    return "source_unreachable" if since else "source_not_read"
 
 
 def not_inspected_reason(code: str, detail: str = "") -> str:

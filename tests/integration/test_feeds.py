@@ -135,6 +135,11 @@ def test_polling_again_stores_no_post_twice_even_when_a_feed_lists_one_twice(wor
     assert len(snap.posts) == len({p.key for p in snap.posts}) == 16
 
 
+#: The accounts of the feed world whose source gives no successful read (gone, 404, broken, no feed
+#: given): nothing to judge them on, so 未能完成检查 — never a pass. (wb-dup3 is closed: not read.)
+UNREADABLE = {"bili-gone", "ks-404", "bjh-broken", "dy-nofeed"}
+
+
 def verdicts(world: World) -> dict[str, str]:
     return {a.id: judge_account(a, world.store.account_snapshot(a.id), period=PERIOD, settings=world.settings,
                                 registry=world.registry)["verdict"] for a in world.registry.accounts}
@@ -142,12 +147,14 @@ def verdicts(world: World) -> dict[str, str]:
 
 def test_one_read_of_a_silent_feed_fails_nobody(world: World) -> None:
     world.poll(cst(8, 31, 21))
-    assert {k for k, v in verdicts(world).items() if v != "pass"} == set()
+    assert {k for k, v in verdicts(world).items() if v == "fail"} == set()
+    assert {k for k, v in verdicts(world).items() if v == "not_inspected"} == UNREADABLE
 
 
 def test_two_reads_a_week_apart_that_agree_confirm_the_silence_and_fail_only_the_silent_account(world: World) -> None:
     world.poll(cst(8, 24, 21), cst(8, 31, 21))
-    assert {k for k, v in verdicts(world).items() if v != "pass"} == {"dy-quiet"}
+    assert {k for k, v in verdicts(world).items() if v == "fail"} == {"dy-quiet"}
+    assert {k for k, v in verdicts(world).items() if v == "not_inspected"} == UNREADABLE
     assert [(f["check"], f["severity"], f["last_update"]) for f in world.findings("dy-quiet")
             if f["check"] == "stale_account"] == [("stale_account", "veto", "2021-08-10")]
 
@@ -164,7 +171,9 @@ def test_a_dead_feed_is_named_only_as_could_not_be_read(world: World) -> None:
         ("feed_unreachable", "notice", 404, "no_read")]
     verdict = judge_account(world.registry.account("ks-404"), world.store.account_snapshot("ks-404"), period=PERIOD,
                             settings=world.settings, registry=world.registry)
-    assert (verdict["verdict"], [f["check"] for f in verdict["findings"]]) == ("pass", ["feed_unreachable"])
+    assert (verdict["verdict"], [f["check"] for f in verdict["findings"]]) == ("not_inspected", ["feed_unreachable"])
+    assert (verdict["score"], verdict["error"]) == (None, "source_unreachable")
+    assert verdict["reason"] == "未能完成检查：检查期内账号内容源均无法读取，未能获取更新情况"
 
 
 def test_the_inspections_own_read_on_the_first_of_the_next_month_names_a_dead_feed(world: World) -> None:

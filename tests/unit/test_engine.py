@@ -14,10 +14,10 @@ import checks
 from checks.base import CheckContext, Finding, NoOptions, Severity, TargetKind
 from monitor.engine import (finding_id, findings_document, judge_account, judge_site, not_inspected_site, pass_rate,
                             summary, upgrade_document)
-from monitor.period import Period
+from monitor.period import CHINA_TZ, Period
 from monitor.registry import Account, Site
 from monitor.settings import Settings, load_settings
-from monitor.snapshots import (AccountSnapshot, ColumnSnapshot, ListItem, Message, PageSnapshot, Probe,
+from monitor.snapshots import (AccountSnapshot, FeedFetch, ColumnSnapshot, ListItem, Message, PageSnapshot, Probe,
                                ServiceGuide, SiteSnapshot)
 
 AS_OF = date(2021, 8, 31)
@@ -252,9 +252,23 @@ def test_account_object_fails_on_a_veto_with_a_chinese_reason(settings: Settings
 
 def test_account_without_findings_passes(settings: Settings) -> None:
     account = Account(id="wb-001", name="测试微博", platform="weibo", owner="测试市", feed=f"{BASE}/wb.xml")
-    result = judge_account(account, AccountSnapshot(account_id="wb-001"), period=PERIOD, settings=settings,
-                           registered=(StaleAccountStub(),)[:0])
+    read = FeedFetch(at=datetime(2021, 8, 31, 23, tzinfo=CHINA_TZ), ok=True, url=account.feed, items=5)
+    result = judge_account(account, AccountSnapshot(account_id="wb-001", fetches=[read]), period=PERIOD,
+                           settings=settings, registered=(StaleAccountStub(),)[:0])
     assert (result["verdict"], result["score"], result["reason"]) == ("pass", 100.0, "合格：无单项否决")
+
+
+def test_account_whose_source_was_never_read_in_the_period_is_not_inspected_not_passed(settings: Settings) -> None:
+    account = Account(id="wb-001", name="测试微博", platform="weibo", owner="测试市", feed=f"{BASE}/wb.xml")
+    july = FeedFetch(at=datetime(2021, 7, 31, 23, tzinfo=CHINA_TZ), ok=True, url=account.feed, items=5)
+    failed = FeedFetch(at=datetime(2021, 8, 31, 23, tzinfo=CHINA_TZ), ok=False, url=account.feed, status=502)
+    never = judge_account(account, AccountSnapshot(account_id="wb-001", fetches=[july]), period=PERIOD,
+                          settings=settings, registered=())
+    down = judge_account(account, AccountSnapshot(account_id="wb-001", fetches=[july, failed]), period=PERIOD,
+                         settings=settings, registered=())
+    assert (never["verdict"], never["score"], never["error"]) == ("not_inspected", None, "source_not_read")
+    assert (down["verdict"], down["score"], down["error"]) == ("not_inspected", None, "source_unreachable")
+    assert down["reason"] == "未能完成检查：检查期内账号内容源均无法读取，未能获取更新情况"
 
 
 @pytest.mark.parametrize(("total", "failed", "rate"), [(33, 2, 93.9), (87, 2, 97.7), (33, 4, 87.9), (87, 9, 89.7),
