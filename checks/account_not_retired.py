@@ -20,7 +20,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.accounts import day_start, zone
+from monitor.accounts import day_start
 from monitor.registry import Account
 from monitor.snapshots import AccountSnapshot
 
@@ -42,7 +42,7 @@ class AccountNotRetired:
         options: Options = ctx.options  # type: ignore[assignment]
         if account.status not in options.statuses or account.deadline is None:
             return
-        tz = zone(ctx.settings)
+        tz = ctx.settings.general.zone()
         after = day_start(account.deadline + timedelta(days=1 + options.grace_days), tz)
         end = ctx.period.as_of_end(tz)
         late = [p.published_at for p in snap.posts if after <= p.published_at < end]

@@ -46,7 +46,6 @@ from checks.base import CheckContext, Finding, Severity, TargetKind
 from monitor.errors import ConfigError
 from monitor.expression_rules import Rule, RuleEntry, build_rules, load_key_terms
 from monitor.page_identity import same_pages
-from monitor.feeds import zone
 from monitor.phonetic import DEFAULT_FUZZY, FUZZY_CHOICES, NearMissFinder
 from monitor.registry import Account, Site
 from monitor.snapshots import AccountSnapshot, PageSnapshot, SiteSnapshot
@@ -290,7 +289,7 @@ class ExpressionError:
     def run_account(self, account: Account, snap: AccountSnapshot, ctx: CheckContext) -> Iterator[Finding]:
         scan_with = scanner(ctx.options)
         by_url: dict[str, list[tuple[str, list[Match]]]] = {}
-        tz = zone(ctx.settings)
+        tz = ctx.settings.general.zone()
         for post in snap.posts:
             day = post.published_at.astimezone(tz).date()
             if not ctx.period.start <= day <= ctx.period.as_of:

@@ -24,7 +24,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.accounts import covered_spans, day_start, is_covered, read_failures, source_down, zone
+from monitor.accounts import covered_spans, day_start, is_covered, read_failures, source_down
 from monitor.period import natural_weeks
 from monitor.registry import Account
 from monitor.snapshots import AccountSnapshot
@@ -46,7 +46,7 @@ class FeedUnreachable:
         options: Options = ctx.options  # type: ignore[assignment]
         if account.status not in options.statuses:
             return
-        tz = zone(ctx.settings)
+        tz = ctx.settings.general.zone()
         failures = read_failures(snap, ctx.period, tz)
         if not failures:
             return

@@ -27,7 +27,7 @@ from typing import ClassVar
 from pydantic import BaseModel, Field
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.accounts import covered_spans, day_start, is_covered, read_failures, silence_confirmed, zone
+from monitor.accounts import covered_spans, day_start, is_covered, read_failures, silence_confirmed
 from monitor.registry import Account
 from monitor.snapshots import AccountSnapshot
 
@@ -52,7 +52,7 @@ class StaleAccount:
         options: Options = ctx.options  # type: ignore[assignment]
         if account.status not in options.statuses:
             return
-        tz = zone(ctx.settings)
+        tz = ctx.settings.general.zone()
         as_of = ctx.period.as_of
         start, end = day_start(as_of - timedelta(days=options.window_days), tz), ctx.period.as_of_end(tz)
         last = max((p.published_at for p in snap.posts if p.published_at < end), default=None)

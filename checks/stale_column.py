@@ -31,7 +31,6 @@ from pydantic import BaseModel, field_validator
 from checks.base import CheckContext, Finding, Severity, TargetKind
 from checks.empty_column import Options as EmptyOptions
 from checks.empty_column import dead_urls, empty_state, unique_columns
-from monitor.feeds import zone
 from monitor.period import WINDOW_RE, window_start
 from monitor.registry import Site
 from monitor.snapshots import ContentMark, ListItem, SiteSnapshot
@@ -55,7 +54,7 @@ def content_changed(history: Iterable[ContentMark], url: str, as_of: date, tz: t
 
 def with_change(data: dict[str, object], snap: SiteSnapshot, url: str, ctx: CheckContext) -> dict[str, object]:
     """``data`` plus ``content_changed`` when the stored crawls saw the list change."""
-    changed = content_changed(snap.history, url, ctx.period.as_of, zone(ctx.settings))
+    changed = content_changed(snap.history, url, ctx.period.as_of, ctx.settings.general.zone())
     return data if changed is None else {**data, "content_changed": changed.isoformat()}
 
 

@@ -83,7 +83,7 @@ class Unreachable:
 
     def run_site(self, site: Site, snap: SiteSnapshot, ctx: CheckContext) -> Iterator[Finding]:
         options: Options = ctx.options  # type: ignore[assignment]
-        data = assess(snap.probes, ZoneInfo(ctx.settings.general.timezone), options)
+        data = assess(snap.probes, ctx.settings.general.zone(), options)
         if data is None:
             return
         severity = Severity.VETO if data["reason"] == "ratio" else Severity.NOTICE

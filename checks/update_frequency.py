@@ -26,7 +26,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.accounts import covered_spans, is_covered, read_failures, zone
+from monitor.accounts import covered_spans, is_covered, read_failures
 from monitor.period import natural_weeks
 from monitor.registry import Account
 from monitor.snapshots import AccountSnapshot
@@ -51,7 +51,7 @@ class UpdateFrequency:
         options: Options = ctx.options  # type: ignore[assignment]
         if account.status not in options.statuses:
             return
-        tz = zone(ctx.settings)
+        tz = ctx.settings.general.zone()
         required = ctx.settings.accounts.required_posts(account.platform)
         spans = covered_spans(snap, as_of=ctx.period.as_of, settings=ctx.settings)
         report_gaps = options.report_insufficient and not read_failures(snap, ctx.period, tz)

@@ -37,7 +37,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from monitor.feeds import read_source, source_for, zone
+from monitor.feeds import read_source, source_for
 from monitor.period import Period, natural_weeks
 from monitor.snapshots import AccountSnapshot, FeedFetch
 
@@ -56,7 +56,7 @@ def day_start(day: date, tz: tzinfo) -> datetime:
 
 def covered_spans(snap: AccountSnapshot, *, as_of: date, settings: "Settings") -> list[tuple[datetime, datetime]]:
     """The merged time spans the stored history is complete for (see the module doc)."""
-    tz = zone(settings)
+    tz = settings.general.zone()
     as_of_start = day_start(as_of, tz)
     as_of_end = as_of_start + timedelta(days=1)
     spans = []
@@ -88,19 +88,23 @@ def is_covered(spans: list[tuple[datetime, datetime]], start: datetime, end: dat
 def coverage(snap: AccountSnapshot, period: Period, *, settings: "Settings") -> dict[str, bool]:
     """Natural week of the period (ISO label) → whether the stored history covers it."""
     spans = covered_spans(snap, as_of=period.as_of, settings=settings)
-    return {week.label: is_covered(spans, week.start, week.end) for week in natural_weeks(period, zone(settings))}
+    return {week.label: is_covered(spans, week.start, week.end) for week in natural_weeks(period, settings.general.zone())}
+
+
+def reads_since(snap: AccountSnapshot, period: Period, tz: ZoneInfo) -> list[FeedFetch]:
+    """Every read since the period began (the inspection's own read after as-of included)."""
+    start = period.start_at(tz)
+    return [f for f in snap.fetches if f.at >= start]
 
 
 def read_failures(snap: AccountSnapshot, period: Period, tz: ZoneInfo) -> list[FeedFetch]:
-    """Failed reads since the period began (the inspection's own read after as-of included)."""
-    start = period.start_at(tz)
-    return [f for f in snap.fetches if f.at >= start and not f.ok]
+    """Failed reads since the period began."""
+    return [f for f in reads_since(snap, period, tz) if not f.ok]
 
 
 def source_down(snap: AccountSnapshot, period: Period, tz: ZoneInfo) -> FeedFetch | None:
     """The last failed read when the source never answered since the period began, else None."""
-    start = period.start_at(tz)
-    since = [f for f in snap.fetches if f.at >= start]
+    since = reads_since(snap, period, tz)
     if any(f.ok for f in since):
         return None
     failed = [f for f in since if not f.ok]

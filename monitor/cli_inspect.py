@@ -14,7 +14,6 @@ from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Optional
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -81,7 +80,7 @@ def print_summary(document: dict[str, Any], console: Console | None = None) -> N
 
 def default_as_of(settings: Settings) -> date:
     """Yesterday in the inspection time zone."""
-    return datetime.now(ZoneInfo(settings.general.timezone)).date() - timedelta(days=1)
+    return datetime.now(settings.general.zone()).date() - timedelta(days=1)
 
 
 @app.command("inspect")

@@ -30,7 +30,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -90,7 +89,7 @@ class Daemon:
         self.now = now or (lambda: datetime.now(UTC))
         self.transport = transport
         self.run_now = run_now
-        self.tz = ZoneInfo(settings.general.timezone)
+        self.tz = settings.general.zone()
         self._stopping: asyncio.Event | None = None
         self._running: set[asyncio.Task[Any]] = set()
         self._leases: set[str] = set()

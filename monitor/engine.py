@@ -18,10 +18,10 @@ import logging
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import checks
 from checks.base import CheckContext, Finding, Severity, TargetKind
+from monitor.accounts import reads_since
 from monitor.period import Period
 from monitor.registry import Account, Registry, Site
 from monitor.scoring import CHECK_ERROR, Judgement, check_rules, judge
@@ -143,7 +143,7 @@ def home_unread(snap: SiteSnapshot) -> str | None:
 def source_unread(snap: AccountSnapshot, period: Period, settings: Settings) -> str | None:
     """Why no read of the account's source covers the period (a reason code), or None when one
     succeeded since the period began (the inspection's own read after as-of included)."""
-    since = [f for f in snap.fetches if f.at >= period.start_at(ZoneInfo(settings.general.timezone))]
+    since = reads_since(snap, period, settings.general.zone())
     if any(f.ok for f in since):
         return None
     return "source_unreachable" if since else "source_not_read"

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
-from zoneinfo import ZoneInfo
 
 from monitor.errors import RegistryError
 from monitor.feed_parse import ParsedFeed, parse_csv_posts, parse_feed
@@ -103,11 +102,6 @@ def failure(url: str, at: datetime, *, error: str | None, status: int | None = N
     return SourceResult(FeedFetch(at=at, ok=False, url=url, status=status, error=error), [], detail)
 
 
-def zone(settings: "Settings") -> ZoneInfo:
-    """The inspection calendar's time zone ([general].timezone): naive times and natural weeks use it."""
-    return ZoneInfo(settings.general.timezone)
-
-
 async def read_http(url: str, *, fetcher: "Fetcher", settings: "Settings", now: datetime) -> SourceResult:
     """GET a feed document and read it; HTTP and network failures become failure values."""
     result = await fetcher.get(url)
@@ -115,7 +109,7 @@ async def read_http(url: str, *, fetcher: "Fetcher", settings: "Settings", now: 
         return failure(url, now, error=result.error, status=result.status)
     if result.truncated:
         return failure(url, now, error="parse_error", status=result.status, detail="feed cut at max_body_bytes")
-    return result_of(url, now, parse_feed(result.body, result.content_type, zone(settings)), result.status)
+    return result_of(url, now, parse_feed(result.body, result.content_type, settings.general.zone()), result.status)
 
 
 class HttpFeedSource:
@@ -185,7 +179,7 @@ class CsvSource:
             return failure(account.feed, now, error="not_found", detail=f"{path}: no such file")
         except OSError as exc:
             return failure(account.feed, now, error="read_error", detail=f"{path}: {exc.strerror}")
-        return result_of(account.feed, min(now, modified), parse_csv_posts(body, zone(settings)))
+        return result_of(account.feed, min(now, modified), parse_csv_posts(body, settings.general.zone()))
 
     def covers_all(self, fetch: FeedFetch, settings: "Settings") -> bool:
         return fetch.items > 0

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, text
 from sqlalchemy.engine import Engine
@@ -46,7 +45,7 @@ def cutoff(settings: Settings, now: datetime) -> datetime | None:
     months = settings.general.retention_months
     if months <= 0:
         return None
-    tz = ZoneInfo(settings.general.timezone)
+    tz = settings.general.zone()
     today = now.astimezone(tz).date()
     index = today.year * 12 + today.month - 1 - months
     first = date(index // 12, index % 12 + 1, 1)

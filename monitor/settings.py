@@ -22,6 +22,7 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo
 from typing import Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
@@ -72,6 +73,10 @@ class GeneralSettings(Section):
     timezone: str
     registry: str
     retention_months: int
+
+    def zone(self) -> ZoneInfo:
+        """The inspection calendar's time zone: naive times, as-of days and natural weeks use it."""
+        return ZoneInfo(self.timezone)
 
     def resolved_data_dir(self) -> Path:
         return Path(os.path.expanduser(self.data_dir)).resolve()

@@ -7,7 +7,6 @@ Create Date: 2026-12-04
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
 revision = 'c1d2e3f4a5b6'
