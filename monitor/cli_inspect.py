@@ -51,6 +51,11 @@ def registry_from(path: Path | None, settings: Settings) -> Registry:
     return load_registry(path if path is not None else Path(settings.general.registry))
 
 
+def registry_text(path: Path | None, settings: Settings) -> str:
+    """The registry file's text, as workers receive it through the broker."""
+    return (path if path is not None else Path(settings.general.registry)).read_text(encoding="utf-8")
+
+
 def print_summary(document: dict[str, Any], console: Console | None = None) -> None:
     """Totals, pass rates and the failing (or not inspected) targets with their reasons."""
     out = console or Console()
@@ -89,6 +94,10 @@ def inspect_command(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Judge as of YYYY-MM-DD (default: yesterday, China time).")] = None,
     json_out: Annotated[Optional[str], typer.Option("--json", help="Write the findings document to FILE ('-' = stdout).")] = None,
     db: Annotated[Optional[str], typer.Option("--db", help="Database URL or SQLite file (default: settings).")] = None,
+    broker: Annotated[Optional[str], typer.Option("--broker", help="Redis URL: enqueue the targets for `govmon worker`s "
+                                                  "and wait for them (default: inspect in this process).")] = None,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", help="With --broker: give up after SECONDS "
+                                                     "(stored targets are reused next time).")] = None,
 ) -> None:
     """Inspect every site and account of the registry for the month of as-of; resumes when interrupted."""
     settings = State.settings()
@@ -102,8 +111,14 @@ def inspect_command(
     progress = InspectProgress() if quiet else LiveInspectProgress(f"inspect {day:%Y-%m}")
     try:
         with progress if isinstance(progress, LiveInspectProgress) else nullcontext():
-            document = asyncio.run(inspect(reg, settings=settings, store=store, period=Period.for_as_of(day),
-                                           now=datetime.now(UTC), progress=progress))
+            if broker is None:
+                document = asyncio.run(inspect(reg, settings=settings, store=store, period=Period.for_as_of(day),
+                                               now=datetime.now(UTC), progress=progress))
+            else:
+                from monitor.run.distribute import inspect_on_queue
+                document = inspect_on_queue(reg, registry_text(registry, settings), settings=settings, store=store,
+                                            period=Period.for_as_of(day), now=datetime.now(UTC), broker_url=broker,
+                                            progress=progress, timeout_s=timeout)
     finally:
         store.close()
     if json_out is not None:

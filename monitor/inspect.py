@@ -139,6 +139,18 @@ class _Run:
         return result
 
 
+def stored_targets(store: Store, registry: Registry, period: Period, only: set[tuple[str, str]] | None = None
+                   ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The registry's sites and accounts whose result is stored for ``period`` at its as-of (status done),
+    or, given ``only``, every stored result of those (kind, id) keys whatever its status."""
+    keys = store.done_targets(period.month, period.as_of.isoformat()) if only is None else only
+    stored = {(r["_kind"], r["id"]): upgrade_target({k: v for k, v in r.items() if not k.startswith("_")})
+              for r in store.results(period.month) if (r["_kind"], r["id"]) in keys}
+    sites = {s.id: stored[("site", s.id)] for s in registry.sites if ("site", s.id) in stored}
+    accounts = {a.id: stored[("account", a.id)] for a in registry.accounts if ("account", a.id) in stored}
+    return sites, accounts
+
+
 def _first(group: BaseExceptionGroup[Any]) -> BaseException:
     """The first leaf exception of a (nested) exception group."""
     first = group.exceptions[0]
@@ -167,11 +179,7 @@ async def inspect(registry: Registry, *, settings: Settings, store: Store, perio
     """
     run = _Run(registry, settings, store, period, now, progress or InspectProgress(), clock)
     await store.call(store.start_inspection, period.month, run.as_of, now)
-    done = await store.call(store.done_targets, period.month, run.as_of)
-    stored = {(r["_kind"], r["id"]): upgrade_target({k: v for k, v in r.items() if not k.startswith("_")})
-              for r in await store.call(store.results, period.month) if (r["_kind"], r["id"]) in done}
-    sites = {s.id: stored[("site", s.id)] for s in registry.sites if ("site", s.id) in stored}
-    accounts = {a.id: stored[("account", a.id)] for a in registry.accounts if ("account", a.id) in stored}
+    sites, accounts = await store.call(stored_targets, store, registry, period)
     run.progress.begin(len(registry.sites) + len(registry.accounts), len(sites) + len(accounts))
     site_limit = asyncio.Semaphore(max(1, concurrency or settings.crawl.sites_at_once))
     account_limit = asyncio.Semaphore(max(1, settings.crawl.accounts_at_once))

@@ -254,6 +254,14 @@ class Store(JobTables):
                 ResultRow.period == period, ResultRow.as_of == as_of, ResultRow.status == "done")).all()
         return {(k, t) for k, t in rows}
 
+    def result_of(self, period: str, kind: str, target_id: str, as_of: str) -> dict[str, Any] | None:
+        """One target's stored result for ``period`` judged at ``as_of``, when it is done (not an error)."""
+        with self.session() as s:
+            row = s.exec(select(ResultRow).where(ResultRow.period == period, ResultRow.kind == kind,
+                                                 ResultRow.target_id == target_id, ResultRow.as_of == as_of,
+                                                 ResultRow.status == "done")).first()
+        return None if row is None else upgrade_target(unpack(row.body))
+
     def periods(self) -> list[str]:
         with self.session() as s:
             return sorted(set(s.exec(select(ResultRow.period)).all()))

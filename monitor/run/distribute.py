@@ -1,0 +1,70 @@
+"""``govmon inspect --broker``: the monthly inspection spread over workers through the task queue.
+
+The coordinator does what a single-process run does around the targets, and nothing else:
+it opens the inspection in the store, reuses the targets already stored for the period and
+as-of, enqueues one "inspect target" task per remaining target, follows the workers' reports,
+then reads every result back from the store and writes the findings document with
+``findings_document`` — the same function, over the same stored results, as ``monitor.inspect``.
+A coordinator interrupted and started again enqueues only what is not stored yet.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Any
+
+from monitor.engine import findings_document
+from monitor.inspect import InspectProgress, stored_targets
+from monitor.period import Period
+from monitor.registry import Registry
+from monitor.run.broker import BrokerError, enqueue, make_broker, next_report, put_run, redis_client
+from monitor.settings import Settings
+from monitor.storage import Store
+
+
+class RunFailed(BrokerError):
+    """A worker gave up on a target (its database kept failing) or the run timed out."""
+
+
+def inspect_on_queue(registry: Registry, registry_text: str, *, settings: Settings, store: Store, period: Period,
+                     now: datetime, broker_url: str, progress: InspectProgress | None = None,
+                     timeout_s: float | None = None) -> dict[str, Any]:
+    """Enqueue the period's unfinished targets, wait for the workers, return the findings document."""
+    progress = progress or InspectProgress()
+    client = redis_client(broker_url)
+    broker = make_broker(broker_url)
+    as_of = period.as_of.isoformat()
+    store.start_inspection(period.month, as_of, now)
+    sites, accounts = stored_targets(store, registry, period)
+    todo = [("site", s.id) for s in registry.sites if s.id not in sites] + \
+           [("account", a.id) for a in registry.accounts if a.id not in accounts]
+    progress.begin(len(registry.sites) + len(registry.accounts), len(sites) + len(accounts))
+    run_id = put_run(client, {"registry": registry_text, "settings": settings.model_dump(mode="json"),
+                              "as_of": as_of, "now": now.isoformat()})
+    for kind, target_id in todo:
+        enqueue(broker, "inspect", "inspect_target", run_id=run_id, kind=kind, target_id=target_id)
+    waiting = set(todo)
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    while waiting:
+        if deadline is not None and time.monotonic() > deadline:
+            raise RunFailed(f"{len(waiting)} targets not finished after {timeout_s:.0f} s (run {run_id}); "
+                            "stored targets are reused when the inspection is started again")
+        got = next_report(client, run_id, 1.0)
+        if got is None:
+            continue
+        key = (got["kind"], got["id"])
+        if "error" in got:
+            raise RunFailed(f"{got['kind']} {got['id']}: {got['error']}")
+        if key in waiting:  # a redelivered task reports a target twice: count it once
+            waiting.discard(key)
+            progress.target(got["kind"], got["id"], got["verdict"])
+    broker.close()
+    client.close()
+    done_sites, done_accounts = stored_targets(store, registry, period, only=set(todo))
+    sites.update(done_sites)
+    accounts.update(done_accounts)
+    document = findings_document(period, [sites[s.id] for s in registry.sites if s.id in sites],
+                                 [accounts[a.id] for a in registry.accounts if a.id in accounts])
+    store.finish_inspection(period.month, document, now)
+    return document
