@@ -20,7 +20,14 @@ Reasons (``reason`` key; severities are ``[scoring.rules.unreachable]``):
 - ``too_few_probes``: not enough monitoring and some probe (of any source) failed → notice
   监测期内探测次数不足: could not be judged, however many of the few probes failed.
 - ``blocked``: no probe failed but some were refused → notice: availability could not be seen.
+- ``one_vantage``: with two or more ``[probes] vantage_points``, no slot failed from every vantage
+  point but some failed from some of them → notice: the failure may be the monitor's network's.
 No probe failed or was refused, or no probe at all → no finding.
+
+Vantage points (``[probes] vantage_points``, two or more): the scheduled probes of the configured
+vantage points are taken slot by slot (``[daemon] probe_minutes``): a slot loaded from any vantage
+point is loaded, a slot counts failed only when every vantage point failed it, and a slot failed
+from some only counts neither way and is reported in ``vantage_failed`` (that key only then).
 Keys: url (the home page), probes and failed (the probes the reason rests on: scheduled ones for
 ratio/below_ratio, all counted ones otherwise), scheduled (counted scheduled probes), days (days
 with at least min_per_day of them), blocked, void, reason.
@@ -54,8 +61,56 @@ def monitored_days(scheduled: list[Probe], tz: ZoneInfo, min_per_day: int) -> in
     return sum(1 for n in per_day.values() if n >= min_per_day)
 
 
-def assess(probes: list[Probe], tz: ZoneInfo, options: Options) -> dict[str, object] | None:
+def across_vantage_points(probes: list[Probe], vantage_points: list[str], slot_seconds: float) -> tuple[list[Probe], int]:
+    """One probe per slot from the scheduled probes of the configured vantage points, and the number
+    of slots failed from some vantage points only.
+
+    A slot (``slot_seconds`` long, the daemon's probe interval) is loaded when any vantage point
+    loaded the page, failed when every configured vantage point failed it, and otherwise — failed
+    from some, not probed from the others — counts neither way: it is returned in the count, for a
+    notice. Other probes (ad hoc, untagged, refused, void) pass unchanged."""
+    names = set(vantage_points)
+    merged: list[Probe] = []
+    slots: dict[int, list[Probe]] = {}
+    for probe in probes:
+        if probe.counted and probe.source == "scheduled" and probe.vantage in names:
+            slots.setdefault(int(probe.at.timestamp() // slot_seconds), []).append(probe)
+        else:
+            merged.append(probe)
+    partial = 0
+    for slot in slots.values():
+        loaded = next((p for p in slot if p.ok), None)
+        if loaded is not None:
+            merged.append(loaded)
+        elif {p.vantage for p in slot} >= names:
+            merged.append(min(slot, key=lambda p: p.at))
+        else:
+            partial += 1
+    return sorted(merged, key=lambda p: p.at), partial
+
+
+def assess(probes: list[Probe], tz: ZoneInfo, options: Options, vantage_points: list[str] | None = None,
+           slot_seconds: float = 3600.0) -> dict[str, object] | None:
     """The finding's keys (see the module docstring), or None when there is nothing to say."""
+    partial: int | None = None
+    if vantage_points is not None and len(set(vantage_points)) >= 2:
+        probes, partial = across_vantage_points(probes, vantage_points, slot_seconds)
+    found = _assess(probes, tz, options)
+    if partial is None:
+        return found
+    if found is None:
+        if not partial:
+            return None
+        counted = [p for p in probes if p.counted]
+        scheduled = [p for p in counted if p.source == "scheduled"]
+        found = {"probes": len(counted), "failed": 0, "scheduled": len(scheduled),
+                 "days": monitored_days(scheduled, tz, options.min_per_day),
+                 "blocked": sum(1 for p in probes if p.blocked and p.void is None),
+                 "void": sum(1 for p in probes if p.void is not None), "reason": "one_vantage"}
+    return {**found, "vantage_failed": partial}
+
+
+def _assess(probes: list[Probe], tz: ZoneInfo, options: Options) -> dict[str, object] | None:
     counted = [p for p in probes if p.counted]
     scheduled = [p for p in counted if p.source == "scheduled"]
     blocked = sum(1 for p in probes if p.blocked and p.void is None)
@@ -83,7 +138,8 @@ class Unreachable:
 
     def run_site(self, site: Site, snap: SiteSnapshot, ctx: CheckContext) -> Iterator[Finding]:
         options: Options = ctx.options  # type: ignore[assignment]
-        data = assess(snap.probes, ctx.settings.general.zone(), options)
+        data = assess(snap.probes, ctx.settings.general.zone(), options, ctx.settings.probes.vantage_points,
+                      ctx.settings.daemon.probe_minutes * 60)
         if data is None:
             return
         severity = Severity.VETO if data["reason"] == "ratio" else Severity.NOTICE

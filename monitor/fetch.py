@@ -36,6 +36,7 @@ import re
 import ssl
 import time
 from collections.abc import Callable, Iterable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -214,7 +215,10 @@ class Fetcher:
 
     def __init__(self, crawl: CrawlSettings, links: LinkSettings | None = None, *,
                  transport: httpx.AsyncBaseTransport | None = None, user_agent: str | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None,
+                 shared_gates: Callable[[str, int, float], AbstractAsyncContextManager[None]] | None = None) -> None:
+        """``shared_gates(key, limit, rate)``: per-host gates shared with other processes
+        (``monitor.run.politeness``, for workers); default: this fetcher's own ``HostGate``s."""
         self.crawl = crawl
         self.links = links
         self.user_agent = user_agent or crawl.user_agent
@@ -224,7 +228,8 @@ class Fetcher:
         self._client: httpx.AsyncClient | None = None
         self._wire: AiohttpWire | HttpxWire | None = None
         self._global = asyncio.Semaphore(max(1, crawl.concurrency))
-        self._gates: dict[str, HostGate] = {}
+        self._gates: dict[str, AbstractAsyncContextManager[None]] = {}
+        self._shared_gates = shared_gates
         self._site_hosts: set[str] = set()
         self._registry_hosts: set[str] = set()
         self.robots = RobotsCache(self.get, self.user_agent)
@@ -277,14 +282,15 @@ class Fetcher:
         """The fetcher's clock (aware UTC); injectable for tests."""
         return self._clock()
 
-    def gate(self, key: str) -> HostGate:
+    def gate(self, key: str) -> AbstractAsyncContextManager[None]:
         gate = self._gates.get(key)
         if gate is None:
             over = self.crawl.host_overrides.get(key, {})
             limit = self.crawl.per_host_concurrency
             if self.links is not None and not self.is_site_host(key):
                 limit = self.links.external_per_host_concurrency
-            gate = HostGate(int(over.get("concurrency", limit)), float(over.get("rate", self.crawl.per_host_rate)))
+            limit, rate = int(over.get("concurrency", limit)), float(over.get("rate", self.crawl.per_host_rate))
+            gate = HostGate(limit, rate) if self._shared_gates is None else self._shared_gates(key, limit, rate)
             self._gates[key] = gate
         return gate
 

@@ -270,6 +270,7 @@ class ProbeSettings(Section):
     timeout_seconds: float
     control_url: str
     max_loop_lag_seconds: float
+    vantage_points: list[str]
 
 
 class DaemonSettings(Section):

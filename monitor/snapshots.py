@@ -166,6 +166,7 @@ class Probe(Snap):
     in the same slot, so the monitor's own network was down; "loop_lag": the monitor's event loop
     stalled over a second during the probe). ``elapsed_ms``: the whole load on the wire, every
     redirect hop and connect included, without time queued behind the monitor's own limits.
+    ``vantage``: the network the probe was taken from (a worker's ``--vantage``); None = the one network.
     """
 
     url: str
@@ -177,6 +178,7 @@ class Probe(Snap):
     source: ProbeSource = "adhoc"
     blocked: bool = False
     void: str | None = None
+    vantage: str | None = None
 
     @property
     def counted(self) -> bool:

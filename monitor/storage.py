@@ -156,7 +156,8 @@ class Store(JobTables):
     def add_probes(self, site_id: str, probes: Iterable[Probe]) -> None:
         self._insert_many(ProbeRow.__table__, [
             {"site_id": site_id, "url": p.url, "at": to_db(p.at), "ok": p.ok, "status": p.status, "error": p.error,
-             "elapsed_ms": p.elapsed_ms, "source": p.source, "blocked": p.blocked, "void": p.void} for p in probes])
+             "elapsed_ms": p.elapsed_ms, "source": p.source, "blocked": p.blocked, "void": p.void,
+             "vantage": p.vantage} for p in probes])
 
     def probes(self, site_id: str, start: datetime, end: datetime) -> list[Probe]:
         with self.session() as s:
@@ -164,7 +165,7 @@ class Store(JobTables):
                                                  ProbeRow.at < to_db(end)).order_by(ProbeRow.at)).all()
         return [Probe(url=r.url, at=from_db(r.at), ok=r.ok, status=r.status, error=r.error,
                       elapsed_ms=r.elapsed_ms, source="scheduled" if r.source == "scheduled" else "adhoc",
-                      blocked=bool(r.blocked), void=r.void) for r in rows]
+                      blocked=bool(r.blocked), void=r.void, vantage=r.vantage) for r in rows]
 
     def probe_counts(self, start: datetime, end: datetime) -> dict[str, tuple[int, int]]:
         """site id → (probes, failed probes) in [start, end); blocked and void probes are in neither."""

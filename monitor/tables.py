@@ -117,6 +117,7 @@ class ProbeRow(SQLModel, table=True):
     source: str | None = Field(default=None, nullable=True)
     blocked: bool | None = Field(default=None, nullable=True)
     void: str | None = Field(default=None, nullable=True)
+    vantage: str | None = Field(default=None, nullable=True)
 
 
 class PostRow(SQLModel, table=True):

@@ -29,6 +29,7 @@ from monitor.linkcheck import LinkChecker
 from monitor.period import Period
 from monitor.registry import Registry, parse_registry
 from monitor.run.broker import CLAIM_LEASE_MS, Claim, get_run, report
+from monitor.run.politeness import SharedHostGates
 from monitor.settings import Settings
 from monitor.storage import Store
 
@@ -63,6 +64,7 @@ class WorkerContext:
         self.redis = redis.Redis.from_url(broker_url)
         self.store = Store(db_url)
         self.vantage = vantage
+        self.host_gates = SharedHostGates(broker_url)
         self.claim_lease_ms = int(os.environ.get("GOVMON_QUEUE_CLAIM_MS", CLAIM_LEASE_MS))
         self._runs: dict[str, RunSpec] = {}
 
@@ -115,7 +117,8 @@ async def _keep(claim: Claim, every_s: float) -> None:
 
 async def _inspect_one(ctx: WorkerContext, spec: RunSpec, kind: str, target_id: str) -> dict[str, Any]:
     run = _Run(spec.registry, spec.settings, ctx.store, spec.period, spec.now, InspectProgress(), None)
-    async with Fetcher(spec.settings.crawl, spec.settings.links, clock=run.clock) as fetcher:
+    async with Fetcher(spec.settings.crawl, spec.settings.links, clock=run.clock,
+                       shared_gates=ctx.host_gates) as fetcher:
         fetcher.add_registry_hosts([h for s in spec.registry.sites for h in (s.url, *s.hosts)])
         if kind == "site":
             site = next(s for s in spec.registry.sites if s.id == target_id)

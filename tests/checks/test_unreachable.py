@@ -106,3 +106,50 @@ def test_no_failure_or_no_probe_gives_no_finding() -> None:
 @pytest.mark.parametrize(("days", "reason"), [(3, "ratio"), (2, "too_few_probes")])
 def test_thresholds_follow_the_options(days: int, reason: str) -> None:
     assert run(month(days, 10, failed=3), min_per_day=10, min_days=3, fail_ratio=0.1)[0]["reason"] == reason
+
+
+# vantage points ---------------------------------------------------------------------------------
+TWO = ["telecom-sx", "unicom-bj"]
+
+
+def seen_from(vantage: str, probes: list[Probe], minutes: int = 2) -> list[Probe]:
+    """The same slots probed from ``vantage``, a few minutes later (its worker's own timing)."""
+    return [p.model_copy(update={"vantage": vantage, "at": p.at + timedelta(minutes=minutes)}) for p in probes]
+
+
+def run_from(probes: list[Probe], vantage_points: list[str]) -> list[dict[str, Any]]:
+    settings = shipped_settings()
+    settings = settings.model_copy(update={"probes": settings.probes.model_copy(
+        update={"vantage_points": vantage_points})})
+    snap = SiteSnapshot(site_id=SITE.id, url=HOME, started_at=START, probes=probes)
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(), settings)
+    return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
+
+
+def test_slots_failed_from_every_vantage_point_make_the_veto() -> None:
+    both = seen_from("telecom-sx", month(7, 20, failed=7)) + seen_from("unicom-bj", month(7, 20, failed=7), 5)
+    found = run_from(both, TWO)
+    assert keys(found) == [("veto", "ratio", 140, 7, 7, 0, 0)]  # slots, not probes: 140, not 280
+    assert found[0]["vantage_failed"] == 0
+
+
+def test_failures_seen_from_one_vantage_point_alone_are_a_notice_never_a_veto() -> None:
+    failing = seen_from("telecom-sx", month(7, 20, failed=20))
+    loading = seen_from("unicom-bj", month(7, 20, failed=0), 5)
+    found = run_from(failing + loading, TWO)
+    assert found == [] or keys(found) == [("notice", "one_vantage", 140, 0, 7, 0, 0)]
+    assert found == []  # every slot loaded from unicom-bj: nothing failed
+
+
+def test_a_slot_failed_from_one_vantage_point_and_not_probed_from_the_other_counts_neither_way() -> None:
+    failing = seen_from("telecom-sx", month(7, 20, failed=20))
+    loading = [p for p in seen_from("unicom-bj", month(7, 20, failed=0), 5)][20:]  # day 1 not probed from it
+    found = run_from(failing + loading, TWO)
+    assert keys(found) == [("notice", "one_vantage", 120, 0, 6, 0, 0)]
+    assert found[0]["vantage_failed"] == 20
+
+
+def test_one_configured_vantage_point_judges_every_probe_as_before() -> None:
+    probes = seen_from("telecom-sx", month(7, 20, failed=20))
+    assert keys(run_from(probes, ["telecom-sx"])) == keys(run(probes))
+    assert "vantage_failed" not in run_from(probes, ["telecom-sx"])[0]
