@@ -31,6 +31,8 @@ def daemon(
     out: Annotated[Optional[Path], typer.Option("--out", help="Where monthly notices are written.")] = None,
     log_json: Annotated[bool, typer.Option("--log-json", help="Structured JSON log lines.")] = False,
     run_now: Annotated[Optional[list[str]], typer.Option("--run-now", help="Also run this job at start (monthly, snapshot, feeds, prune).")] = None,
+    broker: Annotated[Optional[str], typer.Option("--broker", help="Redis URL: put probes and feed polls on the "
+                                                  "queue for `govmon worker`s instead of running them here.")] = None,
 ) -> None:
     """Run the scheduled monitor: probes, feed polling, daily snapshots, the monthly inspection and notice."""
     settings = State.settings()
@@ -41,7 +43,11 @@ def daemon(
     for kind in run_now or []:
         if kind not in ("monthly", "snapshot", "feeds", "prune"):
             raise typer.BadParameter(f"unknown job {kind!r} (monthly, snapshot, feeds, prune)", param_hint="--run-now")
-    runner = Daemon(settings, reg, store, registry_path=reg_path, out_dir=out, run_now=tuple(run_now or ()))
+    if broker is not None:
+        from monitor.run.broker import redis_client
+        redis_client(broker).close()  # a wrong URL is one line now, not a failed job every hour
+    runner = Daemon(settings, reg, store, registry_path=reg_path, out_dir=out, run_now=tuple(run_now or ()),
+                    broker=broker)
     code = asyncio.run(runner.run())
     store.close()
     raise typer.Exit(code)

@@ -30,7 +30,7 @@ def worker_command(
     from dramatiq import Worker
 
     from monitor.run.broker import HEARTBEAT_TIMEOUT_MS, QUEUES, make_broker, redis_client
-    from monitor.run.tasks import WorkerContext, declare, set_context
+    from monitor.run.tasks import WorkerContext, declare, probe_queue, set_context
 
     names = [q.strip() for q in queues.split(",") if q.strip()]
     unknown = sorted(set(names) - set(QUEUES))
@@ -45,12 +45,16 @@ def worker_command(
     redis_client(broker).close()  # a wrong URL is one line now, not a traceback in a thread
     queue_broker = make_broker(broker, int(os.environ.get("GOVMON_QUEUE_HEARTBEAT_MS", HEARTBEAT_TIMEOUT_MS)))
     declare(queue_broker)
+    taken = set(names)
+    if "probe" in taken and vantage:  # this vantage point's probes, and probes for any network
+        taken.add(probe_queue(vantage))
+        queue_broker.declare_queue(probe_queue(vantage))
     context = WorkerContext(broker, database_url(db, settings), vantage)
     set_context(context)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    worker = Worker(queue_broker, queues=set(names), worker_threads=concurrency)
+    worker = Worker(queue_broker, queues=taken, worker_threads=concurrency)
     worker.queue_prefetch = concurrency  # no task waits in one worker's cache while another worker is idle
     worker.start()
     typer.echo(f"govmon worker {os.getpid()}: queues {', '.join(names)}, {concurrency} at once"

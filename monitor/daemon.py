@@ -79,7 +79,7 @@ class Daemon:
     def __init__(self, settings: Settings, registry: Registry, store: Store, *,
                  registry_path: str | Path | None = None, out_dir: str | Path | None = None,
                  owner: str | None = None, now: Callable[[], datetime] | None = None,
-                 transport: Any = None, run_now: tuple[str, ...] = ()) -> None:
+                 transport: Any = None, run_now: tuple[str, ...] = (), broker: str | None = None) -> None:
         self.settings = settings
         self.registry = registry
         self.registry_path = Path(registry_path) if registry_path else None
@@ -89,6 +89,7 @@ class Daemon:
         self.now = now or (lambda: datetime.now(UTC))
         self.transport = transport
         self.run_now = run_now
+        self.broker = broker  # a Redis URL: probes and feed polls go to `govmon worker`s through it
         self.tz = settings.general.zone()
         self._stopping: asyncio.Event | None = None
         self._running: set[asyncio.Task[Any]] = set()
@@ -299,6 +300,8 @@ class Daemon:
         """One job's work; returns the run's detail line (the long jobs are in ``monitor.daemon_jobs``)."""
         from monitor import daemon_jobs
 
+        if kind in ("probe", "feeds") and self.broker is not None:
+            return await asyncio.to_thread(daemon_jobs.enqueue, self, kind, target, key)
         if kind == "probe":
             return await self._probe(target)
         if kind == "feeds":

@@ -35,6 +35,48 @@ async def feeds(daemon: Daemon) -> str:
     return f"{sum(results)}/{len(results)} sources answered"
 
 
+def enqueue(daemon: Daemon, kind: str, target: str, key: str) -> str:
+    """``daemon --broker``: put this slot's probe (once per vantage point) or every account's poll on the
+    queue for the workers; the run description (registry, settings) is keyed by its content."""
+    import hashlib
+    import json
+
+    from monitor.run.broker import enqueue as send, make_broker, put_run, redis_client
+    from monitor.run.tasks import probe_queue
+
+    registry = daemon.current_registry()
+    description = {"registry": registry_text(daemon), "settings": daemon.settings.model_dump(mode="json")}
+    run_id = "daemon-" + hashlib.sha256(json.dumps(description, sort_keys=True, ensure_ascii=False)
+                                        .encode()).hexdigest()[:16]
+    client = redis_client(daemon.broker or "")
+    broker = make_broker(daemon.broker or "")
+    try:
+        put_run(client, description, run_id=run_id)
+        if kind == "probe":
+            slot = key.replace("Z", "+00:00")
+            vantage_points = sorted(set(daemon.settings.probes.vantage_points)) or [None]
+            for vantage in vantage_points:
+                broker.declare_queue(probe_queue(vantage))
+                send(broker, probe_queue(vantage), "probe_site", run_id=run_id, site_id=target, slot=slot,
+                     vantage=vantage)
+            return f"queued for {len(vantage_points)} vantage point(s)"
+        at = daemon.now().isoformat()
+        for account in registry.accounts:
+            send(broker, "feeds", "poll_account", run_id=run_id, account_id=account.id, at=at)
+        return f"{len(registry.accounts)} polls queued"
+    finally:
+        broker.close()
+        client.close()
+
+
+def registry_text(daemon: Daemon) -> str:
+    """The registry as workers read it: the file's text, or the loaded registry written out."""
+    if daemon.registry_path is not None:
+        return daemon.registry_path.read_text(encoding="utf-8")
+    from monitor.registry_import import registry_toml
+    return registry_toml(daemon.registry, ["the daemon's registry"])
+
+
 async def snapshot(daemon: Daemon) -> str:
     """Each site's daily snapshot; one site's crash is logged and listed, the others go on."""
     from monitor.crawler import crawl_site

@@ -83,9 +83,9 @@ def enqueue(broker: RedisBroker, queue: str, actor: str, **kwargs: Any) -> None:
     broker.enqueue(dramatiq.Message(queue_name=queue, actor_name=actor, args=(), kwargs=kwargs, options={}))
 
 
-def put_run(client: redis.Redis, description: dict[str, Any]) -> str:
-    """Store a run's description; returns its id."""
-    run_id = uuid.uuid4().hex
+def put_run(client: redis.Redis, description: dict[str, Any], run_id: str | None = None) -> str:
+    """Store a run's description (under ``run_id``, or a new id); returns its id."""
+    run_id = run_id or uuid.uuid4().hex
     client.set(f"govmon:run:{run_id}", json.dumps(description, ensure_ascii=False), ex=RUN_TTL_S)
     return run_id
 

@@ -15,7 +15,7 @@ import asyncio
 import logging
 import os
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import dramatiq
@@ -53,8 +53,8 @@ class RunSpec:
 
     registry: Registry
     settings: Settings
-    period: Period
-    now: datetime
+    period: Period | None  # None for the daemon's probes and polls
+    now: datetime | None
 
 
 class WorkerContext:
@@ -73,8 +73,9 @@ class WorkerContext:
             raw = get_run(self.redis, run_id)
             self._runs[run_id] = RunSpec(registry=parse_registry(raw["registry"], "registry (from the broker)"),
                                          settings=Settings.model_validate(raw["settings"]),
-                                         period=Period.for_as_of(date.fromisoformat(raw["as_of"])),
-                                         now=datetime.fromisoformat(raw["now"]))
+                                         period=Period.for_as_of(date.fromisoformat(raw["as_of"]))
+                                         if raw.get("as_of") else None,
+                                         now=datetime.fromisoformat(raw["now"]) if raw.get("now") else None)
         return self._runs[run_id]
 
     def close(self) -> None:
@@ -116,6 +117,7 @@ async def _keep(claim: Claim, every_s: float) -> None:
 
 
 async def _inspect_one(ctx: WorkerContext, spec: RunSpec, kind: str, target_id: str) -> dict[str, Any]:
+    assert spec.period is not None and spec.now is not None, "an inspection run has a period and a moment"
     run = _Run(spec.registry, spec.settings, ctx.store, spec.period, spec.now, InspectProgress(), None)
     async with Fetcher(spec.settings.crawl, spec.settings.links, clock=run.clock,
                        shared_gates=ctx.host_gates) as fetcher:
@@ -132,6 +134,7 @@ async def inspect_target(run_id: str, kind: str, target_id: str) -> None:
     """Inspect one site or account of run ``run_id`` (or find it stored) and report it to the coordinator."""
     ctx = context()
     spec = ctx.run(run_id)
+    assert spec.period is not None
     as_of = spec.period.as_of.isoformat()
     claim = Claim(ctx.redis, f"{spec.period.month}:{as_of}:{kind}:{target_id}", ctx.claim_lease_ms)
     if not await asyncio.to_thread(claim.take):
@@ -155,9 +158,81 @@ async def inspect_target(run_id: str, kind: str, target_id: str) -> None:
         await asyncio.to_thread(claim.release)
 
 
+async def _held(ctx: WorkerContext, key: str, job: Any) -> None:
+    """Run ``job()`` holding the claim ``key``; a claim held elsewhere is ``Busy`` (retried later)."""
+    claim = Claim(ctx.redis, key, ctx.claim_lease_ms)
+    if not await asyncio.to_thread(claim.take):
+        raise Busy(f"{key} is being done by another worker")
+    keeper = asyncio.create_task(_keep(claim, ctx.claim_lease_ms / 3000))
+    try:
+        await job()
+    finally:
+        keeper.cancel()
+        await asyncio.to_thread(claim.release)
+
+
+async def probe_site(run_id: str, site_id: str, slot: str, vantage: str | None = None) -> None:
+    """The scheduled probe of one site for the slot starting at ``slot`` (ISO), from this worker's vantage
+    point; stored once per (site, slot, vantage point): a redelivered task finds it stored and stops."""
+    from monitor.probes import LagWatch, probe_settings, probe_with_control
+
+    ctx = context()
+    if (vantage or None) != (ctx.vantage or None):
+        log.warning("probe of %s for vantage %s reached worker of vantage %s: skipped", site_id, vantage, ctx.vantage)
+        return
+    spec = ctx.run(run_id)
+    settings, site = spec.settings, spec.registry.site(site_id)
+    start = datetime.fromisoformat(slot)
+    end = start + timedelta(minutes=settings.daemon.probe_minutes)
+
+    async def job() -> None:
+        stored = await ctx.store.call(ctx.store.probes, site_id, start, end)
+        if any(p.source == "scheduled" and p.vantage == (vantage or None) for p in stored):
+            log.info("found probe of site %s for %s stored", site_id, slot)
+            return
+        async with LagWatch(settings.probes.max_loop_lag_seconds) as watch, \
+                Fetcher(probe_settings(settings), settings.links) as fetcher:
+            fetcher.add_registry_hosts([h for s in spec.registry.sites for h in (s.url, *s.hosts)])
+            probe = await probe_with_control(site.url, fetcher, settings, watch=watch, at=datetime.now(UTC))
+        probe = probe.model_copy(update={"vantage": vantage or None})
+        await ctx.store.call(ctx.store.add_probes, site_id, [probe])
+        log.info("probed site %s%s: %s", site_id, f" from {vantage}" if vantage else "",
+                 "ok" if probe.ok else probe.void or ("blocked" if probe.blocked else f"failed {probe.error or probe.status}"))
+
+    await _held(ctx, f"probe:{site_id}:{slot}:{vantage or ''}", job)
+
+
+async def poll_account_task(run_id: str, account_id: str, at: str) -> None:
+    """Read one account's source "at" ``at`` (the daemon's feed slot moment); stored once per moment."""
+    from monitor.accounts import poll_account
+
+    ctx = context()
+    spec = ctx.run(run_id)
+    account, now = spec.registry.account(account_id), datetime.fromisoformat(at)
+
+    async def job() -> None:
+        polled = (await ctx.store.call(ctx.store.account_snapshot, account_id, until=now)).fetches
+        if any(f.at == now for f in polled):
+            log.info("found poll of account %s at %s stored", account_id, at)
+            return
+        async with Fetcher(spec.settings.crawl, spec.settings.links, shared_gates=ctx.host_gates) as fetcher:
+            fetch = await poll_account(account, fetcher=fetcher, store=ctx.store, settings=spec.settings, now=now)
+        log.info("polled account %s: %s", account_id, "ok" if fetch.ok else "failed")
+
+    await _held(ctx, f"poll:{account_id}:{at}", job)
+
+
+def probe_queue(vantage: str | None) -> str:
+    """The queue of probes for one vantage point (``probe`` when there is none)."""
+    return f"probe-{vantage}" if vantage else "probe"
+
+
 def declare(broker: dramatiq.Broker) -> None:
     """Register this module's actors on ``broker`` (workers run them; the coordinator only enqueues)."""
     dramatiq.actor(inspect_target, broker=broker, actor_name="inspect_target", queue_name="inspect",
                    retry_when=retry_when, min_backoff=BUSY_BACKOFF_MS[0], max_backoff=BUSY_BACKOFF_MS[1],
                    time_limit=TIME_LIMIT_MS)
+    for fn, name, queue in ((probe_site, "probe_site", "probe"), (poll_account_task, "poll_account", "feeds")):
+        dramatiq.actor(fn, broker=broker, actor_name=name, queue_name=queue, retry_when=retry_when,
+                       min_backoff=BUSY_BACKOFF_MS[0], max_backoff=BUSY_BACKOFF_MS[1], time_limit=3_600_000)
 

@@ -253,3 +253,66 @@ def test_a_target_sent_twice_is_inspected_and_stored_once(registry_file: Path, d
     assert snapshot_count(database, site_id) == 1
     assert result_rows(database) == [("site", site_id)]
     client.close()
+
+
+def probe_rows(db: str) -> list[tuple[str, str | None, str]]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db)
+    with engine.connect() as conn:
+        rows = conn.execute(text("select site_id, vantage, source from probes")).all()
+    engine.dispose()
+    return [(s, v, src) for s, v, src in rows]
+
+
+def feed_fetch_count(db: str, account_id: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db)
+    with engine.connect() as conn:
+        count = conn.execute(text("select count(*) from feed_fetches where account_id = :a"), {"a": account_id}).scalar()
+    engine.dispose()
+    return int(count or 0)
+
+
+@pytest.mark.timeout(300)
+def test_the_daemon_with_a_broker_has_each_vantage_point_probe_and_workers_poll(
+        city: RunningWorld, database: str, broker: str, tmp_path: Path) -> None:
+    full = parse_registry(city_registry(city.bases))
+    site = next(s for s in full.sites if s.id == "1403000003")
+    account = next(a for a in full.accounts if a.id == "wechat-yangquanfabu")
+    registry = tmp_path / "registry.toml"
+    registry.write_text("\n".join([
+        "[[sites]]", *(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in
+                       site.model_dump(include={"id", "name", "url", "owner", "district", "kind"}).items()),
+        "[[accounts]]", *(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in account.model_dump(
+            include={"id", "name", "platform", "owner", "district", "feed"}).items())]) + "\n", encoding="utf-8")
+    env = {**os.environ, **WORKER_ENV, "GOVMON_PROBES__VANTAGE_POINTS": '["telecom-sx", "unicom-bj"]',
+           "GOVMON_CRAWL__ALLOW_PRIVATE": "true"}
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        for vantage, queues in (("telecom-sx", "probe,feeds"), ("unicom-bj", "probe")):
+            log = open(tmp_path / f"{vantage}.log", "wb")  # noqa: SIM115 — closed with the process
+            procs.append(subprocess.Popen([GOVMON, "worker", "--broker", broker, "--db", database, "--queues", queues,
+                                           "--vantage", vantage], stdout=log, stderr=log, env=env))
+        daemon_log = open(tmp_path / "daemon.log", "wb")  # noqa: SIM115
+        procs.append(subprocess.Popen([GOVMON, "daemon", "--broker", broker, "--db", database, "--registry",
+                                       str(registry)], stdout=daemon_log, stderr=daemon_log, env=env))
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (len(probe_rows(database)) >= 2
+                                                   and feed_fetch_count(database, account.id) >= 1):
+            time.sleep(0.2)
+        time.sleep(1.0)  # a late duplicate would show up here
+    finally:
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    logs = {p.name: p.read_text(encoding="utf-8", errors="replace") for p in tmp_path.glob("*.log")}
+    assert sorted(probe_rows(database)) == [(site.id, "telecom-sx", "scheduled"), (site.id, "unicom-bj", "scheduled")], logs
+    assert feed_fetch_count(database, account.id) == 1, logs
+    assert f"probed site {site.id} from unicom-bj" in logs["unicom-bj.log"]
+    assert f"polled account {account.id}" in logs["telecom-sx.log"]
