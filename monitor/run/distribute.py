@@ -44,7 +44,24 @@ def inspect_on_queue(registry: Registry, registry_text: str, *, settings: Settin
                               "as_of": as_of, "now": now.isoformat()})
     for kind, target_id in todo:
         enqueue(broker, "inspect", "inspect_target", run_id=run_id, kind=kind, target_id=target_id)
-    waiting = set(todo)
+    try:
+        _follow(client, run_id, set(todo), progress, timeout_s)
+    finally:
+        broker.close()
+        client.close()
+    done_sites, done_accounts = stored_targets(store, registry, period, only=set(todo))
+    sites.update(done_sites)
+    accounts.update(done_accounts)
+    document = findings_document(period, [sites[s.id] for s in registry.sites if s.id in sites],
+                                 [accounts[a.id] for a in registry.accounts if a.id in accounts])
+    store.finish_inspection(period.month, document, now)
+    return document
+
+
+def _follow(client: Any, run_id: str, waiting: set[tuple[str, str]], progress: InspectProgress,
+            timeout_s: float | None) -> None:
+    """Read the run's reports until every target in ``waiting`` has one (a target reported twice,
+    by a redelivered task, counts once); a worker's error or the timeout ends the run with one line."""
     deadline = None if timeout_s is None else time.monotonic() + timeout_s
     while waiting:
         if deadline is not None and time.monotonic() > deadline:
@@ -53,18 +70,9 @@ def inspect_on_queue(registry: Registry, registry_text: str, *, settings: Settin
         got = next_report(client, run_id, 1.0)
         if got is None:
             continue
-        key = (got["kind"], got["id"])
         if "error" in got:
             raise RunFailed(f"{got['kind']} {got['id']}: {got['error']}")
-        if key in waiting:  # a redelivered task reports a target twice: count it once
+        key = (got["kind"], got["id"])
+        if key in waiting:
             waiting.discard(key)
             progress.target(got["kind"], got["id"], got["verdict"])
-    broker.close()
-    client.close()
-    done_sites, done_accounts = stored_targets(store, registry, period, only=set(todo))
-    sites.update(done_sites)
-    accounts.update(done_accounts)
-    document = findings_document(period, [sites[s.id] for s in registry.sites if s.id in sites],
-                                 [accounts[a.id] for a in registry.accounts if a.id in accounts])
-    store.finish_inspection(period.month, document, now)
-    return document

@@ -153,6 +153,10 @@ async def inspect_target(run_id: str, kind: str, target_id: str) -> None:
         if _retries() >= STORAGE_RETRIES:
             await asyncio.to_thread(report, ctx.redis, run_id, kind=kind, id=target_id, error=str(exc))
         raise
+    except Exception as exc:  # a bug outside the inspection's own guard: the coordinator must not wait for ever
+        await asyncio.to_thread(report, ctx.redis, run_id, kind=kind, id=target_id,
+                                error=f"worker {os.getpid()}: {type(exc).__name__}: {exc}")
+        raise
     finally:
         keeper.cancel()
         await asyncio.to_thread(claim.release)
