@@ -110,6 +110,12 @@ def test_three_workers_with_their_own_gates_each_take_the_whole_limit(counting_s
     assert counter.most > 2  # what the shared gates prevent: the server sees up to 3 × 2 at once
 
 
+def busiest_half_second(starts: list[float]) -> int:
+    """The most request starts the server saw within any 0.5 s."""
+    starts = sorted(starts)
+    return max(sum(1 for t in starts[i:] if t - first < 0.5) for i, first in enumerate(starts))
+
+
 @pytest.mark.timeout(120)
 def test_three_workers_together_keep_one_hosts_request_rate(counting_server: tuple[str, Counter],
                                                            redis_url: str) -> None:
@@ -117,9 +123,16 @@ def test_three_workers_together_keep_one_hosts_request_rate(counting_server: tup
     counter.service_s = 0.0
     workers_fetch(base, 3, 5, limit=8, rate=10.0, shared=redis_url)
     starts = sorted(counter.starts)
-    gaps = [b - a for a, b in zip(starts, starts[1:])]
     assert len(starts) == 15
-    # 1 / rate = 0.1 s between request starts, whichever worker sends; as seen by the server, one
-    # start may arrive late (a first request's connection set-up) and so close to the next one.
-    assert sum(gap < 0.08 for gap in gaps) <= 1, gaps
-    assert starts[-1] - starts[0] >= 14 * 0.1 - 0.1
+    # 1 / rate = 0.1 s between request starts whichever worker sends: 15 starts span 1.4 s and any
+    # 0.5 s holds 5 or 6. The bounds leave room for a loaded machine delaying some arrivals.
+    assert starts[-1] - starts[0] >= 1.0, starts
+    assert busiest_half_second(starts) <= 8, starts
+
+
+@pytest.mark.timeout(120)
+def test_three_workers_with_their_own_gates_each_take_the_whole_rate(counting_server: tuple[str, Counter]) -> None:
+    base, counter = counting_server
+    counter.service_s = 0.0
+    workers_fetch(base, 3, 5, limit=8, rate=10.0, shared=None)
+    assert busiest_half_second(counter.starts) >= 12  # what the shared gates prevent: 3 × 5 in 0.4 s
