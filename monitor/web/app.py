@@ -55,7 +55,7 @@ def split_hit(context: str, hit: str) -> tuple[str, str, str]:
 
 #: Finding keys shown by the page itself, not in the list of the check's other keys.
 SHOWN = frozenset({"check", "severity", "url", "points", "clause", "id", "review", "text", "suggestion", "context",
-                   "sources", "source_hashes", "seen_at", "text_", "urls"})
+                   "sources", "source_hashes", "seen_at", "urls", "said"})
 
 
 def data_items(finding: dict[str, Any]) -> list[tuple[str, str]]:

@@ -57,9 +57,9 @@ def _unit(kind: str, target: dict[str, Any], as_of: date) -> dict[str, Any]:
             "district": target.get("district"), "platform": target.get("platform"),
             "verdict": verdict_of(target), "reason": target.get("reason") or "", "score": target.get("score"),
             "machine": target.get("machine"), "override": target.get("override"),
-            "faults": [{**f, "text": describe(f, as_of)} for f in findings if str(f.get("severity")) in FAULT],
-            "notices": [{**f, "text": describe(f, as_of)} for f in findings if str(f.get("severity")) not in FAULT],
-            "dismissed": [{**f, "text": describe(f, as_of)} for f in target.get("dismissed") or []]}
+            "faults": [{**f, "said": describe(f, as_of)} for f in findings if str(f.get("severity")) in FAULT],
+            "notices": [{**f, "said": describe(f, as_of)} for f in findings if str(f.get("severity")) not in FAULT],
+            "dismissed": [{**f, "said": describe(f, as_of)} for f in target.get("dismissed") or []]}
 
 
 def month_view(document: dict[str, Any]) -> dict[str, Any]:
