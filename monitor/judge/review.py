@@ -101,6 +101,15 @@ def in_force(decisions: Iterable[Decision], month: str) -> tuple[dict[str, Decis
     return by_finding, by_target
 
 
+def not_superseded(decisions: Iterable[Decision]) -> list[Decision]:
+    """The decisions no later one replaces: the latest per finding, and per (month, unit) for overrides
+    (the rest stay recorded, shown struck through in the unit's review log)."""
+    latest: dict[tuple[str, ...], Decision] = {}
+    for d in sorted(decisions, key=_order):
+        latest[(d.finding_id,) if d.action != OVERRIDE else (d.period, d.kind, d.target_id)] = d
+    return list(latest.values())
+
+
 def _finding(record: dict[str, Any]) -> Finding:
     data = {k: v for k, v in record.items() if k not in NOT_DATA}
     return Finding(str(record.get("check")), Severity(str(record.get("severity"))), str(record.get("url") or ""),

@@ -67,7 +67,9 @@ def bar_chart(labels: Sequence[str], values: Sequence[int], *, line: float | Non
         tip = hint[i] if hint else f"{name}：{value}"
         body.append(f'<rect class="bar{" low" if line is not None and value < line else ""}" x="{x:.1f}" '
                     f'y="{HEIGHT - PAD_BOTTOM - h:.1f}" width="{step * 0.7:.1f}" height="{h:.1f}">'
-                    f'<title>{escape(tip)}</title></rect>')
+                    f'<title>{escape(tip)}</title></rect>'
+                    f'<text class="value" x="{x + step * 0.35:.1f}" y="{HEIGHT - PAD_BOTTOM - h - 3:.1f}" '
+                    f'text-anchor="middle">{value}</text>')
         if len(labels) <= 16 or i % max(1, len(labels) // 12) == 0:
             body.append(f'<text class="tick" x="{x + step * 0.35:.1f}" y="{HEIGHT - 8}" text-anchor="middle">'
                         f'{escape(name)}</text>')

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from monitor.judge.review import Decision, InvalidDecision, apply_review, in_force, progress, validate
+from monitor.judge.review import Decision, InvalidDecision, apply_review, in_force, not_superseded, progress, validate
 from monitor.settings import ScoringSettings, load_settings
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "review"
@@ -170,3 +170,14 @@ def test_progress_counts_faults_notices_and_what_was_decided(scoring: ScoringSet
                  decide(sept, "1403000019", "stale_column", "confirm", reason="")]
     done = progress(apply_review(sept, decisions, scoring))
     assert (done.faults, done.notices, done.decided, done.dismissed, done.overrides) == (78, 32, 2, 1, 0)
+
+
+def test_not_superseded_keeps_the_latest_decision_per_finding_and_per_month_override() -> None:
+    base = dict(kind="site", target_id="1", reviewer="李明", reason="r")
+    first = Decision(period="2021-08", action="dismiss", at=AT, finding_id="1/x/1", id=1, **base)
+    second = Decision(period="2021-09", action="confirm", at=AT.replace(day=9), finding_id="1/x/1", id=2, **base)
+    aug = Decision(period="2021-08", action="override", at=AT, verdict="pass", id=3, **base)
+    sept = Decision(period="2021-09", action="override", at=AT, verdict="pass", id=4, **base)
+    sept_again = Decision(period="2021-09", action="override", at=AT.replace(day=10), verdict="fail", id=5, **base)
+    kept = not_superseded([sept_again, first, aug, second, sept])
+    assert sorted(d.id for d in kept) == [2, 3, 5]

@@ -218,3 +218,21 @@ def test_a_dismissal_shown_in_a_later_month_says_where_it_came_from(workbench: W
     assert answer.status_code == 303
     assert unit.count("沿用2021-08的复核") == 1 and unit.count("已排除（李明") == 2
     assert "1 / 110" in overview and "1 / 46" in overview
+
+
+def test_a_later_decision_supersedes_and_both_stay_in_the_unit_review_log(workbench: Workbench) -> None:
+    fid = only_fault(city("2021-09"), SUBURB)
+    with workbench.client() as client:
+        assert dismiss(client, fid, reason="初核：留言已答复").status_code == 303
+        assert "合格率为90.9%" in client.get("/months/2021-09/notice.html").text
+        again = client.post("/review", data={"month": "2021-09", "kind": "site", "target_id": SUBURB,
+                                             "finding_id": fid, "action": "confirm", "reviewer": "王芳",
+                                             "reason": "复核：答复在超期之后"})
+        unit = client.get(f"/units/site/{SUBURB}?month=2021-09").text
+        notice = client.get("/months/2021-09/notice.html").text
+    assert again.status_code == 303 and "合格率为87.9%" in notice
+    assert "复核记录（2条" in unit
+    log = unit[unit.index('<ol class="log">'):unit.index("</ol>")]
+    assert log.index("王芳") < log.index("李明")
+    assert re.search(r'<li class="superseded">[^<]*李明\s*排除', log) and "复核：答复在超期之后" in log
+    assert [d.action for d in workbench.store.decisions()] == ["dismiss", "confirm"]

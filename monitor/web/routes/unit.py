@@ -9,10 +9,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from monitor.judge.review import not_superseded
 from monitor.period import Period
 from monitor.web.app import page
 from monitor.web.charts import bar_chart, probe_chart
 from monitor.web.views import KINDS, pages_of, probe_days, unit_history, weekly_posts
+from reports.wording import platform_name
 
 
 def _evidence_urls(history: list[dict]) -> list[str]:
@@ -38,6 +40,7 @@ def show(request: Request) -> HTMLResponse:
     if month not in months:
         raise HTTPException(404, f"{target_id}在{month}没有检查结果")
     current = next(h for h in history if h["month"] == month)
+    latest = {d.id for d in not_superseded(store.decisions(target_id=target_id))}
     chart, activity = "", {}
     until = Period.for_month(month).as_of_end(settings.general.zone())
     pages = pages_of(store, target_id, _evidence_urls(history), until) if kind == "site" else {}
@@ -48,7 +51,9 @@ def show(request: Request) -> HTMLResponse:
         activity = weekly_posts(store, settings, target_id, str(current.get("platform") or "other"), month)
         chart = bar_chart(activity["labels"], activity["counts"], line=activity["required"],
                           label="每自然周发布条数", hint=activity["hints"])
-    return page(request, "unit.html", kind=kind, history=history, current=current, month=month, months=months,
+    log = [{"decision": d, "superseded": d.id not in latest} for d in reversed(store.decisions(target_id=target_id))
+           if d.kind == kind]
+    return page(request, "unit.html", log=log, platform=platform_name(str(current.get("platform") or "")), kind=kind, history=history, current=current, month=month, months=months,
                 chart=chart, activity=activity, pages=pages)
 
 
