@@ -3,7 +3,7 @@
 NULL in older rows reads as the one network (no vantage points configured).
 
 Revision ID: 79294bb69ad6
-Revises: 3298d8f8d609
+Revises: f9c45b9546e0
 Create Date: 2026-12-04
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '79294bb69ad6'
-down_revision = '3298d8f8d609'
+down_revision = 'f9c45b9546e0'
 branch_labels = None
 depends_on = None
 
