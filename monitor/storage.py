@@ -264,6 +264,13 @@ class Store(JobTables):
             rows = s.exec(q.order_by(ResultRow.kind, ResultRow.target_id)).all()
         return [upgrade_target(dict(unpack(r.body), _kind=r.kind, _status=r.status)) for r in rows]
 
+    def result_time(self, period: str, kind: str, target_id: str) -> datetime | None:
+        """When the target's result for ``period`` was stored (its judgement read the snapshots before it)."""
+        with self.session() as s:
+            at = s.exec(select(ResultRow.inspected_at).where(ResultRow.period == period, ResultRow.kind == kind,
+                                                             ResultRow.target_id == target_id)).first()
+        return from_db(at)
+
     def done_targets(self, period: str, as_of: str) -> set[tuple[str, str]]:
         with self.session() as s:
             rows = s.exec(select(ResultRow.kind, ResultRow.target_id).where(
