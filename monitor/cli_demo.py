@@ -93,3 +93,4 @@ def demo(
         print_summary(month.document, stdout)
         for path in month.files:
             stdout.print(f"  {path}", markup=False, highlight=False)
+    console.print(f"Review the findings in the browser: govmon serve --db {url}", markup=False, highlight=False)

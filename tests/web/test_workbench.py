@@ -250,3 +250,13 @@ def test_unit_page_shows_the_judged_page_text_with_the_wrong_words_highlighted(w
     # August's error was on a page whose text no stored snapshot holds: its context is shown instead
     assert "点工作任务，实行清单化管理。 <mark>截止目前</mark>，社会组织管理各项任务已完成年" in unit
     assert unit.count("（页面正文未存储，仅显示上下文）") == 1
+
+
+def test_an_empty_store_shows_an_overview_that_says_so(make_workbench: Callable[..., Workbench]) -> None:
+    bench = make_workbench([])
+    with bench.client() as client:
+        overview = client.get("/")
+        month = client.get("/months/2021-09")
+        bad = client.get("/months/2021-13")
+    assert overview.status_code == 200 and "数据库中还没有完成的月度检查" in overview.text
+    assert month.status_code == 404 and bad.status_code == 404
