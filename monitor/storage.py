@@ -13,13 +13,14 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
+from itertools import islice
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import func
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, select
 
-from monitor.db import create_tables, dialect_insert, execute_chunks, first_line, make_engine, transient
+from monitor.db import CHUNK_ROWS, create_tables, dialect_insert, execute_chunks, first_line, make_engine, transient
 from monitor.errors import StorageError
 from monitor.engine import upgrade_document, upgrade_target
 from monitor.schema import ensure_current
@@ -132,11 +133,14 @@ class Store(JobTables):
 
     # pages and links --------------------------------------------------------
     def save_pages(self, site_id: str, pages: Iterable[PageSnapshot]) -> None:
-        """One row per page fetch (pages are history, never updated), inserted in bulk."""
-        rows = [{"site_id": site_id, "url": p.url, "final_url": p.final_url, "status": p.status, "error": p.error,
+        """One row per page fetch (pages are history, never updated), inserted in bulk, a chunk of
+        rows built at a time (a crawl's pages may be a file-backed ``PageSpill`` of 200,000)."""
+        rows = ({"site_id": site_id, "url": p.url, "final_url": p.final_url, "status": p.status, "error": p.error,
                  "content_type": p.content_type, "size": p.size, "content_hash": p.content_hash, "title": p.title,
-                 "fetched_at": to_db(p.fetched_at)} for p in pages]
-        self._insert_many(PageRow.__table__, rows)
+                 "fetched_at": to_db(p.fetched_at)} for p in pages)
+        with self.engine.begin() as conn:
+            while chunk := list(islice(rows, CHUNK_ROWS)):
+                conn.execute(PageRow.__table__.insert(), chunk)
 
     def save_links(self, links: Iterable[LinkResult]) -> None:
         """Upsert each URL's latest result: ``INSERT … ON CONFLICT (url) DO UPDATE`` in chunks."""
