@@ -370,7 +370,8 @@ class _Crawl:
     def snapshot(self) -> SiteSnapshot:
         if not self.sources[self.home_url]:
             del self.sources[self.home_url]
-        links = build_links(self.sources, self.results, self.page_refs, self.scope)
+        links = build_links(self.sources, self.results, self.page_refs, self.scope,
+                            spill=isinstance(self.pages, PageSpill))
         probes = self.probes.done()
         started = self.home.fetched_at if self.home else probes[0].at if probes else self.fetcher.now()
         finished = max([started, *(p.at for p in probes)])
@@ -380,9 +381,10 @@ class _Crawl:
         else:
             pages.sort(key=lambda p: (p.depth, p.url))
         snap = SiteSnapshot(site_id=self.site.id, url=self.site.url, started_at=started, finished_at=finished,
-                            home=self.home, pages=[], links=links, probes=probes,
+                            home=self.home, pages=[], links=[], probes=probes,
                             notes=sorted(self.notes | set(self.fetcher.robots.notes) | set(self.content.notes)))
-        snap.pages = pages  # not validated: a spill stays a file-backed sequence, a list is not copied
+        # not validated: a spill stays a file-backed sequence, a list is not copied
+        snap.pages, snap.links = pages, links  # type: ignore[assignment]
         return self.content.fill(snap)
 
 

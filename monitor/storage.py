@@ -143,15 +143,19 @@ class Store(JobTables):
                 conn.execute(PageRow.__table__.insert(), chunk)
 
     def save_links(self, links: Iterable[LinkResult]) -> None:
-        """Upsert each URL's latest result: ``INSERT … ON CONFLICT (url) DO UPDATE`` in chunks."""
-        latest = {link.url: {"url": link.url, "outcome": link.outcome, "status": link.status, "error": link.error,
-                             "final_url": link.final_url, "checked_at": to_db(link.checked_at)} for link in links}
+        """Upsert each URL's latest result: ``INSERT … ON CONFLICT (url) DO UPDATE`` in chunks, a
+        chunk of rows built at a time (a crawl's links may be a file-backed ``LinkSpill`` of 370,000);
+        a URL given twice ends as its last result."""
+        rows = ({"url": link.url, "outcome": link.outcome, "status": link.status, "error": link.error,
+                 "final_url": link.final_url, "checked_at": to_db(link.checked_at)} for link in links)
         table = LinkRow.__table__
         with self.engine.begin() as conn:
             stmt = dialect_insert(conn)(table)
             upsert = stmt.on_conflict_do_update(index_elements=["url"], set_={
                 c.name: stmt.excluded[c.name] for c in table.columns if c.name != "url"})
-            execute_chunks(conn, upsert, list(latest.values()))
+            while chunk := list(islice(rows, CHUNK_ROWS)):
+                latest = {row["url"]: row for row in chunk}  # one statement may not update a row twice
+                conn.execute(upsert, list(latest.values()))
 
     def _insert_many(self, table: Any, rows: list[dict[str, Any]]) -> None:
         if rows:

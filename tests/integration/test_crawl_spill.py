@@ -1,5 +1,6 @@
-"""A big crawl's pages go to a temporary file (monitor.crawl.spill) past ``spill_after``: the
-snapshot reads like the in-memory one, every check judges it the same, the store keeps it whole."""
+"""A big crawl's pages and links go to a temporary file (monitor.crawl.spill) past ``spill_after``
+pages: the snapshot reads like the in-memory one, every check judges it the same, the store keeps
+it whole."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.crawl.spill import PageSpill
+from monitor.crawl.spill import LinkSpill, PageSpill
 from monitor.engine import judge_site
 from monitor.period import Period
 from monitor.sandbox.faults import PORTAL
@@ -23,7 +24,7 @@ def spilled(fault_world: RunningWorld) -> SiteSnapshot:
 
 
 def in_memory(snap: SiteSnapshot) -> SiteSnapshot:
-    return snap.model_copy(update={"pages": list(snap.pages)})
+    return snap.model_copy(update={"pages": list(snap.pages), "links": list(snap.links)})
 
 
 def test_pages_past_the_limit_are_read_back_from_the_file_in_snapshot_order(
@@ -36,6 +37,17 @@ def test_pages_past_the_limit_are_read_back_from_the_file_in_snapshot_order(
     assert [p.title for p in spilled.pages] == [p.title for p in kept.pages]
     assert spilled.pages[-1] == list(spilled.pages)[-1] and spilled.pages[1:3] == list(spilled.pages)[1:3]
     assert repr(spilled.pages) == f"PageSpill({len(kept.pages)} pages)"
+
+
+def test_links_of_a_spilled_crawl_read_back_sorted_with_their_sources(
+        fault_world: RunningWorld, spilled: SiteSnapshot) -> None:
+    kept = crawl(fault_world, PORTAL)
+    assert isinstance(spilled.links, LinkSpill) and isinstance(kept.links, list)
+    assert [link.url for link in spilled.links] == [link.url for link in kept.links]
+    assert [(lk.outcome, lk.status, lk.error, lk.internal) for lk in spilled.links] == [
+        (lk.outcome, lk.status, lk.error, lk.internal) for lk in kept.links]
+    assert [[s.page for s in lk.sources] for lk in spilled.links] == [[s.page for s in lk.sources] for lk in kept.links]
+    assert sum(len(lk.sources) for lk in spilled.links) > len(spilled.links) > 20
 
 
 def test_every_check_judges_a_spilled_snapshot_as_the_same_pages_in_memory(

@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from monitor.crawl.spill import PageSpill
-from monitor.snapshots import ListItem, PageSnapshot
+from monitor.crawl.spill import LinkSpill, PageSpill
+from monitor.linkcheck import Checked
+from monitor.snapshots import LinkResult, LinkSource, ListItem, PageSnapshot
 
 T0 = datetime(2021, 8, 31, 2, 0, tzinfo=UTC)
 
@@ -41,3 +42,17 @@ def test_the_pages_are_in_the_file_not_in_memory() -> None:
     assert not hasattr(spill, "pages") and all(not isinstance(v, list) for v in vars(spill).values())
     assert spill._file.seek(0, 2) > 0 and repr(spill) == "PageSpill(200 pages)"
     spill.close()
+
+
+def test_links_read_back_as_results_sharing_one_source_object_per_page() -> None:
+    refs = [LinkSource(page=f"http://127.0.0.1:1/{n}.html", content_hash=f"{n:064x}") for n in range(5)]
+    spill = LinkSpill(refs)
+    spill.append("http://127.0.0.1:1/a.pdf", Checked("dead", 404, None, "http://127.0.0.1:1/a.pdf", T0, True), [3, 0], True)
+    spill.append("http://127.0.0.1:2/外", Checked("ok", 200, None, "http://127.0.0.1:2/b", T0, False), [], False)
+    first, second = list(spill)
+    assert first == LinkResult(url="http://127.0.0.1:1/a.pdf", outcome="dead", status=404,
+                               final_url="http://127.0.0.1:1/a.pdf", checked_at=T0, sources=[refs[3], refs[0]])
+    assert first.sources[0] is refs[3] and first.checked_at.tzinfo is not None
+    assert second.url == "http://127.0.0.1:2/外" and second.internal is False and second.sources == []
+    assert first.model_dump(mode="json") == LinkResult.model_validate(first.model_dump()).model_dump(mode="json")
+    assert repr(spill) == "LinkSpill(2 links)"
