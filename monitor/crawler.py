@@ -8,6 +8,10 @@ hosts, pages beyond the depth/page limits or behind a trap guard) through the ru
 requested once. Bodies are dropped after parsing, except those ``collect_content`` (run beside
 the crawl, from the home page on) asks for: the home page's direct links are kept for it, a page
 still queued is awaited, and a page it fetches first is handed to the crawl — no double fetch.
+Memory is O(distinct URLs): past ``spill_after`` pages (``monitor.crawl.spill``) every page's
+facts go to a temporary file as it is parsed and the links to it as they are built, so the
+snapshot of a 200,000-page site holds its page texts and link results on disk, not in memory;
+a link's sources are page numbers until then.
 
 Guards: ``max_depth``/``max_pages``; trap guards (session ids and cache-busters removed from
 every link before de-duplication, so a session trap's variants are one URL; URL length, a path
