@@ -139,13 +139,12 @@ class _Run:
         return result
 
 
-def stored_targets(store: Store, registry: Registry, period: Period, only: set[tuple[str, str]] | None = None
-                   ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    """The registry's sites and accounts whose result is stored for ``period`` at its as-of (status done),
-    or, given ``only``, every stored result of those (kind, id) keys whatever its status."""
-    keys = store.done_targets(period.month, period.as_of.isoformat()) if only is None else only
+def pick_stored(registry: Registry, rows: list[dict[str, Any]], keys: set[tuple[str, str]]
+                ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The registry's sites and accounts among the stored result ``rows`` (``Store.results``) whose
+    (kind, id) is in ``keys``, by id: the targets a run reuses, or the ones workers stored."""
     stored = {(r["_kind"], r["id"]): upgrade_target({k: v for k, v in r.items() if not k.startswith("_")})
-              for r in store.results(period.month) if (r["_kind"], r["id"]) in keys}
+              for r in rows if (r["_kind"], r["id"]) in keys}
     sites = {s.id: stored[("site", s.id)] for s in registry.sites if ("site", s.id) in stored}
     accounts = {a.id: stored[("account", a.id)] for a in registry.accounts if ("account", a.id) in stored}
     return sites, accounts
@@ -179,7 +178,8 @@ async def inspect(registry: Registry, *, settings: Settings, store: Store, perio
     """
     run = _Run(registry, settings, store, period, now, progress or InspectProgress(), clock)
     await store.call(store.start_inspection, period.month, run.as_of, now)
-    sites, accounts = await store.call(stored_targets, store, registry, period)
+    done = await store.call(store.done_targets, period.month, run.as_of)
+    sites, accounts = pick_stored(registry, await store.call(store.results, period.month), done)
     run.progress.begin(len(registry.sites) + len(registry.accounts), len(sites) + len(accounts))
     site_limit = asyncio.Semaphore(max(1, concurrency or settings.crawl.sites_at_once))
     account_limit = asyncio.Semaphore(max(1, settings.crawl.accounts_at_once))

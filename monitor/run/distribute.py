@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from monitor.engine import findings_document
-from monitor.inspect import InspectProgress, stored_targets
+from monitor.inspect import InspectProgress, pick_stored
 from monitor.period import Period
 from monitor.registry import Registry
 from monitor.run.broker import BrokerError, enqueue, make_broker, next_report, put_run, redis_client
@@ -36,7 +36,7 @@ def inspect_on_queue(registry: Registry, registry_text: str, *, settings: Settin
     broker = make_broker(broker_url)
     as_of = period.as_of.isoformat()
     store.start_inspection(period.month, as_of, now)
-    sites, accounts = stored_targets(store, registry, period)
+    sites, accounts = pick_stored(registry, store.results(period.month), store.done_targets(period.month, as_of))
     todo = [("site", s.id) for s in registry.sites if s.id not in sites] + \
            [("account", a.id) for a in registry.accounts if a.id not in accounts]
     progress.begin(len(registry.sites) + len(registry.accounts), len(sites) + len(accounts))
@@ -49,7 +49,7 @@ def inspect_on_queue(registry: Registry, registry_text: str, *, settings: Settin
     finally:
         broker.close()
         client.close()
-    done_sites, done_accounts = stored_targets(store, registry, period, only=set(todo))
+    done_sites, done_accounts = pick_stored(registry, store.results(period.month), set(todo))
     sites.update(done_sites)
     accounts.update(done_accounts)
     document = findings_document(period, [sites[s.id] for s in registry.sites if s.id in sites],
