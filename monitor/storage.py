@@ -25,6 +25,7 @@ from monitor.engine import upgrade_document, upgrade_target
 from monitor.schema import ensure_current
 from monitor.snapshots import AccountSnapshot, ContentMark, FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
 from monitor.store_jobs import JobTables
+from monitor.store.evidence import EvidenceTables
 from monitor.store.rectification import RectificationTables
 from monitor.tables import (FeedFetchRow, InspectionRow, LinkRow, MarkRow, PageRow, PostRow, ProbeRow, ResultRow,
                             SnapshotRow, from_db, pack, to_db, unpack)
@@ -39,7 +40,7 @@ CALL_ATTEMPTS = 4
 CALL_BACKOFF_SECONDS = 0.5
 
 
-class Store(JobTables, RectificationTables):
+class Store(JobTables, RectificationTables, EvidenceTables):
     """The only place that opens database sessions; speaks in snapshots and results.
 
     Synchronous methods serve the CLI and reports; coroutines go through ``call``, which runs

@@ -92,6 +92,7 @@ async def recheck(store: Store, settings: Settings, registry: Registry, case: Ca
     from monitor.fetch import Fetcher
     from monitor.linkcheck import LinkChecker
     from monitor.progress import CrawlProgress
+    from monitor.run import evidence
 
     if case.kind == "site":
         try:
@@ -100,13 +101,15 @@ async def recheck(store: Store, settings: Settings, registry: Registry, case: Ca
             raise RegistryError(f"site {case.target_id} is not in the registry: it cannot be re-checked") from None
         async with Fetcher(settings.crawl, settings.links) as fetcher:
             checker = LinkChecker(fetcher, settings.links, fresh={})
-            snap = await crawl_site(site, settings=settings, fetcher=fetcher, linkchecker=checker, as_of=as_of,
-                                    progress=CrawlProgress())
+            recorded = evidence.recorder(fetcher, settings)
+            snap = await crawl_site(site, settings=settings, fetcher=recorded, linkchecker=checker,  # type: ignore[arg-type]
+                                    as_of=as_of, progress=CrawlProgress())
         await store.call(store.save_pages, site.id, snap.pages)
         await store.call(store.save_links, snap.links)
         await store.call(store.add_probes, site.id, snap.probes)
         await store.call(store.save_site_snapshot, snap)
         result = judge_site(site, snap, period=Period.for_as_of(as_of), settings=settings, registry=registry)
+        await evidence.keep(store, settings, Period.for_as_of(as_of).month, "site", site.id, result, recorded, snap)
     else:
         async with Fetcher(settings.crawl, settings.links) as fetcher:
             result = await check_account(case.target_id, settings=settings, registry=registry, store=store,
