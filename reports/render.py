@@ -1,7 +1,7 @@
 """Render one month's notice from the store: the one entry point for `govmon report`, the daemon and the demo.
 
 Reads the month's finished inspection and up to ``[report] history_months`` earlier ones,
-builds the model, and writes ``{file_prefix}-{month}.{html,docx}`` into ``out_dir`` — and, when
+applies the review decisions in force (人工复核, ``monitor.judge.review``), builds the model, and writes ``{file_prefix}-{month}.{html,docx}`` into ``out_dir`` — and, when
 the inspection left anything for a person to check (units not inspected, unread feeds, near
 misses, suspected problems), the office's internal checklist ``{file_prefix}-{month}-核实清单.{html,docx}``.
 A month issued with ``govmon notice issue`` keeps its date of issue and working-day deadline, and
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.errors import GovmonError, StorageError
+from monitor.judge.review import apply_review
 from monitor.period import Period
 from monitor.settings import Settings
 from monitor.storage import Store
@@ -51,14 +52,22 @@ def stored_inspection(store: Store, month: str) -> dict[str, Any]:
     return document
 
 
-def history(store: Store, month: str, months: int) -> list[dict[str, Any]]:
-    """The stored inspections of up to ``months`` calendar months before ``month``."""
+def reviewed_inspection(store: Store, month: str, settings: Settings) -> dict[str, Any]:
+    """The month's findings document with the review decisions in force applied
+    (``monitor.judge.review``): what the notice, the checklist and the workbench state."""
+    return apply_review(stored_inspection(store, month), store.decisions(until_period=month), settings.scoring)
+
+
+def history(store: Store, month: str, months: int, settings: Settings | None = None) -> list[dict[str, Any]]:
+    """The stored inspections of up to ``months`` calendar months before ``month`` (reviewed when
+    ``settings`` are given)."""
     found, period = [], Period.for_month(month)
+    decisions = store.decisions(until_period=month) if settings is not None else []
     for _ in range(months):
         period = period.previous()
         document = store.inspection(period.month)
         if document is not None:
-            found.append(document)
+            found.append(apply_review(document, decisions, settings.scoring) if settings is not None else document)
     return found
 
 
@@ -87,12 +96,12 @@ def render_month(store: Store, month: str, settings: Settings, out_dir: Path,
     from reports.model import build_report
 
     wanted = check_formats(formats)
-    document = stored_inspection(store, month)
+    document = reviewed_inspection(store, month, settings)
     issued, deadline = store.notice_issue(month), None
     if issued is not None and issue_date in (None, issued.issued_on):
         issue_date, deadline = issued.issued_on, issued.deadline  # the notice as issued: its working-day deadline
     try:
-        model = build_report(document, history=history(store, month, settings.report.history_months),
+        model = build_report(document, history=history(store, month, settings.report.history_months, settings),
                              settings=settings.report, doc_number=doc_number, issue_date=issue_date,
                              rectification=rectification(store, month, settings), deadline=deadline)
     except ValueError as exc:

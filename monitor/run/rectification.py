@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from monitor.engine import FAIL, verdict_of
-from monitor.errors import GovmonError, RegistryError, StorageError
+from monitor.errors import GovmonError, RegistryError
 from monitor.judge.rectification import FAULT, RecheckVerdict, add_working_days, chinese_workday, judge_recheck
 from monitor.period import Period
 from monitor.registry import Registry
@@ -42,13 +42,13 @@ def failing_units(document: dict[str, Any]) -> list[tuple[str, str, dict[str, An
 
 def issue(store: Store, month: str, settings: Settings, *, by: str, issued_on: date, now: datetime,
           note: str = "") -> tuple[NoticeIssue, list[tuple[str, str, dict[str, Any]]]]:
-    """Record the notice of ``month`` as issued on ``issued_on``: cases for its failing units."""
+    """Record the notice of ``month`` as issued on ``issued_on``: cases for the units its reviewed
+    state fails (review decisions applied, as in the rendered notice)."""
     if not by.strip():
         raise GovmonError("--by: name who issues the notice")
-    document = store.inspection(month)
-    if document is None:
-        raise StorageError(f"{store.url}: no finished inspection stored for {month}; run `govmon inspect` first")
-    units = failing_units(document)
+    from reports.render import reviewed_inspection
+
+    units = failing_units(reviewed_inspection(store, month, settings))  # the notice's units: the reviewed state
     days = settings.rectification.working_days
     deadline = add_working_days(issued_on, days, chinese_workday)
     store.issue_notice(month, issued_on=issued_on, deadline=deadline, working_days=days, by=by, at=now,

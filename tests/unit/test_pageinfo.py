@@ -14,10 +14,14 @@ from monitor.pageinfo import column_name, page_type, site_id_code
 
 TESTS = Path(__file__).resolve().parents[1]
 FOLDERS = [TESTS / "fixtures" / "real_pages", TESTS / "fixtures" / "html_cms"]
-KNOWN_LIMITS = {"zblog_article_clock_label.html": "a short article followed by a longer related list reads as a list"}
+KNOWN_LIMITS = {"zblog_article_clock_label.html": "a short article followed by a longer related list reads as a list",
+                "fj_tzxm_gsxm_list_2023.html": "its 10 rows open by onclick (<tr onclick=applyproject(…)>, no <a href>): "
+                                               "no linked row, no date of its own, so it reads as empty"}
 _NFRA_CRUMB = ("rendered AngularJS page: mega-menu links carry class 'weizhi' (位置) and the trail is split over <li>s "
                "(当前位置：首页 | 政务信息 | 行政处罚 | …): the menu's first link 政策 is read as the trail")
 KNOWN_COLUMN_LIMITS = {"nfra_xzcf_article_2024.html": _NFRA_CRUMB, "nfra_xzcf_zhejiang_article_2025.html": _NFRA_CRUMB,
+                       "mnr_kyqgs_gs_list_2021.html": "trail is an unnamed <div style=…> of spans and icons '首页 / 年度信息' "
+                                                      "(no 当前位置 words, no crumb class): no column (None, not a wrong one)",
                        "ccgp_hebei_zbgg_article_2021.html": "trail 您当前位置：承德市 > 围场县 > 采购公告 >中标公告 gives no "
                                                             "column (None, not a wrong one): no ColumnName meta, generic title"}
 

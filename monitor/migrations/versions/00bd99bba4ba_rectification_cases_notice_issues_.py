@@ -1,7 +1,7 @@
 """Rectification cases (notice issues, append-only events) and the evidence pages behind fault findings.
 
 Revision ID: 00bd99bba4ba
-Revises: 3298d8f8d609
+Revises: f9c45b9546e0
 Create Date: 2026-12-04
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '00bd99bba4ba'
-down_revision = '3298d8f8d609'
+down_revision = 'f9c45b9546e0'
 branch_labels = None
 depends_on = None
 
