@@ -75,6 +75,16 @@ def notified_checks(case: Case) -> list[str]:
     return sorted({str(f.get("check")) for f in findings if f.get("check")})
 
 
+def reviewed(kind: str, result: dict[str, Any], month: str, decisions: list[Any], settings: Settings) -> dict[str, Any]:
+    """A re-check's result with the dismissals in force applied (``monitor.judge.review``): a
+    finding a reviewer dismissed as false stays dismissed while it is the same finding, so it
+    never keeps a case "not fixed"."""
+    from monitor.judge.review import in_force, review_target
+
+    by_finding, _ = in_force(decisions, month)
+    return review_target(kind, result, month, by_finding, None, settings.scoring) if by_finding else result
+
+
 @dataclass(frozen=True, slots=True)
 class Recheck:
     case: Case
@@ -114,6 +124,8 @@ async def recheck(store: Store, settings: Settings, registry: Registry, case: Ca
         async with Fetcher(settings.crawl, settings.links) as fetcher:
             result = await check_account(case.target_id, settings=settings, registry=registry, store=store,
                                          fetcher=fetcher, as_of=as_of, now=now)
+    month = Period.for_as_of(as_of).month
+    result = reviewed(case.kind, result, month, await store.call(store.decisions, until_period=month), settings)
     judged = judge_recheck(notified_checks(case), result)
     detail = {"as_of": as_of.isoformat(), "verdict": result.get("verdict"), "reason": result.get("reason", ""),
               "problems": judged.problems, "result": result}

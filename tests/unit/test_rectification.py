@@ -208,3 +208,21 @@ def test_cases_on_postgres_refuse_a_second_issue_and_keep_every_step() -> None:
             conn.execute(text("DELETE FROM rectification_events WHERE period = :p"), {"p": period})
             conn.execute(text("DELETE FROM notice_issues WHERE period = :p"), {"p": period})
         store.close()
+
+
+def test_a_finding_dismissed_by_a_reviewer_does_not_keep_the_case_not_fixed() -> None:
+    from monitor.judge.review import Decision
+    from monitor.run.rectification import reviewed
+    from monitor.settings import shipped_settings
+
+    link = {"check": "dead_link", "severity": "deduct", "url": "http://127.0.0.1:8001/x.doc", "id": "s/dead_link/abc",
+            "points": 0.1, "clause": "", "sources": ["http://127.0.0.1:8001/"], "status": 404, "home": False}
+    result = {"id": "s", "verdict": "pass", "score": 99.9, "reason": "", "findings": [link]}
+    assert judge_recheck(["dead_link"], result).outcome == "not_fixed"
+    dismissal = Decision(period="2021-09", kind="site", target_id="s", action="dismiss", reviewer="张三",
+                         reason="附件实际可下载", at=T0, finding_id="s/dead_link/abc")
+    kept = reviewed("site", result, "2021-09", [dismissal], shipped_settings())
+    assert [f["id"] for f in kept["findings"]] == [] and judge_recheck(["dead_link"], kept).outcome == "fixed"
+    later = Decision(period="2021-10", kind="site", target_id="s", action="dismiss", reviewer="张三", reason="x",
+                     at=T0, finding_id="s/dead_link/abc")
+    assert reviewed("site", result, "2021-09", [later], shipped_settings()) is result  # not yet in force
