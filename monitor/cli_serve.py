@@ -13,6 +13,9 @@ from monitor.cli import State, app, database_url
 from monitor.storage import Store
 
 
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
 @app.command("serve")
 def serve(
     db: Annotated[Optional[str], typer.Option("--db", help="Database URL or SQLite file (default: from settings).")] = None,
@@ -26,6 +29,9 @@ def serve(
 
     settings = State.settings()
     store = Store(database_url(db, settings))
+    if host not in LOOPBACK:
+        typer.echo(f"warning: --host {host}: the workbench has no login; anyone who reaches this address can "
+                   "record review decisions under any name (put an authenticating proxy in front)", err=True)
     typer.echo(f"govmon workbench on http://{host}:{port}/ (Ctrl-C to stop)")
     try:
         uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning", access_log=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import zlib
 from datetime import UTC, datetime
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Column, DateTime, LargeBinary, UniqueConstraint
@@ -48,7 +49,48 @@ def from_db(value: datetime | None) -> datetime | None:
 
 
 def pack(obj: Any) -> bytes:
-    return zlib.compress(json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"), 6)
+    return zlib.compress(_dumps(obj).encode("utf-8"), 6)
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str)
+
+
+PACK_CHUNK = 65_536
+
+
+def pack_streamed(head: dict[str, Any], lists: dict[str, Iterable[Any]]) -> bytes:
+    """``pack({**head, **lists})`` — the same bytes — without the whole JSON text or object in memory:
+    each item of ``lists`` is dumped and compressed in turn. An 18,000-page snapshot dumped at once
+    (every page's text, 490,000 link sources as dicts) peaked at ≈ 500 MB over the crawl's own."""
+    compressor = zlib.compressobj(6)
+    out: list[bytes] = []
+    buffer: list[str] = []
+    size = 0
+
+    def emit(text: str) -> None:
+        nonlocal size
+        buffer.append(text)
+        size += len(text)
+        if size >= PACK_CHUNK:
+            out.append(compressor.compress("".join(buffer).encode("utf-8")))
+            buffer.clear()
+            size = 0
+
+    emit("{")
+    for n, key in enumerate(sorted({*head, *lists})):
+        emit(f"{', ' if n else ''}{_dumps(key)}: ")
+        if key not in lists:
+            emit(_dumps(head[key]))
+            continue
+        emit("[")
+        for i, item in enumerate(lists[key]):
+            emit(f"{', ' if i else ''}{_dumps(item)}")
+        emit("]")
+    emit("}")
+    out.append(compressor.compress("".join(buffer).encode("utf-8")))
+    out.append(compressor.flush())
+    return b"".join(out)
 
 
 def unpack(blob: bytes) -> Any:

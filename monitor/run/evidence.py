@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from itertools import chain
 from typing import Any
 
 from monitor.crawl.evidence import RecordingFetcher, evidence_pages
@@ -29,10 +30,10 @@ def recorder(fetcher: Any, settings: Settings) -> RecordingFetcher:
 
 def judged_hashes(snap: Any) -> dict[str, str]:
     """URL → content hash of every page a site snapshot judged (requested and final URL)."""
-    pages = [p for p in [getattr(snap, "home", None), *getattr(snap, "pages", []), *getattr(snap, "columns", [])]
-             if p is not None]
+    home = getattr(snap, "home", None)
+    pages = chain([home] if home is not None else [], getattr(snap, "pages", []), getattr(snap, "columns", []))
     out: dict[str, str] = {}
-    for page in pages:
+    for page in pages:  # a big crawl's pages are read back from their spill file one at a time
         if page.content_hash:
             out.setdefault(page.url, page.content_hash)
             out.setdefault(getattr(page, "final_url", "") or page.url, page.content_hash)
