@@ -89,7 +89,7 @@ def _register_commands() -> None:
     from monitor import cli_check  # noqa: F401  (each module adds its commands to ``app``)
 
     for name in ("cli_inspect", "cli_report", "cli_demo", "cli_registry", "cli_daemon", "cli_db", "cli_serve",
-                 "cli_worker"):
+                 "cli_rectify", "cli_evidence", "cli_worker"):
         try:
             __import__(f"monitor.{name}")
         except ModuleNotFoundError as exc:

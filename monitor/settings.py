@@ -23,9 +23,9 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
-from typing import Any, ClassVar, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from monitor.errors import ConfigError
 
@@ -108,7 +108,7 @@ class CrawlSettings(Section):
     max_depth: int
     max_pages: int
     site_budget_seconds: float
-    max_body_bytes: int
+    max_body_bytes: Annotated[int, Field(ge=0)]
     obey_robots: bool
     freshness_hours: float
     max_url_length: int
@@ -262,6 +262,28 @@ class ReportSettings(Section):
         return file_name_part(value)
 
 
+class RectificationSettings(Section):
+    """Rectification cases and their deadlines (documented in settings.toml [rectification])."""
+
+    table: ClassVar[str] = "rectification"
+
+    working_days: Annotated[int, Field(ge=1)]
+
+
+class EvidenceSettings(Section):
+    """The pages and screenshots kept behind fault findings (documented in settings.toml [evidence])."""
+
+    table: ClassVar[str] = "evidence"
+
+    max_pages_per_target: Annotated[int, Field(ge=0)]
+    max_body_bytes: int
+    chromium: str
+    screenshot_width: Annotated[int, Field(ge=0)]
+    screenshot_max_height: Annotated[int, Field(ge=0)]
+    screenshot_timeout_seconds: Annotated[float, Field(gt=0)]
+    max_screenshots_per_target: Annotated[int, Field(ge=0)]
+
+
 class ProbeSettings(Section):
     """Home-page availability probes (documented in settings.toml [probes])."""
 
@@ -301,6 +323,8 @@ class Settings(Section):
     report: ReportSettings
     daemon: DaemonSettings
     probes: ProbeSettings
+    rectification: RectificationSettings
+    evidence: EvidenceSettings
 
     def check_options(self, check_id: str) -> BaseModel:
         """The validated options of one check (its ``options_model`` over ``[checks.<id>]``)."""

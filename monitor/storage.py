@@ -28,6 +28,8 @@ from monitor.schema import ensure_current
 from monitor.snapshots import (AccountSnapshot, ContentMark, FeedFetch, LinkResult, LinkSource, PageSnapshot, Post, Probe,
                                SiteSnapshot)
 from monitor.store_jobs import JobTables
+from monitor.store.evidence import EvidenceTables
+from monitor.store.rectification import RectificationTables
 from monitor.tables import (FeedFetchRow, InspectionRow, LinkRow, MarkRow, PageRow, PostRow, ProbeRow, ResultRow,
                             ReviewRow, SnapshotRow, from_db, pack, pack_streamed, to_db, unpack)
 
@@ -82,7 +84,7 @@ def unpack_snapshot(body: bytes) -> SiteSnapshot:
     return snap
 
 
-class Store(JobTables):
+class Store(JobTables, RectificationTables, EvidenceTables):
     """The only place that opens database sessions; speaks in snapshots and results.
 
     Synchronous methods serve the CLI and reports; coroutines go through ``call``, which runs

@@ -251,3 +251,61 @@ class ReviewRow(SQLModel, table=True):
     reviewer: str
     reason: str = ""
     at: datetime = _dt(index=True)
+
+
+class NoticeIssueRow(SQLModel, table=True):
+    """A month's notice as issued (``govmon notice issue``): the date its rectification deadline counts from."""
+
+    __tablename__ = "notice_issues"
+    period: str = Field(primary_key=True)
+    issued_on: str  # YYYY-MM-DD, the date of issue
+    deadline: str  # YYYY-MM-DD, ``working_days`` working days after it
+    working_days: int
+    by: str
+    at: datetime = _dt()
+    note: str = ""
+
+
+class RectificationEventRow(SQLModel, table=True):
+    """One move of a unit's rectification case (``monitor.judge.rectification``): append-only,
+    never updated or deleted; the case's state is its last event's ``to_state``."""
+
+    __tablename__ = "rectification_events"
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(index=True)
+    kind: str
+    target_id: str = Field(index=True)
+    action: str
+    from_state: str | None = Field(default=None, nullable=True)
+    to_state: str
+    outcome: str | None = Field(default=None, nullable=True)
+    by: str
+    at: datetime = _dt(index=True)
+    note: str = ""
+    deadline: str = ""
+    detail: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+
+
+class EvidencePageRow(SQLModel, table=True):
+    """A page as fetched behind a fault finding (body zlib-compressed, headers as JSON), and the
+    screenshot of a veto page when one was taken (``screenshot_note`` says why not otherwise)."""
+
+    __tablename__ = "evidence_pages"
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(index=True)
+    kind: str
+    target_id: str = Field(index=True)
+    url: str
+    final_url: str = ""
+    status: int | None = None
+    headers: str = "[]"
+    content_type: str = ""
+    fetched_at: datetime = _dt(index=True)
+    sha256: str = ""
+    size: int = 0
+    truncated: bool = False
+    body: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    finding_ids: str = "[]"
+    veto: bool = False
+    screenshot: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    screenshot_note: str = ""

@@ -3,7 +3,7 @@
 NULL in older rows reads as the one network (no vantage points configured).
 
 Revision ID: 79294bb69ad6
-Revises: f9c45b9546e0
+Revises: 00bd99bba4ba
 Create Date: 2026-12-04
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '79294bb69ad6'
-down_revision = 'f9c45b9546e0'
+down_revision = '00bd99bba4ba'
 branch_labels = None
 depends_on = None
 
