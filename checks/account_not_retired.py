@@ -20,9 +20,9 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.accounts import day_start
-from monitor.registry import Account
-from monitor.snapshots import AccountSnapshot
+from monitor.accounts.coverage import day_start
+from monitor.registry.model import Account
+from monitor.model.snapshots import AccountSnapshot
 
 CLAUSE = "国办发〔2018〕123号：关停、注销、迁移的政务新媒体账号应按期停止运营"
 

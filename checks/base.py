@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from pydantic import BaseModel
 
-from monitor.period import Period
+from monitor.model.period import Period
 
 if TYPE_CHECKING:
-    from monitor.registry import Account, Registry, Site
-    from monitor.settings import Settings
-    from monitor.snapshots import AccountSnapshot, SiteSnapshot
+    from monitor.registry.model import Account, Registry, Site
+    from monitor.config.settings import Settings
+    from monitor.model.snapshots import AccountSnapshot, SiteSnapshot
 
 
 class Severity(StrEnum):

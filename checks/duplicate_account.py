@@ -17,8 +17,8 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.registry import Account
-from monitor.snapshots import AccountSnapshot
+from monitor.registry.model import Account
+from monitor.model.snapshots import AccountSnapshot
 
 CLAUSE = "国办发〔2018〕123号：同一单位在同一平台原则上只开设一个政务新媒体账号"
 

@@ -25,8 +25,8 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.registry import Site
-from monitor.snapshots import ColumnSnapshot, SiteSnapshot
+from monitor.registry.model import Site
+from monitor.model.snapshots import ColumnSnapshot, SiteSnapshot
 
 
 class Options(BaseModel):

@@ -24,10 +24,10 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.accounts import covered_spans, day_start, is_covered, read_failures, source_down
-from monitor.period import natural_weeks
-from monitor.registry import Account
-from monitor.snapshots import AccountSnapshot
+from monitor.accounts.coverage import covered_spans, day_start, is_covered, read_failures, source_down
+from monitor.model.period import natural_weeks
+from monitor.registry.model import Account
+from monitor.model.snapshots import AccountSnapshot
 
 CLAUSE = "账号内容无法获取，本期未能判定"
 

@@ -25,9 +25,9 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.period import months_before
-from monitor.registry import Site
-from monitor.snapshots import Message, SiteSnapshot
+from monitor.model.period import months_before
+from monitor.registry.model import Site
+from monitor.model.snapshots import Message, SiteSnapshot
 
 
 class Options(BaseModel):

@@ -28,8 +28,8 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.registry import Site
-from monitor.snapshots import ServiceGuide, SiteSnapshot
+from monitor.registry.model import Site
+from monitor.model.snapshots import ServiceGuide, SiteSnapshot
 
 BLANK_RE = re.compile(r"^[\s/\\\-—–_.·:：、,，;；]*$")
 LABEL_TRIM_RE = re.compile(r"[\s:：*＊【】\[\]()（）]")

@@ -31,9 +31,9 @@ from pydantic import BaseModel, field_validator
 from checks.base import CheckContext, Finding, Severity, TargetKind
 from checks.empty_column import Options as EmptyOptions
 from checks.empty_column import dead_urls, empty_state, unique_columns
-from monitor.period import WINDOW_RE, window_start
-from monitor.registry import Site
-from monitor.snapshots import ContentMark, ListItem, SiteSnapshot
+from monitor.model.period import WINDOW_RE, window_start
+from monitor.registry.model import Site
+from monitor.model.snapshots import ContentMark, ListItem, SiteSnapshot
 
 def newest_date(items: Iterable[ListItem], as_of: date) -> date | None:
     """The newest item date on or before as-of; undated and future-dated items do not count."""

@@ -32,8 +32,8 @@ from pydantic import BaseModel
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
 from checks.stale_column import newest_date, with_change
-from monitor.registry import Site
-from monitor.snapshots import SiteSnapshot
+from monitor.registry.model import Site
+from monitor.model.snapshots import SiteSnapshot
 
 
 class Options(BaseModel):

@@ -37,8 +37,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, Field
 
 from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.registry import Site
-from monitor.snapshots import Probe, SiteSnapshot
+from monitor.registry.model import Site
+from monitor.model.snapshots import Probe, SiteSnapshot
 
 
 class Options(BaseModel):

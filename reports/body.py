@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from monitor.settings import ReportSettings
+from monitor.config.settings import ReportSettings
 from reports.evidence import FAULT, NOT_INSPECTED, Claim, finding_id, is_fault, verdict
 from reports.figures import breakdown_sentence, not_inspected_reasons, overall_sentence, platform_sentence, tally
 from reports.history import Repeat

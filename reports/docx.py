@@ -18,8 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from monitor.atomic import write_atomic
-from monitor.errors import ConfigError
+from monitor.store.files import write_atomic
+from monitor.model.errors import ConfigError
 from reports.build_template import FANGSONG, TEMPLATE
 from reports.docx_table import add_attachment_table
 from reports.model import ReportModel

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from monitor.atomic import write_atomic
+from monitor.store.files import write_atomic
 
 from reports.model import ReportModel
 from reports.tables import Attachment

@@ -13,10 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from monitor.errors import GovmonError, StorageError
-from monitor.period import Period
-from monitor.settings import Settings
-from monitor.storage import Store
+from monitor.model.errors import GovmonError, StorageError
+from monitor.model.period import Period
+from monitor.config.settings import Settings
+from monitor.store.store import Store
 
 FORMATS = ("html", "docx")
 REVIEW_SUFFIX = "核实清单"

@@ -16,8 +16,8 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from monitor.errors import ConfigError
-from monitor.xmltext import xml_safe
+from monitor.model.errors import ConfigError
+from monitor.pages.xmlsafe import xml_safe
 from reports.wording import cn_date
 
 if TYPE_CHECKING:

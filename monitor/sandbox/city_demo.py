@@ -25,17 +25,17 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from monitor.accounts import poll_account
-from monitor.atomic import write_atomic
-from monitor.fetch import Fetcher
-from monitor.inspect import InspectProgress, inspect
-from monitor.period import CHINA_TZ, Period
-from monitor.probes import probe_settings, take_probe
-from monitor.registry import Registry, Site, load_registry
+from monitor.accounts.coverage import poll_account
+from monitor.store.files import write_atomic
+from monitor.net.fetch import Fetcher
+from monitor.run.inspect import InspectProgress, inspect
+from monitor.model.period import CHINA_TZ, Period
+from monitor.crawl.probes import probe_settings, take_probe
+from monitor.registry.model import Registry, Site, load_registry
 from monitor.sandbox.city import city_builder, city_registry, serve_city
 from monitor.sandbox.server import RunningWorld
-from monitor.settings import Settings
-from monitor.storage import Store
+from monitor.config.settings import Settings
+from monitor.store.store import Store
 from reports.render import render_month
 
 DEMO_AS_OF = (date(2021, 8, 31), date(2021, 9, 30))

@@ -5,10 +5,10 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.account_not_retired import CHECK, CLAUSE, Options
-from monitor.period import CHINA_TZ, Period
-from monitor.registry import Account
-from monitor.settings import shipped_settings
-from monitor.snapshots import AccountSnapshot, Post
+from monitor.model.period import CHINA_TZ, Period
+from monitor.registry.model import Account
+from monitor.config.settings import shipped_settings
+from monitor.model.snapshots import AccountSnapshot, Post
 
 FEED = "http://127.0.0.1:8301/feeds/wx-archive.xml"
 

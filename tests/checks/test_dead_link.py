@@ -9,10 +9,10 @@ from pydantic import ValidationError
 
 from checks.base import CheckContext, Severity
 from checks.dead_link import CHECK, Options
-from monitor.period import Period
-from monitor.registry import Site
-from monitor.settings import load_settings
-from monitor.snapshots import LinkResult, LinkSource, PageSnapshot, SiteSnapshot
+from monitor.model.period import Period
+from monitor.registry.model import Site
+from monitor.config.settings import load_settings
+from monitor.model.snapshots import LinkResult, LinkSource, PageSnapshot, SiteSnapshot
 
 HOME = "http://www.example.gov.cn/"
 AT = datetime(2021, 8, 30, 2, 0, tzinfo=UTC)

@@ -5,10 +5,10 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.duplicate_account import CHECK, CLAUSE, Options, normalise_owner
-from monitor.period import Period
-from monitor.registry import Account, Registry
-from monitor.settings import shipped_settings
-from monitor.snapshots import AccountSnapshot
+from monitor.model.period import Period
+from monitor.registry.model import Account, Registry
+from monitor.config.settings import shipped_settings
+from monitor.model.snapshots import AccountSnapshot
 
 
 def acc(id: str, owner: str, platform: str = "weibo", status: str = "active") -> Account:

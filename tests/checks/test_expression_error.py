@@ -12,13 +12,13 @@ from selectolax.lexbor import LexborHTMLParser
 
 from checks.base import CheckContext
 from checks.expression_error import CHECK, Options
-from monitor.engine import judge_site
-from monitor.errors import ConfigError
-from monitor.expression_rules import RULES_FILE, RuleEntry, build_rules, load_key_terms
-from monitor.period import Period
-from monitor.registry import Account, Site
-from monitor.settings import Settings, load_settings, shipped_settings
-from monitor.snapshots import AccountSnapshot, PageSnapshot, Post, SiteSnapshot
+from monitor.judge.engine import judge_site
+from monitor.model.errors import ConfigError
+from checks.expression_error.rules import RULES_FILE, RuleEntry, build_rules, load_key_terms
+from monitor.model.period import Period
+from monitor.registry.model import Account, Site
+from monitor.config.settings import Settings, load_settings, shipped_settings
+from monitor.model.snapshots import AccountSnapshot, PageSnapshot, Post, SiteSnapshot
 
 AS_OF = date(2021, 8, 31)
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)

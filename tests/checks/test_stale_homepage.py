@@ -5,10 +5,10 @@ from typing import Any
 
 from checks.base import CheckContext, Severity
 from checks.stale_homepage import CHECK, Options
-from monitor.period import Period
-from monitor.registry import Site
-from monitor.settings import shipped_settings
-from monitor.snapshots import ColumnSnapshot, ListItem, PageSnapshot, SiteSnapshot
+from monitor.model.period import Period
+from monitor.registry.model import Site
+from monitor.config.settings import shipped_settings
+from monitor.model.snapshots import ColumnSnapshot, ListItem, PageSnapshot, SiteSnapshot
 
 AS_OF = date(2021, 8, 31)
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)
@@ -135,10 +135,10 @@ def test_an_undated_home_list_that_changed_is_a_notice_that_shows_when_it_change
     from datetime import UTC, datetime
 
     from checks.stale_homepage import CHECK as STALE_HOME
-    from monitor.period import Period
-    from monitor.registry import Site
-    from monitor.settings import load_settings
-    from monitor.snapshots import ContentMark, ListItem, PageSnapshot, SiteSnapshot
+    from monitor.model.period import Period
+    from monitor.registry.model import Site
+    from monitor.config.settings import load_settings
+    from monitor.model.snapshots import ContentMark, ListItem, PageSnapshot, SiteSnapshot
     from checks.base import CheckContext
 
     url = "http://127.0.0.1:9/"

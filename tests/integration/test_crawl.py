@@ -10,13 +10,13 @@ import pytest
 
 from checks.base import CheckContext, Finding, Severity
 from checks.dead_link import CHECK as DEAD_LINK
-from monitor.period import Period
-from monitor.progress import CrawlProgress
-from monitor.registry import Site
+from monitor.model.period import Period
+from monitor.crawl.progress import CrawlProgress
+from monitor.registry.model import Site
 from monitor.sandbox import faults
 from monitor.sandbox.faults import DEPT, EXT, PORTAL, absolute, expected
 from monitor.sandbox.server import RunningWorld
-from monitor.snapshots import SiteSnapshot
+from monitor.model.snapshots import SiteSnapshot
 from tests.integration.conftest import AS_OF, crawl, fast_settings, site_of
 
 

@@ -6,12 +6,12 @@ import pytest
 
 from checks.base import CheckContext, Finding, Severity
 from checks.dead_link import CHECK as DEAD_LINK
-from monitor.period import Period
+from monitor.model.period import Period
 from monitor.sandbox import faults
 from monitor.sandbox.faults import COUNTY, DEPT, PORTAL, absolute, county_site, expected
 from monitor.sandbox.faults_hostile import BOMB_BYTES
 from monitor.sandbox.server import RunningWorld
-from monitor.snapshots import SiteSnapshot
+from monitor.model.snapshots import SiteSnapshot
 from tests.integration.conftest import AS_OF, crawl, fast_settings, site_of
 
 

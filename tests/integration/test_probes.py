@@ -17,17 +17,17 @@ import pytest
 
 from checks import BY_ID
 from checks.base import CheckContext
-from monitor.crawler import crawl_site
-from monitor.daemon import Daemon
-from monitor.fetch import Fetcher
-from monitor.linkcheck import LinkChecker
-from monitor.period import CHINA_TZ, Period
-from monitor.probes import LagWatch, probe_settings, probe_with_control, take_probe
-from monitor.registry import Registry, Site
+from monitor.crawl.crawler import crawl_site
+from monitor.run.daemon import Daemon
+from monitor.net.fetch import Fetcher
+from monitor.crawl.linkcheck import LinkChecker
+from monitor.model.period import CHINA_TZ, Period
+from monitor.crawl.probes import LagWatch, probe_settings, probe_with_control, take_probe
+from monitor.registry.model import Registry, Site
 from monitor.sandbox.server import Host, Route, RunningWorld, serve_world
-from monitor.settings import Settings, load_settings
-from monitor.snapshots import Probe, SiteSnapshot
-from monitor.storage import Store
+from monitor.config.settings import Settings, load_settings
+from monitor.model.snapshots import Probe, SiteSnapshot
+from monitor.store.store import Store
 
 LIMIT = 0.3
 PAGE = "<html><head><title>测试县人民政府</title></head><body><h1>测试县人民政府</h1></body></html>"

@@ -11,12 +11,12 @@ import time
 from datetime import date, datetime, time as dtime
 from pathlib import Path
 
-from monitor.inspect import InspectProgress, inspect
-from monitor.period import CHINA_TZ, Period
-from monitor.registry import Registry, parse_registry
+from monitor.run.inspect import InspectProgress, inspect
+from monitor.model.period import CHINA_TZ, Period
+from monitor.registry.model import Registry, parse_registry
 from monitor.sandbox.city import city_registry, serve_city
-from monitor.settings import load_settings
-from monitor.storage import Store
+from monitor.config.settings import load_settings
+from monitor.store.store import Store
 
 AS_OF = date(2021, 8, 31)
 NOW = datetime.combine(AS_OF, dtime(23, 0), CHINA_TZ)

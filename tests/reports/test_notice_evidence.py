@@ -16,8 +16,8 @@ import pytest
 from docx import Document
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from monitor.engine import pass_rate
-from monitor.settings import ReportSettings
+from monitor.judge.engine import pass_rate
+from monitor.config.settings import ReportSettings
 from reports.body import Span
 from reports.docx import render_docx, render_review_docx
 from reports.evidence import Claim, UnprovenStatement, finding_id

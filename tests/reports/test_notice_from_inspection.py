@@ -19,14 +19,14 @@ from typing import Any
 import pytest
 from docx import Document
 
-import monitor.inspect as inspect_module
-from monitor.inspect import inspect
-from monitor.period import CHINA_TZ, Period
-from monitor.registry import Registry, Site, parse_registry
+import monitor.run.inspect as inspect_module
+from monitor.run.inspect import inspect
+from monitor.model.period import CHINA_TZ, Period
+from monitor.registry.model import Registry, Site, parse_registry
 from monitor.sandbox.city import city_registry, serve_city
 from monitor.sandbox.server import RunningWorld
-from monitor.settings import load_settings
-from monitor.storage import Store
+from monitor.config.settings import load_settings
+from monitor.store.store import Store
 from reports.evidence import FAULT, NOT_INSPECTED, verdict
 from reports.model import build_report
 from reports.render import history, render_month

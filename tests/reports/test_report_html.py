@@ -8,7 +8,7 @@ import jinja2
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from monitor.settings import ReportSettings
+from monitor.config.settings import ReportSettings
 from reports.html import environment, render_html
 from reports.model import build_report
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from monitor.columns import discover_columns
-from monitor.errors import ConfigError
-from monitor.pageinfo import column_name
-from monitor.pagetext import main_text, page_title
-from monitor.settings import ReportSettings, shipped_settings
-from monitor.xmltext import XML_ILLEGAL, xml_safe, xml_safe_tree
+from monitor.pages.columns import discover_columns
+from monitor.model.errors import ConfigError
+from monitor.pages.info import column_name
+from monitor.pages.text import main_text, page_title
+from monitor.config.settings import ReportSettings, shipped_settings
+from monitor.pages.xmlsafe import XML_ILLEGAL, xml_safe, xml_safe_tree
 from reports.docx import render_docx
 from reports.html import render_html
 from reports.model import build_report

@@ -12,12 +12,12 @@ from pydantic import BaseModel
 
 import checks
 from checks.base import CheckContext, Finding, NoOptions, Severity, TargetKind
-from monitor.engine import (finding_id, findings_document, judge_account, judge_site, not_inspected_site, pass_rate,
+from monitor.judge.engine import (finding_id, findings_document, judge_account, judge_site, not_inspected_site, pass_rate,
                             summary, upgrade_document)
-from monitor.period import CHINA_TZ, Period
-from monitor.registry import Account, Site
-from monitor.settings import Settings, load_settings
-from monitor.snapshots import (AccountSnapshot, FeedFetch, ColumnSnapshot, ListItem, Message, PageSnapshot, Probe,
+from monitor.model.period import CHINA_TZ, Period
+from monitor.registry.model import Account, Site
+from monitor.config.settings import Settings, load_settings
+from monitor.model.snapshots import (AccountSnapshot, FeedFetch, ColumnSnapshot, ListItem, Message, PageSnapshot, Probe,
                                ServiceGuide, SiteSnapshot)
 
 AS_OF = date(2021, 8, 31)
@@ -211,7 +211,7 @@ def test_a_crashing_check_becomes_a_notice_and_the_others_still_judge(settings: 
     snap = clean_snapshot()
     stale_home(snap)
     registered = (Crashing(), checks.BY_ID["stale_homepage"])
-    with caplog.at_level(logging.ERROR, logger="monitor.engine"):
+    with caplog.at_level(logging.ERROR, logger="monitor.judge.engine"):
         result = judge_site(SITE, snap, period=PERIOD, settings=settings, registered=registered)
     assert result["reason"] == "不合格：单项否决——首页2周未更新"
     assert [{k: v for k, v in f.items() if k != "id"} for f in result["findings"] if f["check"] == "check_error"] == [

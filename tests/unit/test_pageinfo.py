@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from monitor.pageinfo import column_name, page_type, site_id_code
+from monitor.pages.info import column_name, page_type, site_id_code
 
 TESTS = Path(__file__).resolve().parents[1]
 FOLDERS = [TESTS / "fixtures" / "real_pages", TESTS / "fixtures" / "html_cms"]

@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 
 from checks.base import Finding, Severity
-from monitor.errors import ConfigError
-from monitor.scoring import check_rules, fmt, judge
-from monitor.settings import ScoringSettings, load_settings
+from monitor.model.errors import ConfigError
+from monitor.judge.scoring import check_rules, fmt, judge
+from monitor.config.settings import ScoringSettings, load_settings
 
 URL = "http://127.0.0.1:8110/"
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.errors import ConfigError
-from monitor.settings import load_settings
+from monitor.model.errors import ConfigError
+from monitor.config.settings import load_settings
 
 
 def test_defaults_come_from_the_project_settings_file() -> None:
@@ -74,13 +74,13 @@ def test_the_package_ships_the_documented_settings_file() -> None:
     from importlib import resources
 
     root = Path(__file__).resolve().parents[2]
-    shipped = resources.files("monitor").joinpath("defaults.toml").read_bytes()
+    shipped = resources.files("monitor.config").joinpath("defaults.toml").read_bytes()
     assert shipped == (root / "settings.toml").read_bytes()
 
 
 def test_the_models_define_no_values_of_their_own() -> None:
     """One source of truth: every value of a settings table comes from the shipped file."""
-    from monitor.settings import Section, Settings
+    from monitor.config.settings import Section, Settings
 
     tables = [f.annotation for f in Settings.model_fields.values() if isinstance(f.annotation, type)
               and issubclass(f.annotation, Section)]
@@ -91,7 +91,7 @@ def test_the_models_define_no_values_of_their_own() -> None:
 
 
 def test_a_table_built_from_the_shipped_defaults_takes_changes_and_validates_them() -> None:
-    from monitor.settings import CrawlSettings
+    from monitor.config.settings import CrawlSettings
 
     crawl = CrawlSettings.shipped(retries=0)
     assert (crawl.retries, crawl.timeout_total) == (0, 15.0)
@@ -103,8 +103,7 @@ def _defaults_from(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str | 
     """Point the loader at a package ``fakepkg`` whose defaults file holds ``text`` (None: no file)."""
     import sys
 
-    from monitor import settings as module
-
+    from monitor.config import settings as module
     package = tmp_path / "fakepkg"
     package.mkdir()
     (package / "__init__.py").write_text("", encoding="utf-8")
@@ -118,8 +117,7 @@ def _defaults_from(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str | 
 
 @pytest.fixture
 def fresh_defaults():
-    from monitor import settings as module
-
+    from monitor.config import settings as module
     module._defaults_tree.cache_clear()
     yield
     module._defaults_tree.cache_clear()

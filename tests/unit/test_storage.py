@@ -3,8 +3,8 @@
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from monitor.snapshots import FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
-from monitor.storage import Store
+from monitor.model.snapshots import FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
+from monitor.store.store import Store
 
 T0 = datetime(2021, 8, 31, 2, 0, tzinfo=UTC)
 
@@ -87,7 +87,7 @@ def test_data_survives_reopening_the_file(tmp_path: Path) -> None:
 
 
 def test_content_marks_of_saved_snapshots_are_read_back_by_time(tmp_path: Path) -> None:
-    from monitor.snapshots import ListItem
+    from monitor.model.snapshots import ListItem
 
     s = store(tmp_path)
     url = "http://127.0.0.1:1/"

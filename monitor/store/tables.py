@@ -1,0 +1,193 @@
+"""Every database table of govmon (sqlmodel), and how values are stored.
+
+Datetimes are stored as naive UTC (portable across SQLite and PostgreSQL) and read back aware;
+large blobs (snapshots, findings documents) are zlib-compressed JSON. Only ``monitor.store.store``
+opens sessions over these tables.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Column, DateTime, LargeBinary, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as naive UTC (portable across SQLite and PostgreSQL); reads them back aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _dt(index: bool = False, nullable: bool = False) -> Any:
+    return Field(default=None if nullable else ..., sa_column=Column(UTCDateTime, index=index, nullable=nullable))
+
+
+def to_db(value: datetime | None) -> datetime | None:
+    """Normalise to aware UTC (naive input is taken as UTC) before it reaches the database."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def from_db(value: datetime | None) -> datetime | None:
+    return None if value is None else (value.replace(tzinfo=UTC) if value.tzinfo is None else value)
+
+
+def pack(obj: Any) -> bytes:
+    return zlib.compress(json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"), 6)
+
+
+def unpack(blob: bytes) -> Any:
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+class PageRow(SQLModel, table=True):
+    __tablename__ = "pages"
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: str = Field(index=True)
+    url: str = Field(index=True)
+    final_url: str = ""
+    status: int | None = None
+    error: str | None = None
+    content_type: str = ""
+    size: int = 0
+    content_hash: str = ""
+    title: str = ""
+    fetched_at: datetime = _dt(index=True)
+
+
+class LinkRow(SQLModel, table=True):
+    __tablename__ = "links"
+    url: str = Field(primary_key=True)
+    outcome: str
+    status: int | None = None
+    error: str | None = None
+    final_url: str = ""
+    checked_at: datetime = _dt(index=True)
+
+
+class SnapshotRow(SQLModel, table=True):
+    __tablename__ = "snapshots"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)
+    target_id: str = Field(index=True)
+    taken_at: datetime = _dt(index=True)
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class MarkRow(SQLModel, table=True):
+    """A list's content mark at one crawl (``ContentMark``), kept apart from the snapshot blobs so
+    a year of daily marks is read without unpacking a year of snapshots."""
+
+    __tablename__ = "content_marks"
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: str = Field(index=True)
+    url: str
+    taken_at: datetime = _dt(index=True)
+    items_hash: str
+
+
+class ProbeRow(SQLModel, table=True):
+    """One home-page probe (``Probe``). ``source``, ``blocked`` and ``void`` came after the first
+    release: NULL in older rows reads as an ad-hoc, counted probe (never a scheduled one)."""
+
+    __tablename__ = "probes"
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: str = Field(index=True)
+    url: str
+    at: datetime = _dt(index=True)
+    ok: bool
+    status: int | None = None
+    error: str | None = None
+    elapsed_ms: int = 0
+    source: str | None = Field(default=None, nullable=True)
+    blocked: bool | None = Field(default=None, nullable=True)
+    void: str | None = Field(default=None, nullable=True)
+
+
+class PostRow(SQLModel, table=True):
+    __tablename__ = "posts"
+    __table_args__ = (UniqueConstraint("account_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: str = Field(index=True)
+    key: str
+    published_at: datetime = _dt(index=True)
+    title: str = ""
+    text: str = ""
+    url: str = ""
+    first_seen: datetime = _dt()
+
+
+class FeedFetchRow(SQLModel, table=True):
+    __tablename__ = "feed_fetches"
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: str = Field(index=True)
+    at: datetime = _dt(index=True)
+    ok: bool
+    url: str = ""
+    status: int | None = None
+    error: str | None = None
+    items: int = 0
+    oldest: datetime | None = _dt(nullable=True)
+    newest: datetime | None = _dt(nullable=True)
+
+
+class ResultRow(SQLModel, table=True):
+    """One target's judged result for one period: the site/account object of the findings document."""
+
+    __tablename__ = "results"
+    __table_args__ = (UniqueConstraint("period", "kind", "target_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(index=True)
+    kind: str
+    target_id: str
+    as_of: str
+    status: str = "done"
+    verdict: str = ""
+    score: float | None = None
+    inspected_at: datetime = _dt()
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class InspectionRow(SQLModel, table=True):
+    __tablename__ = "inspections"
+    period: str = Field(primary_key=True)
+    as_of: str
+    started_at: datetime = _dt()
+    finished_at: datetime | None = _dt(nullable=True)
+    body: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+
+
+class LeaseRow(SQLModel, table=True):
+    """A named lock with an expiry, so two daemons never run the same job twice."""
+
+    __tablename__ = "leases"
+    name: str = Field(primary_key=True)
+    owner: str
+    expires_at: datetime = _dt()
+
+
+class JobRunRow(SQLModel, table=True):
+    __tablename__ = "job_runs"
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(index=True)
+    run_key: str = Field(default="", index=True)
+    owner: str = ""
+    started_at: datetime = _dt(index=True)
+    finished_at: datetime | None = _dt(nullable=True)
+    outcome: str = "running"
+    detail: str = ""
