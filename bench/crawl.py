@@ -28,7 +28,14 @@ sys.path.insert(0, str(ROOT))
 
 from bench.nginx import Nginx, free_port  # noqa: E402
 from bench.sitegen import BLOCKED_KINDS, DEAD_KINDS, Site, generate  # noqa: E402
-from bench.tools import Run, install, measure, run_linkchecker, run_linkinator, run_lychee  # noqa: E402
+from bench.tools import (  # noqa: E402
+    Run,
+    install,
+    measure,
+    run_linkchecker,
+    run_linkinator,
+    run_lychee,
+)
 
 AS_OF = date(2021, 8, 31)
 DEFAULT_TOOLS = Path("/tmp/govmon-bench-tools")
@@ -56,10 +63,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 # govmon, in its own process ---------------------------------------------------------------
 async def govmon_crawl(url: str, out: Path, concurrency: int, transport: str | None) -> None:
     from monitor.crawl.crawler import crawl_site
-    from monitor.net.fetch import Fetcher
     from monitor.crawl.linkcheck import LinkChecker
+    from monitor.judge.validate import load_checked_settings as load_settings
+    from monitor.net.fetch import Fetcher
     from monitor.registry.model import Site as RegSite
-    from monitor.config.settings import load_settings
 
     settings = load_settings()
     over = {"concurrency": concurrency, "per_host_concurrency": concurrency, "max_pages": 10**6, "max_depth": 1000,

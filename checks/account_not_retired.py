@@ -19,10 +19,11 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
+from checks.base import CheckContext
 from monitor.accounts.coverage import day_start
-from monitor.registry.model import Account
+from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.snapshots import AccountSnapshot
+from monitor.registry.model import Account
 
 CLAUSE = "国办发〔2018〕123号：关停、注销、迁移的政务新媒体账号应按期停止运营"
 

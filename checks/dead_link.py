@@ -18,9 +18,10 @@ from typing import ClassVar
 
 from pydantic import BaseModel, field_validator
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.registry.model import Site
+from checks.base import CheckContext
+from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.snapshots import LinkResult, SiteSnapshot
+from monitor.registry.model import Site
 
 HOME_CLAUSE = "网站可用性：首页不可用链接"
 OTHER_CLAUSE = "网站可用性：其他页面不可用链接"

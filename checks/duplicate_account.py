@@ -16,9 +16,10 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.registry.model import Account
+from checks.base import CheckContext
+from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.snapshots import AccountSnapshot
+from monitor.registry.model import Account
 
 CLAUSE = "国办发〔2018〕123号：同一单位在同一平台原则上只开设一个政务新媒体账号"
 

@@ -24,9 +24,10 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.registry.model import Site
+from checks.base import CheckContext
+from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.snapshots import ColumnSnapshot, SiteSnapshot
+from monitor.registry.model import Site
 
 
 class Options(BaseModel):

@@ -24,10 +24,11 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
+from checks.base import CheckContext
+from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.period import months_before
-from monitor.registry.model import Site
 from monitor.model.snapshots import Message, SiteSnapshot
+from monitor.registry.model import Site
 
 
 class Options(BaseModel):

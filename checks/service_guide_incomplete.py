@@ -27,9 +27,10 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.registry.model import Site
+from checks.base import CheckContext
+from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.snapshots import ServiceGuide, SiteSnapshot
+from monitor.registry.model import Site
 
 BLANK_RE = re.compile(r"^[\s/\\\-—–_.·:：、,，;；]*$")
 LABEL_TRIM_RE = re.compile(r"[\s:：*＊【】\[\]()（）]")

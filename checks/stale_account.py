@@ -26,10 +26,17 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.accounts.coverage import covered_spans, day_start, is_covered, read_failures, silence_confirmed
-from monitor.registry.model import Account
+from checks.base import CheckContext
+from monitor.accounts.coverage import (
+    covered_spans,
+    day_start,
+    is_covered,
+    read_failures,
+    silence_confirmed,
+)
+from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.snapshots import AccountSnapshot
+from monitor.registry.model import Account
 
 CLAUSE = "《政府网站与政务新媒体检查指标》政务新媒体单项否决：监测时间点前2周内无更新"
 GAP_CLAUSE = "账号历史数据不完整，监测时间点前2周是否更新未能判定"

@@ -30,10 +30,11 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
+from checks.base import CheckContext
 from checks.stale_column import newest_date, with_change
-from monitor.registry.model import Site
+from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.snapshots import SiteSnapshot
+from monitor.registry.model import Site
 
 
 class Options(BaseModel):

@@ -36,9 +36,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.registry.model import Site
+from checks.base import CheckContext
+from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.snapshots import Probe, SiteSnapshot
+from monitor.registry.model import Site
 
 
 class Options(BaseModel):

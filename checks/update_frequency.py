@@ -25,11 +25,12 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
+from checks.base import CheckContext
 from monitor.accounts.coverage import covered_spans, is_covered, read_failures
+from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.period import natural_weeks
-from monitor.registry.model import Account
 from monitor.model.snapshots import AccountSnapshot
+from monitor.registry.model import Account
 
 CLAUSE = "《政府网站与政务新媒体检查指标》政务新媒体扣分指标：内容更新不及时"
 GAP_CLAUSE = "账号历史数据不完整，该周更新次数未能判定"

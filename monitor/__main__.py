@@ -1,5 +1,5 @@
 """``python -m monitor`` is ``govmon``."""
 
-from monitor.cli.main import main
+from monitor.cli import main
 
 main()

@@ -18,13 +18,21 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from monitor.store.files import write_atomic
 from monitor.model.errors import ConfigError
+from monitor.store.files import write_atomic
 from reports.build_template import FANGSONG, TEMPLATE
 from reports.docx_table import add_attachment_table
-from reports.model import ReportModel
 from reports.layout import signature_indents
-from reports.ooxml import RED, mm, set_border, set_fonts, set_indent, set_size, set_spacing
+from reports.model import ReportModel
+from reports.ooxml import (
+    RED,
+    mm,
+    set_border,
+    set_fonts,
+    set_indent,
+    set_size,
+    set_spacing,
+)
 from reports.wording import text_width
 
 REQUIRED_STYLES = ("GovBody", "GovTitle", "GovRecipients", "GovHeading1", "GovHeading2", "GovAttachNote",

@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.judge.engine import NOT_INSPECTED, verdict_of as verdict
+from monitor.judge.engine import NOT_INSPECTED
 from monitor.judge.engine import finding_id as engine_finding_id
+from monitor.judge.engine import verdict_of as verdict
 
 FAULT = frozenset({"veto", "deduct"})
 KINDS = (("site", "sites"), ("account", "accounts"))

@@ -15,7 +15,6 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from monitor.store.files import write_atomic
-
 from reports.model import ReportModel
 from reports.tables import Attachment
 

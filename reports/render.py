@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from monitor.config.settings import Settings
 from monitor.model.errors import GovmonError, StorageError
 from monitor.model.period import Period
-from monitor.config.settings import Settings
 from monitor.store.store import Store
 
 FORMATS = ("html", "docx")

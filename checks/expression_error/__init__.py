@@ -42,15 +42,33 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.model.errors import ConfigError
+from checks.base import CheckContext
+from checks.expression_error.phonetic import (
+    DEFAULT_FUZZY,
+    FUZZY_CHOICES,
+    NearMissFinder,
+)
 from checks.expression_error.rules import Rule, RuleEntry, build_rules, load_key_terms
-from monitor.pages.identity import same_pages
-from checks.expression_error.phonetic import DEFAULT_FUZZY, FUZZY_CHOICES, NearMissFinder
-from monitor.registry.model import Account, Site
+from checks.expression_error.textmatch import (
+    Enumeration,
+    Hit,
+    PatternSet,
+    dates_near,
+    doc_number_years,
+    excerpt,
+    in_book_title,
+    in_clause,
+    inside_superstring,
+    misordered,
+    near,
+    outermost,
+    years_around,
+)
+from monitor.model.errors import ConfigError
+from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.snapshots import AccountSnapshot, PageSnapshot, SiteSnapshot
-from checks.expression_error.textmatch import (Enumeration, Hit, PatternSet, dates_near, doc_number_years, excerpt, in_book_title,
-                               in_clause, inside_superstring, misordered, near, outermost, years_around)
+from monitor.pages.identity import same_pages
+from monitor.registry.model import Account, Site
 
 VETO_CATEGORIES = frozenset("ABC")
 CATEGORY_NAMES = {"A": "国名、党名、机关名称错误", "B": "党和国家领导人姓名错误", "C": "固定提法错误",

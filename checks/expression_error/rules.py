@@ -24,9 +24,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from monitor.model.errors import ConfigError
+from checks.expression_error.textmatch import (
+    Enumeration,
+    inside_superstring,
+    superstring_offsets,
+)
 from monitor.config.settings import read_toml
-from checks.expression_error.textmatch import Enumeration, inside_superstring, superstring_offsets
+from monitor.model.errors import ConfigError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RULES_FILE = DATA_DIR / "expression_rules.toml"

@@ -42,9 +42,9 @@ from monitor.model.period import Period, natural_weeks
 from monitor.model.snapshots import AccountSnapshot, FeedFetch
 
 if TYPE_CHECKING:
+    from monitor.config.settings import Settings
     from monitor.net.fetch import Fetcher
     from monitor.registry.model import Account, Registry
-    from monitor.config.settings import Settings
     from monitor.store.store import Store
 
 BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)

@@ -30,14 +30,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from monitor.model.errors import RegistryError
 from monitor.accounts.parse import ParsedFeed, parse_csv_posts, parse_feed
+from monitor.model.errors import RegistryError
 from monitor.model.snapshots import FeedFetch, Post
 
 if TYPE_CHECKING:
+    from monitor.config.settings import Settings
     from monitor.net.fetch import Fetcher
     from monitor.registry.model import Account
-    from monitor.config.settings import Settings
 
 PINNED_MAX = 3
 

@@ -15,7 +15,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from monitor.config.settings import Settings, load_settings
+from monitor.config.settings import Settings
+from monitor.judge.validate import load_checked_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CRASH, EXIT_NOT_INSPECTED = 0, 1, 2, 3, 4
 
@@ -37,7 +38,7 @@ class State:
     @classmethod
     def settings(cls) -> Settings:
         if cls._settings is None:
-            cls._settings = load_settings(cls.settings_path)
+            cls._settings = load_checked_settings(cls.settings_path)
         return cls._settings
 
 

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from monitor.judge.engine import FAIL, PASS, verdict_of
 from monitor.crawl.progress import CrawlProgress
+from monitor.judge.engine import FAIL, PASS, verdict_of
 from monitor.model.snapshots import SiteSnapshot
 
 DEAD_LINK_ROWS = 20

@@ -13,11 +13,11 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from rich.console import Console
 from rich.table import Table
 
-from monitor.run import logs
 from monitor.cli.app import State, app, database_url
-from monitor.run.daemon import JOB_TABLE, Daemon
 from monitor.model.period import Period
 from monitor.registry.model import load_registry
+from monitor.run import logs
+from monitor.run.daemon import JOB_TABLE, Daemon
 from monitor.store.store import Store
 
 RegistryOpt = Annotated[Optional[Path], typer.Option("--registry", help="Registry file (default: settings general.registry).")]

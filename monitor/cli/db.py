@@ -20,8 +20,9 @@ def upgrade(db: DbOpt = None) -> None:
     """Bring the database's schema to this govmon's (a new database is created); back it up first."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from monitor.store.schema import describe, upgrade as run_upgrade
     from monitor.store.db import make_engine
+    from monitor.store.schema import describe
+    from monitor.store.schema import upgrade as run_upgrade
 
     url = database_url(db, State.settings())
     engine = make_engine(url)

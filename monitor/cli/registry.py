@@ -9,12 +9,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from monitor.cli.app import State, app, fail
-from monitor.model.errors import GovmonError, RegistryError
 from monitor.accounts.sources import CsvSource, scheme_of, source_for
+from monitor.cli.app import State, app, fail
+from monitor.config.settings import Settings
+from monitor.model.errors import GovmonError, RegistryError
 from monitor.registry.model import Registry, load_registry
 from monitor.registry.spreadsheet import import_registry, write_registry
-from monitor.config.settings import Settings
 
 registry_app = typer.Typer(help="The registry of sites and accounts: check it, or build it from spreadsheets.",
                            no_args_is_help=True)

@@ -16,8 +16,8 @@ from typing import Annotated, Optional
 import typer
 
 from monitor.cli.app import State, app, database_url
-from monitor.model.errors import GovmonError
 from monitor.config.settings import Settings
+from monitor.model.errors import GovmonError
 from monitor.store.store import Store
 from reports.render import default_out_dir
 

@@ -20,10 +20,11 @@ import functools
 import os
 import re
 import tomllib
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
-from zoneinfo import ZoneInfo
 from typing import Any, ClassVar, Literal, Self
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
@@ -301,11 +302,10 @@ class Settings(Section):
     daemon: DaemonSettings
     probes: ProbeSettings
 
-    def check_options(self, check_id: str) -> BaseModel:
-        """The validated options of one check (its ``options_model`` over ``[checks.<id>]``)."""
-        from checks import BY_ID
 
-        return BY_ID[check_id].options_model.model_validate(self.checks.get(check_id, {}))
+#: A cross-check of a whole ``Settings`` against knowledge that lives above this layer (the checks'
+#: option models, the scoring rules' check ids): raises ``ConfigError`` naming the key.
+Validator = Callable[[Settings], None]
 
 
 def read_defaults() -> dict[str, Any]:
@@ -384,7 +384,7 @@ def _set_path(tree: dict[str, Any], path: list[str], value: Any) -> None:
     node[path[-1]] = value
 
 
-def _validate(tree: dict[str, Any], origin: str) -> Settings:
+def _validate(tree: dict[str, Any], origin: str, validators: Sequence[Validator] = ()) -> Settings:
     try:
         settings = Settings.model_validate(tree)
     except ValidationError as exc:
@@ -395,38 +395,28 @@ def _validate(tree: dict[str, Any], origin: str) -> Settings:
             raise ConfigError(f"{origin}: {key}: missing key (the shipped defaults define every key)") from None
         hint = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
         raise ConfigError(f"{origin}: {key}: {hint} (got {got!r})") from None
-    from checks import BY_ID
-    from monitor.judge.scoring import check_rules
-
-    try:
-        check_rules(settings.scoring, BY_ID)
-    except ConfigError as exc:
-        raise ConfigError(f"{origin}: {exc}") from None
-    for check_id, options in settings.checks.items():
-        if check_id not in BY_ID:
-            raise ConfigError(f"{origin}: checks.{check_id}: unknown check (known: {', '.join(sorted(BY_ID))})")
+    for validator in validators:
         try:
-            BY_ID[check_id].options_model.model_validate(options)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            key = ".".join(str(p) for p in err["loc"])
-            hint = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-            raise ConfigError(f"{origin}: checks.{check_id}.{key}: {hint}") from None
+            validator(settings)
+        except ConfigError as exc:
+            raise ConfigError(f"{origin}: {exc}") from None
     return settings
 
 
-def load_settings(path: str | Path | None = None, environ: dict[str, str] | None = None) -> Settings:
-    """Load the shipped defaults, then ``path`` (if any), then ``GOVMON_*`` variables."""
+def load_settings(path: str | Path | None = None, environ: dict[str, str] | None = None,
+                  validators: Sequence[Validator] = ()) -> Settings:
+    """Load the shipped defaults, then ``path`` (if any), then ``GOVMON_*`` variables; each layer is
+    validated (and cross-checked by ``validators``) so an error names the file or variable that made it."""
     tree = read_defaults()
     origin = f"{DEFAULTS_PACKAGE}/{DEFAULTS_RESOURCE}"
-    _validate(tree, origin)
+    _validate(tree, origin, validators)
     if path is not None:
         user = Path(path)
         tree = _merge(tree, read_toml(user))
         origin = str(user)
-        _validate(tree, origin)
+        _validate(tree, origin, validators)
     env = dict(os.environ if environ is None else environ)
     for name, dotted, value in _env_overrides(env):
         _set_path(tree, dotted, value)
-        _validate(tree, f"environment variable {name}")
-    return _validate(tree, origin)
+        _validate(tree, f"environment variable {name}", validators)
+    return _validate(tree, origin, validators)

@@ -39,21 +39,36 @@ from datetime import date
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urljoin
 
-from monitor.pages.anchors import link_name, link_url
+from checks import check_options
+from monitor.config.settings import ExtractSettings, Settings
+from monitor.model.period import months_before, window_start
+from monitor.model.snapshots import (
+    ColumnSection,
+    ColumnSnapshot,
+    ListItem,
+    Message,
+    ReadState,
+    ServiceGuide,
+)
 from monitor.net.classify import classify as classify_fetch
-from monitor.pages.columns import (ColumnRef, classify, columns_from_sitemap, discover_columns, merge_columns,
-                             same_site, sitemap_url)
+from monitor.pages.anchors import link_name, link_url
+from monitor.pages.columns import (
+    ColumnRef,
+    classify,
+    columns_from_sitemap,
+    discover_columns,
+    merge_columns,
+    same_site,
+    sitemap_url,
+)
 from monitor.pages.empty import EMPTY_CONTAINER, empty_reason
 from monitor.pages.guides import parse_guide
-from monitor.pages.messages import parse_message_detail, parse_messages
 from monitor.pages.listing import column_sections, list_items
-from monitor.pages.text import clean_tree
+from monitor.pages.messages import parse_message_detail, parse_messages
 from monitor.pages.pagination import next_page_url
-from monitor.model.period import months_before, window_start
-from monitor.registry.model import Site
 from monitor.pages.scripted import script_list
-from monitor.config.settings import ExtractSettings, Settings
-from monitor.model.snapshots import ColumnSection, ColumnSnapshot, ListItem, Message, ReadState, ServiceGuide
+from monitor.pages.text import clean_tree
+from monitor.registry.model import Site
 
 HTML_TYPES = frozenset({"", "text/html", "application/xhtml+xml", "text/plain"})
 T = TypeVar("T")
@@ -121,9 +136,9 @@ def window_starts(settings: Settings, as_of: date) -> dict[str, date]:
     """Kind → the earliest date the checks still count (stale_column's and interaction_unanswered's windows),
     so pagination reads exactly as far as the judgement needs."""
 
-    columns = settings.check_options("stale_column").windows  # type: ignore[attr-defined]
+    columns = check_options(settings, "stale_column").windows  # type: ignore[attr-defined]
     starts = {kind: window_start(as_of, window) for kind, window in columns.items()}
-    months = settings.check_options("interaction_unanswered").window_months  # type: ignore[attr-defined]
+    months = check_options(settings, "interaction_unanswered").window_months  # type: ignore[attr-defined]
     starts["interaction"] = months_before(as_of, months)
     return starts
 

@@ -28,17 +28,33 @@ import logging
 from datetime import date
 from urllib.parse import urlsplit
 
-from monitor.crawl.parts import ContentTask, Probes, build_links, link_source, page_snapshot, read_state
-from monitor.pages.links import LinkKind, Resolver, extract_links, parse
-from monitor.net.fetch import Fetcher, FetchResult
-from monitor.crawl.linkcheck import Checked, LinkChecker
-from monitor.crawl.progress import CrawlProgress
-from monitor.registry.model import Site
-from monitor.pages.scripted import is_shell, redirect_target, script_list
 from monitor.config.settings import Settings
+from monitor.crawl.linkcheck import Checked, LinkChecker
+from monitor.crawl.parts import (
+    ContentTask,
+    Probes,
+    build_links,
+    link_source,
+    page_snapshot,
+    read_state,
+)
+from monitor.crawl.progress import CrawlProgress
 from monitor.model.snapshots import LinkSource, PageSnapshot, SiteSnapshot
-from monitor.model.urls import (host_key, host_of, in_scope, is_attachment, normalize, site_hosts, trap_reason,
-                          without_query, without_session)
+from monitor.model.urls import (
+    host_key,
+    host_of,
+    in_scope,
+    is_attachment,
+    normalize,
+    site_hosts,
+    trap_reason,
+    without_query,
+    without_session,
+)
+from monitor.net.fetch import Fetcher, FetchResult
+from monitor.pages.links import LinkKind, Resolver, extract_links, parse
+from monitor.pages.scripted import is_shell, redirect_target, script_list
+from monitor.registry.model import Site
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 CACHE_DEPTH = 1

@@ -16,18 +16,25 @@ from datetime import date
 
 from selectolax.lexbor import LexborHTMLParser
 
-from monitor.pages.article_date import article_date
+from monitor.config.settings import Settings
 from monitor.crawl.content import ContentResult, Judge, collect_content
-from monitor.pages.links import parse
-from monitor.net.fetch import Fetcher, FetchResult
 from monitor.crawl.linkcheck import Checked
+from monitor.crawl.probes import LagWatch, probe_from, take_probe
+from monitor.model.snapshots import (
+    LinkResult,
+    LinkSource,
+    PageSnapshot,
+    Probe,
+    ReadState,
+    SiteSnapshot,
+)
+from monitor.model.urls import in_scope
+from monitor.net.fetch import Fetcher, FetchResult
+from monitor.pages.article_date import article_date
+from monitor.pages.links import parse
 from monitor.pages.listing import list_items
 from monitor.pages.text import page_texts, tree_title
-from monitor.crawl.probes import LagWatch, probe_from, take_probe
 from monitor.registry.model import Site
-from monitor.config.settings import Settings
-from monitor.model.snapshots import LinkResult, LinkSource, PageSnapshot, Probe, ReadState, SiteSnapshot
-from monitor.model.urls import in_scope
 
 log = logging.getLogger(__name__)
 

@@ -22,10 +22,10 @@ import time
 from contextlib import suppress
 from datetime import datetime
 
-from monitor.net.classify import classify
-from monitor.net.fetch import Fetcher, FetchResult
 from monitor.config.settings import CrawlSettings, LinkSettings, Settings
 from monitor.model.snapshots import Probe, ProbeSource
+from monitor.net.classify import classify
+from monitor.net.fetch import Fetcher, FetchResult
 
 LAG_TICK = 0.05
 

@@ -20,13 +20,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import checks
-from checks.base import CheckContext, Finding, Severity, TargetKind
+from checks import check_options
+from checks.base import CheckContext
 from monitor.accounts.coverage import reads_since
-from monitor.model.period import Period
-from monitor.registry.model import Account, Registry, Site
-from monitor.judge.scoring import CHECK_ERROR, Judgement, check_rules, judge
 from monitor.config.settings import Settings
+from monitor.judge.scoring import CHECK_ERROR, Judgement, check_rules, judge
+from monitor.model.findings import Finding, Severity, TargetKind
+from monitor.model.period import Period
 from monitor.model.snapshots import AccountSnapshot, SiteSnapshot
+from monitor.registry.model import Account, Registry, Site
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +45,7 @@ def run_checks(target: Site | Account, snap: SiteSnapshot | AccountSnapshot, *, 
     for check in checks.ALL_CHECKS if registered is None else registered:
         if kind not in check.targets:
             continue
-        ctx = CheckContext(period, settings.check_options(check.id), settings, registry)
+        ctx = CheckContext(period, check_options(settings, check.id), settings, registry)
         run = check.run_site if kind == TargetKind.SITE else check.run_account
         try:
             found.extend(list(run(target, snap, ctx)))
@@ -93,7 +95,7 @@ def judge_account(account: Account, snap: AccountSnapshot, *, period: Period, se
                        registry=registry, registered=registered)
     result = _judgement(found, url, settings, scored=True,
                         pass_by_score=settings.scoring.accounts_use_pass_line)
-    read_statuses = getattr(settings.check_options("feed_unreachable"), "statuses", ())
+    read_statuses = getattr(check_options(settings, "feed_unreachable"), "statuses", ())
     unread = source_unread(snap, period, settings) if account.status in read_statuses else None
     if unread is not None and result.verdict != FAIL:
         notices = [f for f in result.findings if f.severity == Severity.NOTICE]

@@ -25,9 +25,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from checks.base import Finding, Severity
-from monitor.model.errors import ConfigError
 from monitor.config.settings import ScoringRule, ScoringSettings
+from monitor.model.errors import ConfigError
+from monitor.model.findings import Finding, Severity
 
 CHECK_ERROR = "check_error"
 

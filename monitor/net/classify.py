@@ -42,10 +42,10 @@ from typing import TYPE_CHECKING
 import ahocorasick
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from monitor.net import firewalls
-from monitor.pages.text import chrome_kind
 from monitor.config.settings import LinkSettings
 from monitor.model.urls import host_of, url_path
+from monitor.net import firewalls
+from monitor.pages.text import chrome_kind
 
 if TYPE_CHECKING:
     from monitor.net.fetch import FetchResult

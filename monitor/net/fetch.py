@@ -42,13 +42,20 @@ from datetime import UTC, datetime
 import aiohttp
 import httpx
 
-from monitor.net.classify import judge
-from monitor.net.decode import decode
-from monitor.net.wire import (REDIRECT_STATUSES, REFUSE_PRIVATE, AiohttpWire, HttpxWire, PrivateAddressError, Reply,
-                                make_transport)
-from monitor.net.robots import RobotsCache
 from monitor.config.settings import CrawlSettings, LinkSettings
 from monitor.model.urls import host_key, host_of, is_private_address, normalize
+from monitor.net.classify import judge
+from monitor.net.decode import decode
+from monitor.net.robots import RobotsCache
+from monitor.net.wire import (
+    REDIRECT_STATUSES,
+    REFUSE_PRIVATE,
+    AiohttpWire,
+    HttpxWire,
+    PrivateAddressError,
+    Reply,
+    make_transport,
+)
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 TRANSIENT_ERRORS = frozenset({"timeout", "connect_error", "protocol_error"})

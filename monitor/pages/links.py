@@ -24,8 +24,8 @@ from typing import Literal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from monitor.pages.text import expand_datastore
 from monitor.model.urls import normalize
+from monitor.pages.text import expand_datastore
 
 LinkKind = Literal["page", "resource"]
 

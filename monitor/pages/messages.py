@@ -23,12 +23,12 @@ from datetime import date
 
 from selectolax.lexbor import LexborNode
 
+from monitor.model.snapshots import Message
 from monitor.pages.anchors import anchor_title, link_url
 from monitor.pages.dates import normalize, scan
 from monitor.pages.guides import field_pairs, is_blank, row_cells
 from monitor.pages.listing import find_blocks
 from monitor.pages.text import clean_tree, no_spaces, page_title
-from monitor.model.snapshots import Message
 
 ASK_LABELS = re.compile(r"留言|提问|来信|写信|提交|咨询|发布|发件|投诉|信件|时间|日期")
 REPLY_LABELS = re.compile(r"回复|答复|办结|反馈|处理|回件")

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborNode
 
+from monitor.model.snapshots import ListItem
 from monitor.pages.anchors import link_url
 from monitor.pages.columns import MORE_TEXT, block_name
 from monitor.pages.text import is_within, no_spaces
-from monitor.model.snapshots import ListItem
 
 if TYPE_CHECKING:
     from monitor.pages.listing import Block

@@ -24,10 +24,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from monitor.model.errors import RegistryError
 from monitor.accounts.parse import decode_csv
+from monitor.model.errors import RegistryError
 from monitor.registry.model import Registry, Site
-from monitor.registry.rows import Issue, Loc, RowError, SpreadsheetError, account_row, assemble, norm, site_row
+from monitor.registry.rows import (
+    Issue,
+    Loc,
+    RowError,
+    SpreadsheetError,
+    account_row,
+    assemble,
+    norm,
+    site_row,
+)
 
 if TYPE_CHECKING:
     from monitor.config.settings import Settings
@@ -233,8 +242,8 @@ def registry_toml(registry: Registry, sources: list[str]) -> str:
 
 def write_registry(registry: Registry, out: Path, sources: list[str]) -> None:
     """Write atomically (``write_atomic``), after checking that the text reads back equal."""
-    from monitor.store.files import write_atomic
     from monitor.registry.model import parse_registry
+    from monitor.store.files import write_atomic
 
     text = registry_toml(registry, sources)
     if parse_registry(text, str(out)) != registry:

@@ -37,11 +37,11 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor.store.db import create_tables
+from monitor.config.settings import Settings
 from monitor.model.errors import StorageError
 from monitor.model.period import Period
 from monitor.registry.model import Registry, load_registry
-from monitor.config.settings import Settings
+from monitor.store.db import create_tables
 from monitor.store.store import Store
 
 log = logging.getLogger("govmon.daemon")
@@ -159,8 +159,8 @@ class Daemon:
     async def run(self) -> int:
         """Run until ``stop()`` or SIGTERM/SIGINT; returns the exit code (0)."""
         global _ACTIVE
-        from monitor.net.fetch import Fetcher
         from monitor.crawl.probes import LagWatch, probe_settings
+        from monitor.net.fetch import Fetcher
 
         self._stopping = asyncio.Event()
         loop = asyncio.get_running_loop()

@@ -10,9 +10,9 @@ import asyncio
 import logging
 from typing import Any
 
-from monitor.run.daemon import Daemon
 from monitor.model.errors import StorageError
 from monitor.model.period import Period
+from monitor.run.daemon import Daemon
 
 log = logging.getLogger("govmon.daemon")
 
@@ -38,8 +38,8 @@ async def feeds(daemon: Daemon) -> str:
 async def snapshot(daemon: Daemon) -> str:
     """Each site's daily snapshot; one site's crash is logged and listed, the others go on."""
     from monitor.crawl.crawler import crawl_site
-    from monitor.net.fetch import Fetcher
     from monitor.crawl.linkcheck import LinkChecker
+    from monitor.net.fetch import Fetcher
 
     registry, store = daemon.current_registry(), daemon.store
     as_of = daemon.now().astimezone(daemon.tz).date()

@@ -23,18 +23,27 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from checks import check_options
 from monitor.accounts.coverage import poll_account
-from monitor.crawl.crawler import crawl_site
-from monitor.judge.engine import (FAIL, NOT_INSPECTED, findings_document, judge_account, judge_site, not_inspected_account,
-                            not_inspected_site, upgrade_target)
-from monitor.model.errors import StorageError
-from monitor.net.fetch import Fetcher
-from monitor.crawl.linkcheck import LinkChecker
-from monitor.model.period import Period, window_start
-from monitor.crawl.progress import CrawlProgress
-from monitor.registry.model import Account, Registry, Site
 from monitor.config.settings import Settings
+from monitor.crawl.crawler import crawl_site
+from monitor.crawl.linkcheck import LinkChecker
+from monitor.crawl.progress import CrawlProgress
+from monitor.judge.engine import (
+    FAIL,
+    NOT_INSPECTED,
+    findings_document,
+    judge_account,
+    judge_site,
+    not_inspected_account,
+    not_inspected_site,
+    upgrade_target,
+)
+from monitor.model.errors import StorageError
+from monitor.model.period import Period, window_start
 from monitor.model.snapshots import LinkResult, SiteSnapshot
+from monitor.net.fetch import Fetcher
+from monitor.registry.model import Account, Registry, Site
 from monitor.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -83,7 +92,7 @@ class _Run:
 
     def history_start(self) -> datetime:
         """Stored content marks are read back as far as the longest column window reaches."""
-        windows = self.settings.check_options("stale_column").windows.values()  # type: ignore[attr-defined]
+        windows = check_options(self.settings, "stale_column").windows.values()  # type: ignore[attr-defined]
         earliest = min((window_start(self.period.as_of, w) for w in windows), default=self.period.start)
         return datetime(earliest.year, earliest.month, earliest.day, tzinfo=UTC) - timedelta(days=1)
 

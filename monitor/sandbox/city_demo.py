@@ -26,15 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from monitor.accounts.coverage import poll_account
-from monitor.store.files import write_atomic
-from monitor.net.fetch import Fetcher
-from monitor.run.inspect import InspectProgress, inspect
-from monitor.model.period import CHINA_TZ, Period
+from monitor.config.settings import Settings
 from monitor.crawl.probes import probe_settings, take_probe
+from monitor.model.period import CHINA_TZ, Period
+from monitor.net.fetch import Fetcher
 from monitor.registry.model import Registry, Site, load_registry
+from monitor.run.inspect import InspectProgress, inspect
 from monitor.sandbox.city import city_builder, city_registry, serve_city
 from monitor.sandbox.server import RunningWorld
-from monitor.config.settings import Settings
+from monitor.store.files import write_atomic
 from monitor.store.store import Store
 from reports.render import render_month
 

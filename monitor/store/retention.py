@@ -16,10 +16,18 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import delete, text
 from sqlalchemy.engine import Engine
 
-from monitor.model.period import Period, window_start
+from checks import check_options
 from monitor.config.settings import Settings
+from monitor.model.period import Period, window_start
 from monitor.store.store import Store
-from monitor.store.tables import JobRunRow, LinkRow, MarkRow, PageRow, ProbeRow, SnapshotRow
+from monitor.store.tables import (
+    JobRunRow,
+    LinkRow,
+    MarkRow,
+    PageRow,
+    ProbeRow,
+    SnapshotRow,
+)
 
 #: (table, its timestamp column): what the prune deletes.
 PRUNED = ((SnapshotRow, "taken_at"), (PageRow, "fetched_at"), (ProbeRow, "at"), (LinkRow, "checked_at"),
@@ -50,7 +58,7 @@ def cutoff(settings: Settings, now: datetime) -> datetime | None:
     index = today.year * 12 + today.month - 1 - months
     first = date(index // 12, index % 12 + 1, 1)
     inspected = Period.for_as_of(today).previous()
-    windows = settings.check_options("stale_column").windows.values()  # type: ignore[attr-defined]
+    windows = check_options(settings, "stale_column").windows.values()  # type: ignore[attr-defined]
     needed = min([inspected.start, *(window_start(inspected.as_of, w) for w in windows)]) - timedelta(days=1)
     kept_from = min(first, needed)
     return datetime(kept_from.year, kept_from.month, kept_from.day, tzinfo=tz).astimezone(UTC)

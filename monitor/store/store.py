@@ -19,14 +19,43 @@ from sqlalchemy import func
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, select
 
-from monitor.store.db import create_tables, dialect_insert, execute_chunks, first_line, make_engine, transient
-from monitor.model.errors import StorageError
 from monitor.judge.engine import upgrade_document, upgrade_target
-from monitor.store.schema import ensure_current
-from monitor.model.snapshots import AccountSnapshot, ContentMark, FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
+from monitor.model.errors import StorageError
+from monitor.model.snapshots import (
+    AccountSnapshot,
+    ContentMark,
+    FeedFetch,
+    LinkResult,
+    PageSnapshot,
+    Post,
+    Probe,
+    SiteSnapshot,
+)
+from monitor.store.db import (
+    create_tables,
+    dialect_insert,
+    execute_chunks,
+    first_line,
+    make_engine,
+    transient,
+)
 from monitor.store.jobs import JobTables
-from monitor.store.tables import (FeedFetchRow, InspectionRow, LinkRow, MarkRow, PageRow, PostRow, ProbeRow, ResultRow,
-                            SnapshotRow, from_db, pack, to_db, unpack)
+from monitor.store.schema import ensure_current
+from monitor.store.tables import (
+    FeedFetchRow,
+    InspectionRow,
+    LinkRow,
+    MarkRow,
+    PageRow,
+    PostRow,
+    ProbeRow,
+    ResultRow,
+    SnapshotRow,
+    from_db,
+    pack,
+    to_db,
+    unpack,
+)
 
 __all__ = ["Store", "create_tables", "make_engine"]
 

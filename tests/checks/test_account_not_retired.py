@@ -3,12 +3,12 @@
 from datetime import UTC, date, datetime
 from typing import Any
 
-from checks.base import CheckContext
 from checks.account_not_retired import CHECK, CLAUSE, Options
-from monitor.model.period import CHINA_TZ, Period
-from monitor.registry.model import Account
+from checks.base import CheckContext
 from monitor.config.settings import shipped_settings
+from monitor.model.period import CHINA_TZ, Period
 from monitor.model.snapshots import AccountSnapshot, Post
+from monitor.registry.model import Account
 
 FEED = "http://127.0.0.1:8301/feeds/wx-archive.xml"
 

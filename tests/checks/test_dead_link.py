@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
-from checks.base import CheckContext, Severity
+from checks import check_options
+from checks.base import CheckContext
 from checks.dead_link import CHECK, Options
-from monitor.model.period import Period
-from monitor.registry.model import Site
 from monitor.config.settings import load_settings
+from monitor.model.findings import Severity
+from monitor.model.period import Period
 from monitor.model.snapshots import LinkResult, LinkSource, PageSnapshot, SiteSnapshot
+from monitor.registry.model import Site
 
 HOME = "http://www.example.gov.cn/"
 AT = datetime(2021, 8, 30, 2, 0, tzinfo=UTC)
@@ -105,4 +107,4 @@ def test_a_bad_ignore_pattern_is_an_error_naming_it() -> None:
 
 
 def test_settings_defaults_match_the_options_model() -> None:
-    assert load_settings(environ={}).check_options("dead_link") == Options()
+    assert check_options(load_settings(environ={}), "dead_link") == Options()

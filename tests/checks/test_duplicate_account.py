@@ -5,10 +5,10 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.duplicate_account import CHECK, CLAUSE, Options, normalise_owner
-from monitor.model.period import Period
-from monitor.registry.model import Account, Registry
 from monitor.config.settings import shipped_settings
+from monitor.model.period import Period
 from monitor.model.snapshots import AccountSnapshot
+from monitor.registry.model import Account, Registry
 
 
 def acc(id: str, owner: str, platform: str = "weibo", status: str = "active") -> Account:

@@ -5,10 +5,10 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.empty_column import CHECK, Options
-from monitor.model.period import Period
-from monitor.registry.model import Site
 from monitor.config.settings import shipped_settings
+from monitor.model.period import Period
 from monitor.model.snapshots import ColumnSnapshot, LinkResult, ListItem, SiteSnapshot
+from monitor.registry.model import Site
 
 AS_OF = date(2021, 8, 31)
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)

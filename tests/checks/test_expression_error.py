@@ -10,15 +10,22 @@ from typing import Any
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from checks import check_options
 from checks.base import CheckContext
 from checks.expression_error import CHECK, Options
+from checks.expression_error.rules import (
+    RULES_FILE,
+    RuleEntry,
+    build_rules,
+    load_key_terms,
+)
+from monitor.config.settings import load_settings, shipped_settings
 from monitor.judge.engine import judge_site
+from monitor.judge.validate import load_checked_settings
 from monitor.model.errors import ConfigError
-from checks.expression_error.rules import RULES_FILE, RuleEntry, build_rules, load_key_terms
 from monitor.model.period import Period
-from monitor.registry.model import Account, Site
-from monitor.config.settings import Settings, load_settings, shipped_settings
 from monitor.model.snapshots import AccountSnapshot, PageSnapshot, Post, SiteSnapshot
+from monitor.registry.model import Account, Site
 
 AS_OF = date(2021, 8, 31)
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)
@@ -314,7 +321,7 @@ def test_settings_naming_a_bad_rules_file_stop_with_the_file_and_entry(tmp_path:
     user = tmp_path / "settings.toml"
     user.write_text(f'[checks.expression_error]\nextra_rules_file = "{rules}"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"local_rules\.toml: rules\[0\] \('甲'\): colour: unknown key"):
-        load_settings(user, environ={})
+        load_checked_settings(user, environ={})
 
 
 def test_options_refuse_unknown_disabled_rules_bad_inline_rules_and_fuzzy_pairs() -> None:
@@ -327,7 +334,7 @@ def test_options_refuse_unknown_disabled_rules_bad_inline_rules_and_fuzzy_pairs(
 
 
 def test_default_options_equal_the_settings_toml_section() -> None:
-    assert load_settings(environ={}).check_options("expression_error") == Options()
+    assert check_options(load_settings(environ={}), "expression_error") == Options()
 
 
 def test_shipped_rules_file_is_valid_toml_and_a_repeated_wrong_form_is_dated_apart() -> None:

@@ -12,10 +12,10 @@ import pytest
 
 from checks.base import CheckContext
 from checks.expression_error import CHECK, Options, scan, scanner
-from monitor.model.period import Period
-from monitor.registry.model import Site
 from monitor.config.settings import shipped_settings
+from monitor.model.period import Period
 from monitor.model.snapshots import PageSnapshot, SiteSnapshot
+from monitor.registry.model import Site
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "expression" / "must_not_fire.txt"
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.feed_unreachable import CHECK, CLAUSE, Options
-from monitor.model.period import CHINA_TZ, Period
-from monitor.registry.model import Account
 from monitor.config.settings import shipped_settings
+from monitor.model.period import CHINA_TZ, Period
 from monitor.model.snapshots import AccountSnapshot, FeedFetch, Post
+from monitor.registry.model import Account
 
 FEED = "rsshub:/douyin/user/77"
 URL = "http://127.0.0.1:1200/douyin/user/77"

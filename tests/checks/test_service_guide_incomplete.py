@@ -5,10 +5,10 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.service_guide_incomplete import CHECK, ELEMENTS, Options
-from monitor.model.period import Period
-from monitor.registry.model import Site
 from monitor.config.settings import shipped_settings
+from monitor.model.period import Period
 from monitor.model.snapshots import ServiceGuide, SiteSnapshot
+from monitor.registry.model import Site
 
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)
 BASE = "http://127.0.0.1:8106"

@@ -9,10 +9,10 @@ import pytest
 
 from checks.base import CheckContext
 from checks.unreachable import CHECK, Options
-from monitor.model.period import Period
-from monitor.registry.model import Site
 from monitor.config.settings import shipped_settings
+from monitor.model.period import Period
 from monitor.model.snapshots import Probe, SiteSnapshot
+from monitor.registry.model import Site
 
 HOME = "http://127.0.0.1:8104/"
 CN = ZoneInfo("Asia/Shanghai")

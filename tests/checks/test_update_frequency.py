@@ -5,10 +5,10 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.update_frequency import CHECK, CLAUSE, GAP_CLAUSE, OPEN_CLAUSE, Options
-from monitor.model.period import CHINA_TZ, Period
-from monitor.registry.model import Account
 from monitor.config.settings import Settings, shipped_settings
+from monitor.model.period import CHINA_TZ, Period
 from monitor.model.snapshots import AccountSnapshot, FeedFetch, Post
+from monitor.registry.model import Account
 
 FEED = "http://127.0.0.1:8301/feeds/wx.xml"
 AS_OF = date(2021, 8, 31)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from monitor.cli import main as cli
+from monitor import cli
 from monitor.crawl.progress import LiveProgress
 from monitor.sandbox import faults
 from monitor.sandbox.faults import DEPT, EXT, PORTAL

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 
-from monitor.run.daemon import JOB_TABLE, Daemon
-from monitor.registry.model import parse_registry
-from monitor.sandbox.server import serve_world
 from monitor.config.settings import load_settings
+from monitor.registry.model import parse_registry
+from monitor.run.daemon import JOB_TABLE, Daemon
+from monitor.sandbox.server import serve_world
 from monitor.store.store import Store
 from tests.integration import daemon_world
 

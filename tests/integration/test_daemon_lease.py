@@ -6,9 +6,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from monitor.run.daemon import Daemon
-from monitor.registry.model import Registry
 from monitor.config.settings import load_settings
+from monitor.registry.model import Registry
+from monitor.run.daemon import Daemon
 from monitor.store.store import Store
 
 JOB_SECONDS = 3.0

@@ -10,14 +10,14 @@ from datetime import date
 
 import pytest
 
+from monitor.config.settings import load_settings
 from monitor.crawl.crawler import crawl_site
-from monitor.judge.engine import judge_site
-from monitor.net.fetch import Fetcher
 from monitor.crawl.linkcheck import LinkChecker
+from monitor.judge.engine import judge_site
 from monitor.model.period import Period
+from monitor.net.fetch import Fetcher
 from monitor.registry.model import Site
 from monitor.sandbox.server import Host, Route, serve_world
-from monitor.config.settings import load_settings
 from reports.problems import unit_problems
 
 

@@ -15,21 +15,22 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date, datetime, time as dtime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import monitor.run.inspect as inspect_module
+from monitor.config.settings import load_settings
 from monitor.judge.engine import summary
-from monitor.run.inspect import InspectProgress, inspect
 from monitor.model.period import CHINA_TZ, Period
+from monitor.model.snapshots import Probe
 from monitor.registry.model import Registry, parse_registry
+from monitor.run.inspect import InspectProgress, inspect
 from monitor.sandbox.city import city_registry, serve_city
 from monitor.sandbox.server import RunningWorld
-from monitor.config.settings import load_settings
-from monitor.model.snapshots import Probe
 from monitor.store.store import Store
 
 AS_OF = date(2021, 8, 31)

@@ -15,18 +15,23 @@ from pathlib import Path
 
 import pytest
 
-from checks import BY_ID
+from checks import BY_ID, check_options
 from checks.base import CheckContext
-from monitor.crawl.crawler import crawl_site
-from monitor.run.daemon import Daemon
-from monitor.net.fetch import Fetcher
-from monitor.crawl.linkcheck import LinkChecker
-from monitor.model.period import CHINA_TZ, Period
-from monitor.crawl.probes import LagWatch, probe_settings, probe_with_control, take_probe
-from monitor.registry.model import Registry, Site
-from monitor.sandbox.server import Host, Route, RunningWorld, serve_world
 from monitor.config.settings import Settings, load_settings
+from monitor.crawl.crawler import crawl_site
+from monitor.crawl.linkcheck import LinkChecker
+from monitor.crawl.probes import (
+    LagWatch,
+    probe_settings,
+    probe_with_control,
+    take_probe,
+)
+from monitor.model.period import CHINA_TZ, Period
 from monitor.model.snapshots import Probe, SiteSnapshot
+from monitor.net.fetch import Fetcher
+from monitor.registry.model import Registry, Site
+from monitor.run.daemon import Daemon
+from monitor.sandbox.server import Host, Route, RunningWorld, serve_world
 from monitor.store.store import Store
 
 LIMIT = 0.3
@@ -210,7 +215,7 @@ SITE = Site(id="1401000001", name="测试县人民政府", url="http://127.0.0.1
 
 
 def ctx(chosen: Settings, period: Period) -> CheckContext:
-    return CheckContext(period, chosen.check_options("unreachable"), chosen)
+    return CheckContext(period, check_options(chosen, "unreachable"), chosen)
 
 
 def test_a_stall_that_ended_before_the_probe_began_does_not_void_it(web: RunningWorld) -> None:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 import monitor.crawl.crawler
-from monitor.run.daemon import Daemon
-from monitor.registry.model import parse_registry
-from monitor.sandbox.server import RunningWorld, serve_world
 from monitor.config.settings import load_settings
+from monitor.registry.model import parse_registry
+from monitor.run.daemon import Daemon
+from monitor.sandbox.server import RunningWorld, serve_world
 from monitor.store.store import Store
 from tests.integration import tarpit_world
 from tests.integration.conftest import FAST_ENV, crawl, fast_settings

@@ -8,14 +8,15 @@ import asyncio
 import sqlite3
 import threading
 import time
-from datetime import date, datetime, time as dtime
+from datetime import date, datetime
+from datetime import time as dtime
 from pathlib import Path
 
-from monitor.run.inspect import InspectProgress, inspect
+from monitor.config.settings import load_settings
 from monitor.model.period import CHINA_TZ, Period
 from monitor.registry.model import Registry, parse_registry
+from monitor.run.inspect import InspectProgress, inspect
 from monitor.sandbox.city import city_registry, serve_city
-from monitor.config.settings import load_settings
 from monitor.store.store import Store
 
 AS_OF = date(2021, 8, 31)

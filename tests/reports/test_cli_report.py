@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from monitor.cli.main import main
+from monitor.cli import main
 from monitor.config.settings import ReportSettings
 from monitor.store.store import Store
 
@@ -104,8 +104,8 @@ def test_bad_options_are_usage_errors(tmp_path: Path, db: str, run: Runner, args
 
 
 def test_render_month_is_what_the_daemon_calls(tmp_path: Path, db: str, report_settings: ReportSettings) -> None:
-    from monitor.model.errors import StorageError
     from monitor.config.settings import shipped_settings
+    from monitor.model.errors import StorageError
     from reports.render import render_month
 
     store = Store(db)

@@ -16,16 +16,20 @@ import pytest
 from docx import Document
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from monitor.judge.engine import pass_rate
 from monitor.config.settings import ReportSettings
+from monitor.judge.engine import pass_rate
 from reports.body import Span
 from reports.docx import render_docx, render_review_docx
 from reports.evidence import Claim, UnprovenStatement, finding_id
 from reports.html import render_html, render_review_html
 from reports.model import build_report
 from tests.reports.conftest import finding
-from tests.reports.evidence_check import (assert_no_notice_stated_as_fault, assert_problems_rest_on_faults,
-                                          findings_by_id, problem_paragraphs)
+from tests.reports.evidence_check import (
+    assert_no_notice_stated_as_fault,
+    assert_problems_rest_on_faults,
+    findings_by_id,
+    problem_paragraphs,
+)
 
 EDU, JIAOTONG, STATS = "1403000003", "1403000014", "1403000024"
 WENLV, RENSHE = "a020", "a030"

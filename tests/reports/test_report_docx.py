@@ -10,8 +10,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from monitor.model.errors import ConfigError
 from monitor.config.settings import ReportSettings
+from monitor.model.errors import ConfigError
 from reports.build_template import TEMPLATE, build_template
 from reports.docx import render_docx
 from reports.model import build_report

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from monitor.pages.columns import discover_columns
+from monitor.config.settings import ReportSettings, shipped_settings
 from monitor.model.errors import ConfigError
+from monitor.pages.columns import discover_columns
 from monitor.pages.info import column_name
 from monitor.pages.text import main_text, page_title
-from monitor.config.settings import ReportSettings, shipped_settings
 from monitor.pages.xmlsafe import XML_ILLEGAL, xml_safe, xml_safe_tree
 from reports.docx import render_docx
 from reports.html import render_html

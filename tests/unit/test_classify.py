@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from monitor.net.classify import classify, judge, needs_fingerprint, not_found_print
-from monitor.sandbox.firewall_pages import BADGES, BLOCK_PAGES
-from monitor.net.fetch import FetchResult
 from monitor.config.settings import LinkSettings
+from monitor.net.classify import classify, judge, needs_fingerprint, not_found_print
+from monitor.net.fetch import FetchResult
+from monitor.sandbox.firewall_pages import BADGES, BLOCK_PAGES
 
 LINKS = LinkSettings.shipped()
 U = "http://127.0.0.1:8001/a.html"

@@ -7,13 +7,13 @@ and once from a real HTTP server on 127.0.0.1 (``serve_world``) through ``monito
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from datetime import date, timedelta
+from pathlib import Path
 
+from monitor.config.settings import Settings, load_settings
 from monitor.crawl.content import ContentResult, collect_content
 from monitor.registry.model import PinnedColumn, Site
 from monitor.sandbox.server import Host, Route, serve_world
-from monitor.config.settings import Settings, load_settings
 
 AS_OF = date(2021, 8, 31)
 SETTINGS: Settings = load_settings()

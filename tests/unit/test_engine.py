@@ -11,14 +11,32 @@ import pytest
 from pydantic import BaseModel
 
 import checks
-from checks.base import CheckContext, Finding, NoOptions, Severity, TargetKind
-from monitor.judge.engine import (finding_id, findings_document, judge_account, judge_site, not_inspected_site, pass_rate,
-                            summary, upgrade_document)
-from monitor.model.period import CHINA_TZ, Period
-from monitor.registry.model import Account, Site
+from checks.base import CheckContext, NoOptions
 from monitor.config.settings import Settings, load_settings
-from monitor.model.snapshots import (AccountSnapshot, FeedFetch, ColumnSnapshot, ListItem, Message, PageSnapshot, Probe,
-                               ServiceGuide, SiteSnapshot)
+from monitor.judge.engine import (
+    finding_id,
+    findings_document,
+    judge_account,
+    judge_site,
+    not_inspected_site,
+    pass_rate,
+    summary,
+    upgrade_document,
+)
+from monitor.model.findings import Finding, Severity, TargetKind
+from monitor.model.period import CHINA_TZ, Period
+from monitor.model.snapshots import (
+    AccountSnapshot,
+    ColumnSnapshot,
+    FeedFetch,
+    ListItem,
+    Message,
+    PageSnapshot,
+    Probe,
+    ServiceGuide,
+    SiteSnapshot,
+)
+from monitor.registry.model import Account, Site
 
 AS_OF = date(2021, 8, 31)
 PERIOD = Period.for_as_of(AS_OF)

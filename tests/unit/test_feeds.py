@@ -6,12 +6,18 @@ from pathlib import Path
 import httpx
 
 from monitor.accounts.parse import parse_csv_posts, parse_feed, parse_time, post_key
-from monitor.accounts.sources import RssHubSource, SourceResult, coverage_start, read_source, register_source
-from monitor.net.fetch import Fetcher
-from monitor.model.period import CHINA_TZ
-from monitor.registry.model import Account
+from monitor.accounts.sources import (
+    RssHubSource,
+    SourceResult,
+    coverage_start,
+    read_source,
+    register_source,
+)
 from monitor.config.settings import Settings, shipped_settings
+from monitor.model.period import CHINA_TZ
 from monitor.model.snapshots import FeedFetch, Post
+from monitor.net.fetch import Fetcher
+from monitor.registry.model import Account
 
 NOW = datetime(2021, 8, 31, 13, tzinfo=UTC)
 CST = timezone(timedelta(hours=8))

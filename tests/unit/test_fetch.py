@@ -13,9 +13,9 @@ from aiohttp import web
 from pytest_httpx import HTTPXMock
 
 import monitor.net.fetch as fetch_mod
+from monitor.config.settings import CrawlSettings, LinkSettings
 from monitor.net.fetch import Fetcher, error_name
 from monitor.sandbox.server import Host, Route, serve_world
-from monitor.config.settings import CrawlSettings, LinkSettings
 
 A = "http://127.0.0.1:8001"
 
@@ -387,8 +387,9 @@ async def _chunks(data: bytes, size: int = 4096):  # type: ignore[no-untyped-def
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
 async def test_compressed_bodies_decode_to_at_most_the_cap(encoding: str) -> None:
-    import brotli
     import zlib
+
+    import brotli
 
     from monitor.net.wire import Reply, read_capped
 

@@ -10,8 +10,8 @@ import pytest
 
 from monitor.pages.empty import empty_reason
 from monitor.pages.listing import list_items
-from monitor.pages.text import main_text, page_title
 from monitor.pages.pagination import next_page_url
+from monitor.pages.text import main_text, page_title
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 BASE = "http://127.0.0.1:8001"

@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from monitor.pages.identity import identity_url, same_pages
 from monitor.model.snapshots import PageSnapshot
+from monitor.pages.identity import identity_url, same_pages
 
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)
 

@@ -2,8 +2,14 @@
 
 from datetime import date
 
+from checks.expression_error.phonetic import (
+    DEFAULT_FUZZY,
+    NearMissFinder,
+    char_keys,
+    plain,
+    sound_key,
+)
 from checks.expression_error.rules import ContextLexicon, KeyTerm
-from checks.expression_error.phonetic import DEFAULT_FUZZY, NearMissFinder, char_keys, plain, sound_key
 
 FUZZY = frozenset(DEFAULT_FUZZY)
 

@@ -29,12 +29,12 @@ from typing import Any
 
 import pytest
 
+from monitor.config.settings import load_settings
 from monitor.pages.article_date import article_date
 from monitor.pages.empty import empty_reason
-from monitor.pages.messages import parse_messages
 from monitor.pages.listing import list_items
+from monitor.pages.messages import parse_messages
 from monitor.pages.text import page_title
-from monitor.config.settings import load_settings
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "real_pages"
 MANIFEST = CORPUS / "manifest.json"

@@ -10,10 +10,17 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
+from monitor.config.settings import load_settings
 from monitor.model.errors import RegistryError
 from monitor.registry.model import load_registry
-from monitor.registry.spreadsheet import Issue, SpreadsheetError, import_registry, registry_toml, toml_string, write_registry
-from monitor.config.settings import load_settings
+from monitor.registry.spreadsheet import (
+    Issue,
+    SpreadsheetError,
+    import_registry,
+    registry_toml,
+    toml_string,
+    write_registry,
+)
 
 SETTINGS = load_settings(environ={})
 DISTRICTS = ["市直", "小店区", "迎泽区", "杏花岭区", "尖草坪区", "万柏林区", "晋源区", "清徐县", "阳曲县", "娄烦县", "古交市"]
@@ -182,7 +189,7 @@ def test_written_text_names_its_sources_and_reads_back(tmp_path: Path) -> None:
 def cli(*args: str) -> Any:
     from typer.testing import CliRunner
 
-    from monitor.cli.main import app
+    from monitor.cli.app import app
     return CliRunner().invoke(app, list(args))
 
 

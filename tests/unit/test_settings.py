@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.model.errors import ConfigError
 from monitor.config.settings import load_settings
+from monitor.model.errors import ConfigError
 
 
 def test_defaults_come_from_the_project_settings_file() -> None:
@@ -58,11 +58,20 @@ def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
         load_settings(user, environ={})
 
 
-def test_unknown_check_section_is_an_error(tmp_path: Path) -> None:
+def test_unknown_check_section_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    from monitor.judge.validate import load_checked_settings
+
     user = tmp_path / "bad.toml"
     user.write_text("[checks.no_such_check]\nx = 1\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="checks.no_such_check: unknown check"):
-        load_settings(user, environ={})
+    with pytest.raises(ConfigError, match=f"{user}: checks.no_such_check: unknown check"):
+        load_checked_settings(user, environ={})
+
+
+def test_a_bad_check_option_from_the_environment_names_the_variable() -> None:
+    from monitor.judge.validate import load_checked_settings
+
+    with pytest.raises(ConfigError, match="GOVMON_CHECKS__DEAD_LINK__NO_SUCH_KEY: checks.dead_link.no_such_key: unknown key"):
+        load_checked_settings(environ={"GOVMON_CHECKS__DEAD_LINK__NO_SUCH_KEY": "1"})
 
 
 def test_database_url_defaults_to_a_file_in_the_data_dir(tmp_path: Path) -> None:

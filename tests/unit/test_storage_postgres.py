@@ -84,7 +84,14 @@ def scratch_url() -> str:
 def test_a_base_schema_is_upgraded_with_its_rows_on_postgres(scratch_url: str) -> None:
     from alembic import command
 
-    from monitor.store.schema import BASE_REVISION, SchemaOutdated, config, head, model_diff, upgrade
+    from monitor.store.schema import (
+        BASE_REVISION,
+        SchemaOutdated,
+        config,
+        head,
+        model_diff,
+        upgrade,
+    )
     from monitor.store.store import make_engine
 
     engine = make_engine(scratch_url)
@@ -112,8 +119,8 @@ def test_a_new_postgres_database_is_created_at_head(scratch_url: str) -> None:
 
 
 def test_prune_and_analyze_on_postgres(store: Store) -> None:
-    from monitor.store.retention import prune
     from monitor.config.settings import load_settings
+    from monitor.store.retention import prune
 
     old = datetime(2019, 1, 5, tzinfo=UTC)
     store.add_probes("1403000001", [Probe(url="u", at=old, ok=True), Probe(url="u", at=T0, ok=True)])

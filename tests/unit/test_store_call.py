@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 import monitor.store.store
+from monitor.config.settings import load_settings
 from monitor.model.errors import StorageError
-from monitor.run.inspect import inspect
 from monitor.model.period import CHINA_TZ, Period
 from monitor.registry.model import Registry, parse_registry
-from monitor.config.settings import load_settings
+from monitor.run.inspect import inspect
 from monitor.store.store import Store
 
 AS_OF = date(2021, 8, 31)

@@ -2,8 +2,21 @@
 
 import pytest
 
-from checks.expression_error.textmatch import (Enumeration, Hit, PatternSet, clause_span, excerpt, in_clause, inside_superstring,
-                               misordered, near, outermost, pattern_set, superstring_offsets, years_around)
+from checks.expression_error.textmatch import (
+    Enumeration,
+    Hit,
+    PatternSet,
+    clause_span,
+    excerpt,
+    in_clause,
+    inside_superstring,
+    misordered,
+    near,
+    outermost,
+    pattern_set,
+    superstring_offsets,
+    years_around,
+)
 
 
 def test_find_returns_every_occurrence_with_offsets_and_payload() -> None:

@@ -6,8 +6,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from monitor.model.urls import (host_key, in_scope, is_attachment, is_private_address, normalize, remove_dot_segments, trap_reason,
-                         url_path, without_session)
+from monitor.model.urls import (
+    host_key,
+    in_scope,
+    is_attachment,
+    is_private_address,
+    normalize,
+    remove_dot_segments,
+    trap_reason,
+    url_path,
+    without_session,
+)
 
 BASE = "http://www.example.gov.cn/xxgk/tzgg/index.html"
 
