@@ -28,14 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.nginx import Nginx, free_port  # noqa: E402
 from bench.sitegen import BLOCKED_KINDS, DEAD_KINDS, Site, generate  # noqa: E402
-from bench.tools import (  # noqa: E402
-    Run,
-    install,
-    measure,
-    run_linkchecker,
-    run_linkinator,
-    run_lychee,
-)
+from bench.tools import Run, install, measure, run_linkchecker, run_linkinator, run_lychee  # noqa: E402
 
 AS_OF = date(2021, 8, 31)
 DEFAULT_TOOLS = Path("/tmp/govmon-bench-tools")

@@ -25,13 +25,7 @@ from pydantic import BaseModel
 
 from checks.base import CheckContext, read_options
 from checks.stale_account import Options as StaleAccountOptions
-from monitor.accounts.coverage import (
-    covered_spans,
-    day_start,
-    is_covered,
-    read_failures,
-    source_down,
-)
+from monitor.accounts.coverage import covered_spans, day_start, is_covered, read_failures, source_down
 from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.period import natural_weeks
 from monitor.model.snapshots import AccountSnapshot

@@ -27,13 +27,7 @@ from typing import ClassVar
 from pydantic import BaseModel, Field
 
 from checks.base import CheckContext
-from monitor.accounts.coverage import (
-    covered_spans,
-    day_start,
-    is_covered,
-    read_failures,
-    silence_confirmed,
-)
+from monitor.accounts.coverage import covered_spans, day_start, is_covered, read_failures, silence_confirmed
 from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.snapshots import AccountSnapshot
 from monitor.registry.model import Account

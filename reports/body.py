@@ -18,21 +18,9 @@ from typing import Any
 
 from monitor.config.settings import ReportSettings
 from reports.evidence import FAULT, NOT_INSPECTED, Claim, finding_id, is_fault, verdict
-from reports.figures import (
-    breakdown_sentence,
-    not_inspected_reasons,
-    overall_sentence,
-    platform_sentence,
-    tally,
-)
+from reports.figures import breakdown_sentence, not_inspected_reasons, overall_sentence, platform_sentence, tally
 from reports.history import Repeat
-from reports.problems import (
-    ACCOUNT_CHECKS,
-    SEVERITY_RANK,
-    SITE_CHECKS,
-    Problem,
-    unit_problems,
-)
+from reports.problems import ACCOUNT_CHECKS, SEVERITY_RANK, SITE_CHECKS, Problem, unit_problems
 from reports.requirements import render_requirements
 from reports.wording import account_label, ordinal, platform_name, site_label
 

@@ -24,15 +24,7 @@ from reports.build_template import FANGSONG, TEMPLATE
 from reports.docx_table import add_attachment_table
 from reports.layout import signature_indents
 from reports.model import ReportModel
-from reports.ooxml import (
-    RED,
-    mm,
-    set_border,
-    set_fonts,
-    set_indent,
-    set_size,
-    set_spacing,
-)
+from reports.ooxml import RED, mm, set_border, set_fonts, set_indent, set_size, set_spacing
 from reports.wording import text_width
 
 REQUIRED_STYLES = ("GovBody", "GovTitle", "GovRecipients", "GovHeading1", "GovHeading2", "GovAttachNote",

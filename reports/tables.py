@@ -16,15 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from reports.evidence import (
-    FAULT,
-    Claim,
-    Evidence,
-    UnprovenStatement,
-    check_claim,
-    is_fault,
-    verdict,
-)
+from reports.evidence import FAULT, Claim, Evidence, UnprovenStatement, check_claim, is_fault, verdict
 from reports.history import Repeat
 from reports.problems import table_problems
 from reports.wording import as_day, iso_date, platform_name

@@ -43,11 +43,7 @@ from typing import ClassVar
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from checks.base import CheckContext
-from checks.expression_error.phonetic import (
-    DEFAULT_FUZZY,
-    FUZZY_CHOICES,
-    NearMissFinder,
-)
+from checks.expression_error.phonetic import DEFAULT_FUZZY, FUZZY_CHOICES, NearMissFinder
 from checks.expression_error.rules import Rule, RuleEntry, build_rules, load_key_terms
 from checks.expression_error.textmatch import (
     Enumeration,

@@ -26,14 +26,7 @@ from datetime import date
 from functools import lru_cache
 
 from checks.expression_error.rules import ContextLexicon, KeyTerm
-from checks.expression_error.textmatch import (
-    Hit,
-    PatternSet,
-    inside_superstring,
-    near,
-    outermost,
-    superstring_offsets,
-)
+from checks.expression_error.textmatch import Hit, PatternSet, inside_superstring, near, outermost, superstring_offsets
 
 FUZZY_CHOICES = ("zh=z", "ch=c", "sh=s", "n=l", "f=h", "an=ang", "en=eng", "in=ing")
 DEFAULT_FUZZY = ("zh=z", "ch=c", "sh=s", "an=ang", "en=eng", "in=ing")

@@ -24,11 +24,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from checks.expression_error.textmatch import (
-    Enumeration,
-    inside_superstring,
-    superstring_offsets,
-)
+from checks.expression_error.textmatch import Enumeration, inside_superstring, superstring_offsets
 from monitor.config.settings import read_toml
 from monitor.model.errors import ConfigError
 

@@ -23,16 +23,7 @@ from urllib.parse import urlsplit
 import typer
 
 from monitor.accounts.coverage import check_account
-from monitor.cli.app import (
-    EXIT_FAILED,
-    EXIT_NOT_INSPECTED,
-    EXIT_OK,
-    State,
-    app,
-    database_url,
-    fail,
-    write_json,
-)
+from monitor.cli.app import EXIT_FAILED, EXIT_NOT_INSPECTED, EXIT_OK, State, app, database_url, fail, write_json
 from monitor.cli.check_summary import print_account_summary, print_summary
 from monitor.config.settings import Settings
 from monitor.crawl.crawler import crawl_site

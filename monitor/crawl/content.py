@@ -42,14 +42,7 @@ from urllib.parse import urljoin
 from checks import check_options
 from monitor.config.settings import ExtractSettings, Settings
 from monitor.model.period import months_before, window_start
-from monitor.model.snapshots import (
-    ColumnSection,
-    ColumnSnapshot,
-    ListItem,
-    Message,
-    ReadState,
-    ServiceGuide,
-)
+from monitor.model.snapshots import ColumnSection, ColumnSnapshot, ListItem, Message, ReadState, ServiceGuide
 from monitor.net.classify import classify as classify_fetch
 from monitor.pages.anchors import link_name, link_url
 from monitor.pages.columns import (

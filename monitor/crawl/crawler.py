@@ -30,14 +30,7 @@ from urllib.parse import urlsplit
 
 from monitor.config.settings import Settings
 from monitor.crawl.linkcheck import Checked, LinkChecker
-from monitor.crawl.parts import (
-    ContentTask,
-    Probes,
-    build_links,
-    link_source,
-    page_snapshot,
-    read_state,
-)
+from monitor.crawl.parts import ContentTask, Probes, build_links, link_source, page_snapshot, read_state
 from monitor.crawl.progress import CrawlProgress
 from monitor.model.snapshots import LinkSource, PageSnapshot, SiteSnapshot
 from monitor.model.urls import (

@@ -29,12 +29,7 @@ from typing import NamedTuple
 from monitor.config.settings import LinkSettings
 from monitor.model.snapshots import LinkResult
 from monitor.model.urls import host_key, is_attachment, normalize, url_path
-from monitor.net.classify import (
-    NotFoundPrint,
-    judge,
-    needs_fingerprint,
-    not_found_print,
-)
+from monitor.net.classify import NotFoundPrint, judge, needs_fingerprint, not_found_print
 from monitor.net.fetch import Fetcher, FetchResult
 
 LINK_MAX_BYTES = 262_144

@@ -20,14 +20,7 @@ from monitor.config.settings import Settings
 from monitor.crawl.content import ContentResult, Judge, collect_content
 from monitor.crawl.linkcheck import Checked
 from monitor.crawl.probes import LagWatch, probe_from, take_probe
-from monitor.model.snapshots import (
-    LinkResult,
-    LinkSource,
-    PageSnapshot,
-    Probe,
-    ReadState,
-    SiteSnapshot,
-)
+from monitor.model.snapshots import LinkResult, LinkSource, PageSnapshot, Probe, ReadState, SiteSnapshot
 from monitor.model.urls import in_scope
 from monitor.net.fetch import Fetcher, FetchResult
 from monitor.pages.article_date import article_date

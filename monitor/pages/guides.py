@@ -24,13 +24,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.model.snapshots import ServiceGuide
 from monitor.pages.dates import normalize
-from monitor.pages.text import (
-    child_elements,
-    clean_tree,
-    no_spaces,
-    one_line,
-    page_title,
-)
+from monitor.pages.text import child_elements, clean_tree, no_spaces, one_line, page_title
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*")
 _LABEL_LINE = re.compile(r"^\s*((?:[一二三四五六七八九十]+[、.．]|\d+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])?"

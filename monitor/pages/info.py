@@ -25,15 +25,7 @@ from monitor.pages.article_date import article_date
 from monitor.pages.empty import empty_reason
 from monitor.pages.listing import list_items
 from monitor.pages.messages import parse_messages
-from monitor.pages.text import (
-    expand_datastore,
-    is_within,
-    main_text,
-    no_spaces,
-    one_line,
-    parse_html,
-    tree_title,
-)
+from monitor.pages.text import expand_datastore, is_within, main_text, no_spaces, one_line, parse_html, tree_title
 from monitor.pages.xmlsafe import xml_safe
 
 PageType = Literal["home", "list", "article", "interaction", "empty"]

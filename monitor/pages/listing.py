@@ -44,27 +44,13 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.model.snapshots import ListItem
-from monitor.pages.anchors import (
-    anchor_title,
-    is_navigation,
-    is_short_title,
-    is_site_root,
-    is_title,
-    link_url,
-)
+from monitor.pages.anchors import anchor_title, is_navigation, is_short_title, is_site_root, is_title, link_url
 from monitor.pages.columns import classify
 from monitor.pages.empty import says_empty
 from monitor.pages.pagination import next_page_url
 from monitor.pages.row_dates import outside_text, pick_date, row_dates
 from monitor.pages.sections import Section, headed
-from monitor.pages.text import (
-    SKIP_TAGS,
-    chrome_kind,
-    clean_tree,
-    no_spaces,
-    parse_html,
-    visible_text,
-)
+from monitor.pages.text import SKIP_TAGS, chrome_kind, clean_tree, no_spaces, parse_html, visible_text
 
 Scope = Literal["auto", "main", "all"]
 ROW_TEXT = 400

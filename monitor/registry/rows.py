@@ -19,14 +19,7 @@ from monitor.accounts.parse import parse_time
 from monitor.accounts.sources import source_for
 from monitor.model.errors import RegistryError
 from monitor.model.period import CHINA_TZ
-from monitor.registry.model import (
-    PLATFORMS,
-    SITE_ID_RE,
-    Account,
-    Registry,
-    Site,
-    csv_feed_problem,
-)
+from monitor.registry.model import PLATFORMS, SITE_ID_RE, Account, Registry, Site, csv_feed_problem
 
 if TYPE_CHECKING:
     from monitor.config.settings import Settings

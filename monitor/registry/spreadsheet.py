@@ -27,16 +27,7 @@ from typing import TYPE_CHECKING, Any
 from monitor.accounts.parse import decode_csv
 from monitor.model.errors import RegistryError
 from monitor.registry.model import Registry, Site
-from monitor.registry.rows import (
-    Issue,
-    Loc,
-    RowError,
-    SpreadsheetError,
-    account_row,
-    assemble,
-    norm,
-    site_row,
-)
+from monitor.registry.rows import Issue, Loc, RowError, SpreadsheetError, account_row, assemble, norm, site_row
 
 if TYPE_CHECKING:
     from monitor.config.settings import Settings

@@ -18,13 +18,7 @@ from monitor.model.period import CHINA_TZ
 from monitor.sandbox.city_faults import account_faults
 from monitor.sandbox.city_text import h, pick, topics_for
 from monitor.sandbox.city_units import ACCOUNTS, CityAccount
-from monitor.sandbox.feeds import (
-    TYPES,
-    Item,
-    atom_document,
-    json_feed_document,
-    rss_document,
-)
+from monitor.sandbox.feeds import TYPES, Item, atom_document, json_feed_document, rss_document
 from monitor.sandbox.server import Host, Route
 
 FEED_ITEMS = 20

@@ -12,15 +12,7 @@ from datetime import date, timedelta
 
 from monitor.sandbox.city_columns import EPOCH, ColumnSpec
 from monitor.sandbox.city_faults import site_faults
-from monitor.sandbox.city_text import (
-    GUIDE_ELEMENTS,
-    ask_title,
-    frac,
-    guide_names,
-    guide_values,
-    h,
-    title,
-)
+from monitor.sandbox.city_text import GUIDE_ELEMENTS, ask_title, frac, guide_names, guide_values, h, title
 from monitor.sandbox.city_units import CitySite
 
 

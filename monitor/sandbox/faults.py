@@ -30,12 +30,7 @@ from dataclasses import dataclass
 from monitor.model.urls import normalize
 from monitor.registry.model import Registry, Site
 from monitor.sandbox.faults_hostile import COUNTY, county_fallback, county_routes
-from monitor.sandbox.faults_pages import (
-    dept_routes,
-    ext_routes,
-    portal_routes,
-    trap_fallback,
-)
+from monitor.sandbox.faults_pages import dept_routes, ext_routes, portal_routes, trap_fallback
 from monitor.sandbox.firewall_pages import BLOCK_PAGES
 from monitor.sandbox.server import Host
 

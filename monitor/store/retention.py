@@ -20,14 +20,7 @@ from checks import check_options
 from monitor.config.settings import Settings
 from monitor.model.period import Period, window_start
 from monitor.store.store import Store
-from monitor.store.tables import (
-    JobRunRow,
-    LinkRow,
-    MarkRow,
-    PageRow,
-    ProbeRow,
-    SnapshotRow,
-)
+from monitor.store.tables import JobRunRow, LinkRow, MarkRow, PageRow, ProbeRow, SnapshotRow
 
 #: (table, its timestamp column): what the prune deletes.
 PRUNED = ((SnapshotRow, "taken_at"), (PageRow, "fetched_at"), (ProbeRow, "at"), (LinkRow, "checked_at"),

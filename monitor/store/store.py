@@ -31,14 +31,7 @@ from monitor.model.snapshots import (
     Probe,
     SiteSnapshot,
 )
-from monitor.store.db import (
-    create_tables,
-    dialect_insert,
-    execute_chunks,
-    first_line,
-    make_engine,
-    transient,
-)
+from monitor.store.db import create_tables, dialect_insert, execute_chunks, first_line, make_engine, transient
 from monitor.store.jobs import JobTables
 from monitor.store.schema import ensure_current
 from monitor.store.tables import (

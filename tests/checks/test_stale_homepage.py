@@ -140,12 +140,7 @@ def test_an_undated_home_list_that_changed_is_a_notice_that_shows_when_it_change
     from checks.stale_homepage import CHECK as STALE_HOME
     from monitor.config.settings import load_settings
     from monitor.model.period import Period
-    from monitor.model.snapshots import (
-        ContentMark,
-        ListItem,
-        PageSnapshot,
-        SiteSnapshot,
-    )
+    from monitor.model.snapshots import ContentMark, ListItem, PageSnapshot, SiteSnapshot
     from monitor.registry.model import Site
 
     url = "http://127.0.0.1:9/"

@@ -15,14 +15,7 @@ from monitor.accounts.parse import parse_feed
 from monitor.config.settings import load_settings
 from monitor.net.fetch import Fetcher
 from monitor.registry.model import parse_registry
-from monitor.sandbox.city import (
-    DEAD_KEYS,
-    build_city,
-    city_builder,
-    city_keys,
-    city_registry,
-    serve_city,
-)
+from monitor.sandbox.city import DEAD_KEYS, build_city, city_builder, city_keys, city_registry, serve_city
 from monitor.sandbox.city_units import SITES, account_named, site_by_id
 from monitor.sandbox.server import RunningWorld
 

@@ -162,10 +162,7 @@ def test_both_notices_state_only_fault_findings_and_the_checklist_holds_the_noti
         demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     from monitor.config.settings import load_settings
     from reports.model import build_report
-    from tests.reports.evidence_check import (
-        assert_no_notice_stated_as_fault,
-        assert_problems_rest_on_faults,
-    )
+    from tests.reports.evidence_check import assert_no_notice_stated_as_fault, assert_problems_rest_on_faults
 
     out = demo[0]
     for month in ("2021-08", "2021-09"):

@@ -20,12 +20,7 @@ from checks.base import CheckContext
 from monitor.config.settings import Settings, load_settings
 from monitor.crawl.crawler import crawl_site
 from monitor.crawl.linkcheck import LinkChecker
-from monitor.crawl.probes import (
-    LagWatch,
-    probe_settings,
-    probe_with_control,
-    take_probe,
-)
+from monitor.crawl.probes import LagWatch, probe_settings, probe_with_control, take_probe
 from monitor.model.period import CHINA_TZ, Period
 from monitor.model.snapshots import Probe, SiteSnapshot
 from monitor.net.fetch import Fetcher

@@ -5,14 +5,7 @@ from pathlib import Path
 
 import httpx
 
-from monitor.accounts.coverage import (
-    check_account,
-    coverage,
-    covered_spans,
-    is_covered,
-    poll_account,
-    source_down,
-)
+from monitor.accounts.coverage import check_account, coverage, covered_spans, is_covered, poll_account, source_down
 from monitor.config.settings import Settings, shipped_settings
 from monitor.model.period import CHINA_TZ, Period, Week, natural_weeks
 from monitor.model.snapshots import AccountSnapshot, FeedFetch

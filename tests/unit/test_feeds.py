@@ -6,13 +6,7 @@ from pathlib import Path
 import httpx
 
 from monitor.accounts.parse import parse_csv_posts, parse_feed, parse_time, post_key
-from monitor.accounts.sources import (
-    RssHubSource,
-    SourceResult,
-    coverage_start,
-    read_source,
-    register_source,
-)
+from monitor.accounts.sources import RssHubSource, SourceResult, coverage_start, read_source, register_source
 from monitor.config.settings import Settings, shipped_settings
 from monitor.model.period import CHINA_TZ
 from monitor.model.snapshots import FeedFetch, Post

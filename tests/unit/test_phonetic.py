@@ -2,13 +2,7 @@
 
 from datetime import date
 
-from checks.expression_error.phonetic import (
-    DEFAULT_FUZZY,
-    NearMissFinder,
-    char_keys,
-    plain,
-    sound_key,
-)
+from checks.expression_error.phonetic import DEFAULT_FUZZY, NearMissFinder, char_keys, plain, sound_key
 from checks.expression_error.rules import ContextLexicon, KeyTerm
 
 FUZZY = frozenset(DEFAULT_FUZZY)

@@ -9,14 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from monitor.config.settings import Settings, load_settings
-from monitor.model.snapshots import (
-    ContentMark,
-    LinkResult,
-    PageSnapshot,
-    Post,
-    Probe,
-    SiteSnapshot,
-)
+from monitor.model.snapshots import ContentMark, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
 from monitor.registry.model import Registry
 from monitor.run.daemon import Daemon
 from monitor.store.retention import cutoff, prune

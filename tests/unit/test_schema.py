@@ -12,14 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from monitor.store.schema import (
-    BASE_REVISION,
-    SchemaOutdated,
-    current,
-    head,
-    model_diff,
-    upgrade,
-)
+from monitor.store.schema import BASE_REVISION, SchemaOutdated, current, head, model_diff, upgrade
 from monitor.store.store import Store, make_engine
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "db" / "govmon-b9fa111.db"

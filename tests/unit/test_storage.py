@@ -3,14 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from monitor.model.snapshots import (
-    FeedFetch,
-    LinkResult,
-    PageSnapshot,
-    Post,
-    Probe,
-    SiteSnapshot,
-)
+from monitor.model.snapshots import FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
 from monitor.store.store import Store
 
 T0 = datetime(2021, 8, 31, 2, 0, tzinfo=UTC)

@@ -84,14 +84,7 @@ def scratch_url() -> str:
 def test_a_base_schema_is_upgraded_with_its_rows_on_postgres(scratch_url: str) -> None:
     from alembic import command
 
-    from monitor.store.schema import (
-        BASE_REVISION,
-        SchemaOutdated,
-        config,
-        head,
-        model_diff,
-        upgrade,
-    )
+    from monitor.store.schema import BASE_REVISION, SchemaOutdated, config, head, model_diff, upgrade
     from monitor.store.store import make_engine
 
     engine = make_engine(scratch_url)
