@@ -1,7 +1,7 @@
-"""Account post history: polling sources into storage, natural weeks, and what the history covers.
+"""What an account's stored post history covers, and what its failed reads leave open.
 
 Feeds show only their latest items, so every poll stores each post once and records the
-attempt; counts over a month come from storage. Whether the stored history can be trusted for
+attempt (``monitor.accounts.poll``); counts over a month come from storage. Whether the stored history can be trusted for
 a span of time is *coverage*, and the account checks judge only covered time:
 
 * A successful read (``ok`` and no ``error``) at time ``at`` whose oldest listed item (pinned
@@ -34,18 +34,15 @@ which month judges them are ``monitor.model.period``'s ``Week`` and ``natural_we
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from monitor.accounts.sources import read_source, source_for
+from monitor.accounts.sources import source_for
 from monitor.model.period import Period, natural_weeks
 from monitor.model.snapshots import AccountSnapshot, FeedFetch
 
 if TYPE_CHECKING:
     from monitor.config.settings import Settings
-    from monitor.net.fetch import Fetcher
-    from monitor.registry.model import Account, Registry
-    from monitor.store.store import Store
 
 BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -128,33 +125,3 @@ def silence_confirmed(snap: AccountSnapshot, start: datetime, end: datetime, *, 
     quiet = sorted(f.at for f in snap.fetches
                    if listed(f) and f.at >= start and (f.newest is None or f.newest < start))
     return len(quiet) >= 2 and quiet[-1] >= last_day and quiet[-1] - quiet[0] >= timedelta(hours=agree_hours)
-
-
-async def poll_account(account: "Account", *, fetcher: "Fetcher", store: "Store", settings: "Settings",
-                       now: datetime) -> FeedFetch:
-    """Read the account's source once, store posts not seen before and the attempt itself."""
-    result = await read_source(account, fetcher=fetcher, settings=settings, now=now)
-    if result.posts:
-        await store.call(store.add_posts, account.id, result.posts, seen_at=now)
-    await store.call(store.add_feed_fetch, account.id, result.fetch)
-    return result.fetch
-
-
-async def check_account(account_id: str, *, settings: "Settings", registry: "Registry", store: "Store",
-                        fetcher: "Fetcher", as_of: date, now: datetime) -> dict[str, Any]:
-    """``govmon check --account ID``: poll the account once at ``now``, then judge its stored history at as-of.
-
-    ``now`` comes from the CLI (the only layer that reads the clock); the result is the account
-    object of the findings document (``monitor.judge.engine.judge_account``).
-    """
-    from monitor.judge.engine import judge_account
-    from monitor.model.errors import RegistryError
-
-    try:
-        account = registry.account(account_id)
-    except KeyError:
-        known = ", ".join(sorted(a.id for a in registry.accounts)[:10])
-        raise RegistryError(f"account {account_id!r} is not in the registry (known: {known or 'none'})") from None
-    await poll_account(account, fetcher=fetcher, store=store, settings=settings, now=now)
-    snap = await store.call(store.account_snapshot, account.id)
-    return judge_account(account, snap, period=Period.for_as_of(as_of), settings=settings, registry=registry)

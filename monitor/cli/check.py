@@ -22,19 +22,20 @@ from urllib.parse import urlsplit
 
 import typer
 
-from monitor.accounts.coverage import check_account
 from monitor.cli.app import EXIT_FAILED, EXIT_NOT_INSPECTED, EXIT_OK, State, app, database_url, fail, write_json
 from monitor.cli.check_summary import print_account_summary, print_summary
 from monitor.config.settings import Settings
 from monitor.crawl.crawler import crawl_site
 from monitor.crawl.linkcheck import LinkChecker
 from monitor.crawl.progress import CrawlProgress, LiveProgress
-from monitor.judge.engine import FAIL, PASS, judge_site, verdict_of
+from monitor.judge.engine import judge_site
+from monitor.model.document import FAIL, PASS, verdict_of
 from monitor.model.period import CHINA_TZ, Period, parse_as_of
 from monitor.model.snapshots import LinkResult, SiteSnapshot
 from monitor.model.urls import normalize
 from monitor.net.fetch import Fetcher
 from monitor.registry.model import SITE_ID_RE, Registry, Site, load_registry
+from monitor.run.check import check_account
 from monitor.store.store import Store
 
 AD_HOC_ID = "0000000000"

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from monitor.crawl.progress import CrawlProgress
-from monitor.judge.engine import FAIL, PASS, verdict_of
+from monitor.model.document import FAIL, PASS, verdict_of
 from monitor.model.snapshots import SiteSnapshot
 
 DEAD_LINK_ROWS = 20

@@ -23,7 +23,7 @@ from rich.table import Table
 from monitor.cli.app import State, app, database_url, fail, write_json
 from monitor.config.settings import Settings
 from monitor.crawl.progress import RichBar
-from monitor.judge.engine import FAIL, NOT_INSPECTED, verdict_of
+from monitor.model.document import FAIL, NOT_INSPECTED, verdict_of
 from monitor.model.period import Period, parse_as_of
 from monitor.registry.model import Registry, load_registry
 from monitor.run.inspect import InspectProgress, inspect

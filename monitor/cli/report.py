@@ -18,8 +18,8 @@ import typer
 from monitor.cli.app import State, app, database_url
 from monitor.config.settings import Settings
 from monitor.model.errors import GovmonError
+from monitor.run.report import default_out_dir
 from monitor.store.store import Store
-from reports.render import default_out_dir
 
 
 def _out_dir(out: Path | None, settings: Settings) -> Path:
@@ -36,7 +36,7 @@ def report(
     issue_date: Annotated[Optional[str], typer.Option("--issue-date", help="成文日期, YYYY-MM-DD.")] = None,
 ) -> None:
     """Render the monthly notice (通报) from the stored inspection of --month."""
-    from reports.render import check_formats, render_month
+    from monitor.run.report import check_formats, render_month
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise GovmonError(f"--month: invalid month {month!r}: expected YYYY-MM")

@@ -68,7 +68,7 @@ T = TypeVar("T")
 
 
 class FetchedPage(Protocol):
-    """What ``collect_content`` reads of a ``monitor.net.fetch.FetchResult``."""
+    """What ``collect_content`` reads of a ``monitor.net.result.FetchResult``."""
 
     status: int | None
     error: str | None

@@ -44,7 +44,8 @@ from monitor.model.urls import (
     without_query,
     without_session,
 )
-from monitor.net.fetch import Fetcher, FetchResult
+from monitor.net.fetch import Fetcher
+from monitor.net.result import FetchResult
 from monitor.pages.links import LinkKind, Resolver, extract_links, parse
 from monitor.pages.scripted import is_shell, redirect_target, script_list
 from monitor.registry.model import Site

@@ -30,7 +30,8 @@ from monitor.config.settings import LinkSettings
 from monitor.model.snapshots import LinkResult
 from monitor.model.urls import host_key, is_attachment, normalize, url_path
 from monitor.net.classify import NotFoundPrint, judge, needs_fingerprint, not_found_print
-from monitor.net.fetch import Fetcher, FetchResult
+from monitor.net.fetch import Fetcher
+from monitor.net.result import FetchResult
 
 LINK_MAX_BYTES = 262_144
 PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".jspx", ".asp", ".aspx", ".php",

@@ -22,7 +22,8 @@ from monitor.crawl.linkcheck import Checked
 from monitor.crawl.probes import LagWatch, probe_from, take_probe
 from monitor.model.snapshots import LinkResult, LinkSource, PageSnapshot, Probe, ReadState, SiteSnapshot
 from monitor.model.urls import in_scope
-from monitor.net.fetch import Fetcher, FetchResult
+from monitor.net.fetch import Fetcher
+from monitor.net.result import FetchResult
 from monitor.pages.article_date import article_date
 from monitor.pages.links import parse
 from monitor.pages.listing import list_items

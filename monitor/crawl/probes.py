@@ -25,7 +25,8 @@ from datetime import datetime
 from monitor.config.settings import CrawlSettings, LinkSettings, Settings
 from monitor.model.snapshots import Probe, ProbeSource
 from monitor.net.classify import classify
-from monitor.net.fetch import Fetcher, FetchResult
+from monitor.net.fetch import Fetcher
+from monitor.net.result import FetchResult
 
 LAG_TICK = 0.05
 

@@ -48,7 +48,7 @@ from monitor.net import firewalls
 from monitor.pages.text import chrome_kind
 
 if TYPE_CHECKING:
-    from monitor.net.fetch import FetchResult
+    from monitor.net.result import FetchResult
 
 EMPTY_TEXT = 200  # visible characters below which a page is an empty shell (a script challenge)
 SOURCE_CHARS = 65536

@@ -36,7 +36,7 @@ import re
 import ssl
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import aiohttp
@@ -45,7 +45,7 @@ import httpx
 from monitor.config.settings import CrawlSettings, LinkSettings
 from monitor.model.urls import host_key, host_of, is_private_address, normalize
 from monitor.net.classify import judge
-from monitor.net.decode import decode
+from monitor.net.result import FetchResult
 from monitor.net.robots import RobotsCache
 from monitor.net.wire import (
     REDIRECT_STATUSES,
@@ -67,44 +67,6 @@ _TLS_RE = re.compile(r"ssl|certificate|tls", re.I)
 _SCHEME_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):")
 NOT_APP_SCHEMES = frozenset({"http", "https", "javascript", "data", "file", "about", "blob", "vbscript"})
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-@dataclass
-class FetchResult:
-    """What one GET/HEAD (after redirects and retries) gave; ``error`` names a network failure."""
-
-    url: str
-    final_url: str
-    status: int | None = None
-    error: str | None = None
-    elapsed_ms: int = 0
-    wire_ms: int = 0
-    content_type: str = ""
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes = b""
-    truncated: bool = False
-    redirects: list[str] = field(default_factory=list)
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    attempts: int = 1
-    method: str = "GET"
-    _decoded: tuple[str, str] | None = field(default=None, repr=False, compare=False)
-    dns_again: bool = field(default=False, repr=False, compare=False)
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and self.status is not None and 200 <= self.status < 400
-
-    def text(self) -> str:
-        """The body decoded (header charset → <meta> → detection; see monitor.net.decode)."""
-        if self._decoded is None:
-            self._decoded = decode(self.body, self.headers.get("content-type"))
-        return self._decoded[0]
-
-    @property
-    def encoding(self) -> str:
-        self.text()
-        assert self._decoded is not None
-        return self._decoded[1]
 
 
 @dataclass

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 if TYPE_CHECKING:
-    from monitor.net.fetch import FetchResult
+    from monitor.net.result import FetchResult
 
 log = logging.getLogger(__name__)
 ROBOTS_MAX_BYTES = 512_000

@@ -25,9 +25,9 @@ from selectolax.lexbor import LexborNode
 
 from monitor.model.snapshots import Message
 from monitor.pages.anchors import anchor_title, link_url
+from monitor.pages.blocks import find_blocks
 from monitor.pages.dates import normalize, scan
 from monitor.pages.guides import field_pairs, is_blank, row_cells
-from monitor.pages.listing import find_blocks
 from monitor.pages.text import clean_tree, no_spaces, page_title
 
 ASK_LABELS = re.compile(r"留言|提问|来信|写信|提交|咨询|发布|发件|投诉|信件|时间|日期")

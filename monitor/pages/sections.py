@@ -25,7 +25,7 @@ from monitor.pages.columns import MORE_TEXT, block_name
 from monitor.pages.text import is_within, no_spaces
 
 if TYPE_CHECKING:
-    from monitor.pages.listing import Block
+    from monitor.pages.blocks import Block
 
 CLIMB = 4  # levels above a list searched for its heading and 更多 link
 

@@ -41,6 +41,7 @@ from monitor.config.settings import Settings
 from monitor.model.errors import StorageError
 from monitor.model.period import Period
 from monitor.registry.model import Registry, load_registry
+from monitor.run import daemon_jobs
 from monitor.store.db import create_tables
 from monitor.store.store import Store
 
@@ -297,7 +298,6 @@ class Daemon:
 
     async def _body(self, kind: str, target: str, key: str) -> str:
         """One job's work; returns the run's detail line (the long jobs are in ``monitor.run.daemon_jobs``)."""
-        from monitor.run import daemon_jobs
         if kind == "probe":
             return await self._probe(target)
         if kind == "feeds":

@@ -1,25 +1,43 @@
 """The daemon's longer jobs: feed polling, the daily snapshot, the monthly inspection, the prune.
 
-Each takes the running ``Daemon`` (settings, store, clock, registry) and returns its run's
-detail line; storage goes through ``Store.call``.
+Each takes the running daemon — what ``JobHost`` names of it: settings, store, clock, registry —
+and returns its run's detail line; storage goes through ``Store.call``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any, Protocol
 
+from monitor.config.settings import Settings
 from monitor.model.errors import StorageError
 from monitor.model.period import Period
-from monitor.run.daemon import Daemon
+from monitor.registry.model import Registry
+from monitor.store.store import Store
 
 log = logging.getLogger("govmon.daemon")
 
 
-async def feeds(daemon: Daemon) -> str:
+class JobHost(Protocol):
+    """What the jobs read of the running ``monitor.run.daemon.Daemon``."""
+
+    settings: Settings
+    store: Store
+    transport: Any
+    out_dir: Path | None
+    tz: tzinfo
+
+    def now(self) -> datetime: ...
+
+    def current_registry(self) -> Registry: ...
+
+
+async def feeds(daemon: JobHost) -> str:
     """Poll every account's source once, a few at a time."""
-    from monitor.accounts.coverage import poll_account
+    from monitor.accounts.poll import poll_account
     from monitor.net.fetch import Fetcher
 
     accounts = daemon.current_registry().accounts
@@ -35,7 +53,7 @@ async def feeds(daemon: Daemon) -> str:
     return f"{sum(results)}/{len(results)} sources answered"
 
 
-async def snapshot(daemon: Daemon) -> str:
+async def snapshot(daemon: JobHost) -> str:
     """Each site's daily snapshot; one site's crash is logged and listed, the others go on."""
     from monitor.crawl.crawler import crawl_site
     from monitor.crawl.linkcheck import LinkChecker
@@ -61,10 +79,10 @@ async def snapshot(daemon: Daemon) -> str:
     return f"{done} sites" + (f"; {len(failed)} failed: " + "; ".join(failed) if failed else "")
 
 
-async def monthly(daemon: Daemon, month: str) -> str:
+async def monthly(daemon: JobHost, month: str) -> str:
     """Inspect ``month``, then render its notice (off the loop)."""
     from monitor.run.inspect import inspect
-    from reports.render import default_out_dir, render_month
+    from monitor.run.report import default_out_dir, render_month
 
     period = Period.for_month(month)
     document = await inspect(daemon.current_registry(), settings=daemon.settings, store=daemon.store, period=period,
@@ -77,7 +95,7 @@ async def monthly(daemon: Daemon, month: str) -> str:
             f"{summary['accounts_failed']}/{summary['accounts_total']} failed; " + ", ".join(map(str, paths)))
 
 
-async def prune(daemon: Daemon) -> str:
+async def prune(daemon: JobHost) -> str:
     """Delete data older than ``retention_months`` and vacuum, on the store's writer thread."""
     from monitor.store.retention import prune as run_prune
 

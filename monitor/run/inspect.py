@@ -24,21 +24,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from checks import check_options
-from monitor.accounts.coverage import poll_account
+from monitor.accounts.poll import poll_account
 from monitor.config.settings import Settings
 from monitor.crawl.crawler import crawl_site
 from monitor.crawl.linkcheck import LinkChecker
 from monitor.crawl.progress import CrawlProgress
-from monitor.judge.engine import (
-    FAIL,
-    NOT_INSPECTED,
-    findings_document,
-    judge_account,
-    judge_site,
-    not_inspected_account,
-    not_inspected_site,
-    upgrade_target,
-)
+from monitor.judge.engine import judge_account, judge_site, not_inspected_account, not_inspected_site
+from monitor.model.document import FAIL, NOT_INSPECTED, findings_document, upgrade_target
 from monitor.model.errors import StorageError
 from monitor.model.period import Period, window_start
 from monitor.model.snapshots import LinkResult, SiteSnapshot

@@ -19,7 +19,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, select
 
-from monitor.judge.engine import upgrade_document, upgrade_target
+from monitor.model.document import upgrade_document, upgrade_target
 from monitor.model.errors import StorageError
 from monitor.model.snapshots import (
     AccountSnapshot,

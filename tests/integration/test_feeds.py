@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from checks import BY_ID
-from monitor.accounts.coverage import poll_account
+from monitor.accounts.poll import poll_account
 from monitor.config.settings import Settings, load_settings
 from monitor.judge.engine import judge_account, run_checks
 from monitor.model.findings import TargetKind

@@ -24,7 +24,7 @@ import pytest
 
 import monitor.run.inspect as inspect_module
 from monitor.config.settings import load_settings
-from monitor.judge.engine import summary
+from monitor.model.document import summary
 from monitor.model.period import CHINA_TZ, Period
 from monitor.model.snapshots import Probe
 from monitor.registry.model import Registry, parse_registry

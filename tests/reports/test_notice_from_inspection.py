@@ -25,12 +25,12 @@ from monitor.config.settings import load_settings
 from monitor.model.period import CHINA_TZ, Period
 from monitor.registry.model import Registry, Site, parse_registry
 from monitor.run.inspect import inspect
+from monitor.run.report import history, render_month
 from monitor.sandbox.city import city_registry, serve_city
 from monitor.sandbox.server import RunningWorld
 from monitor.store.store import Store
 from reports.evidence import FAULT, NOT_INSPECTED, verdict
 from reports.model import build_report
-from reports.render import history, render_month
 from tests.reports.evidence_check import (
     assert_no_notice_stated_as_fault,
     assert_problems_rest_on_faults,

@@ -14,11 +14,17 @@ from monitor.pages.columns import discover_columns
 from monitor.pages.info import column_name
 from monitor.pages.text import main_text, page_title
 from monitor.pages.xmlsafe import XML_ILLEGAL, xml_safe, xml_safe_tree
+from monitor.store.files import write_atomic
 from reports.docx import render_docx
 from reports.html import render_html
 from reports.model import build_report
 
 ILLEGAL = "\x00\x01\x08\x0b\x0c\x1f\ufffe\uffff\ud800\udfff"
+
+
+def written(path: Path, content: str | bytes) -> Path:
+    """The rendered notice, written where the test reads it."""
+    return write_atomic(path, content, what=path.name)
 
 
 def test_every_xml_illegal_character_is_removed_and_tab_newline_return_kept() -> None:
@@ -55,14 +61,14 @@ def test_a_docx_renders_from_control_characters_and_reads_back_clean(
         tmp_path: Path, dirty: dict, report_settings: ReportSettings) -> None:
     settings = report_settings.model_copy(update={"office": "阳泉市人民政府\x08办公室"})
     model = build_report(dirty, history=[], settings=settings, doc_number="阳政办函\x01〔2021〕151号")
-    path = render_docx(model, tmp_path / "通报-2021-08.docx")
+    path = written(tmp_path / "通报-2021-08.docx", render_docx(model))
     doc = Document(str(path))
     text = "\n".join([p.text for p in doc.paragraphs] +
                      [c.text for t in doc.tables for r in t.rows for c in r.cells])
     assert "盂县人民政府" in text and "政策解读" in text and "阳泉市人民政府办公室" in text
     assert "阳政办函〔2021〕151号" in text
     assert XML_ILLEGAL.search(text) is None
-    html = render_html(model, tmp_path / "通报-2021-08.html").read_text(encoding="utf-8")
+    html = written(tmp_path / "通报-2021-08.html", render_html(model)).read_text(encoding="utf-8")
     assert "政策解读" in html and XML_ILLEGAL.search(html) is None
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from monitor.config.settings import LinkSettings
 from monitor.net.classify import classify, judge, needs_fingerprint, not_found_print
-from monitor.net.fetch import FetchResult
+from monitor.net.result import FetchResult
 from monitor.sandbox.firewall_pages import BADGES, BLOCK_PAGES
 
 LINKS = LinkSettings.shipped()

@@ -6,7 +6,8 @@ from datetime import date
 from rich.console import Console
 
 from monitor.cli.inspect import print_summary
-from monitor.judge.engine import findings_document, not_inspected_site
+from monitor.judge.engine import not_inspected_site
+from monitor.model.document import findings_document
 from monitor.model.period import Period
 from monitor.registry.model import Site
 

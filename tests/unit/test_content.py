@@ -82,7 +82,7 @@ def _pages(as_of: date) -> dict[str, str]:
 
 @dataclass
 class FakeResult:
-    """The parts of monitor.net.fetch.FetchResult that collect_content reads."""
+    """The parts of monitor.net.result.FetchResult that collect_content reads."""
 
     url: str
     status: int | None

@@ -13,16 +13,8 @@ from pydantic import BaseModel
 import checks
 from checks.base import CheckContext, NoOptions
 from monitor.config.settings import Settings, load_settings
-from monitor.judge.engine import (
-    finding_id,
-    findings_document,
-    judge_account,
-    judge_site,
-    not_inspected_site,
-    pass_rate,
-    summary,
-    upgrade_document,
-)
+from monitor.judge.engine import judge_account, judge_site, not_inspected_site
+from monitor.model.document import finding_id, findings_document, pass_rate, summary, upgrade_document
 from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.period import CHINA_TZ, Period
 from monitor.model.snapshots import (

@@ -1,4 +1,4 @@
-"""Render one month's notice from the store: the one entry point for `govmon report`, the daemon and the demo.
+"""Publish one month's notice from the store: the one entry point for `govmon report`, the daemon and the demo.
 
 Reads the month's finished inspection and up to ``[report] history_months`` earlier ones,
 builds the model, and writes ``{file_prefix}-{month}.{html,docx}`` into ``out_dir`` — and, when
@@ -16,6 +16,7 @@ from typing import Any
 from monitor.config.settings import Settings
 from monitor.model.errors import GovmonError, StorageError
 from monitor.model.period import Period
+from monitor.store.files import write_atomic
 from monitor.store.store import Store
 
 FORMATS = ("html", "docx")
@@ -82,13 +83,13 @@ def render_month(store: Store, month: str, settings: Settings, out_dir: Path,
     paths = []
     try:
         for fmt in wanted:
-            path = out_dir / f"{stem}.{fmt}"
-            paths.append(render_html(model, path) if fmt == "html" else render_docx(model, path, template=template))
+            content = render_html(model) if fmt == "html" else render_docx(model, template=template)
+            paths.append(write_atomic(out_dir / f"{stem}.{fmt}", content, what=f"notice ({fmt.upper()})"))
         if not model.review.empty:
             for fmt in wanted:
-                path = out_dir / f"{stem}-{REVIEW_SUFFIX}.{fmt}"
-                paths.append(render_review_html(model, path) if fmt == "html"
-                             else render_review_docx(model, path, template=template))
+                content = render_review_html(model) if fmt == "html" else render_review_docx(model, template=template)
+                paths.append(write_atomic(out_dir / f"{stem}-{REVIEW_SUFFIX}.{fmt}", content,
+                                          what=f"checklist ({fmt.upper()})"))
     except UnprovenStatement as exc:
         raise StorageError(f"{store.url}: stored inspection of {month}: {exc}") from None
     return paths
