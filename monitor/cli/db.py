@@ -40,7 +40,7 @@ def upgrade(db: DbOpt = None) -> None:
 @db_app.command("prune")
 def prune(db: DbOpt = None) -> None:
     """Delete data older than ``[general] retention_months`` (month results and findings are kept), then vacuum."""
-    from monitor.store.retention import prune as run_prune
+    from monitor.run.retention import prune as run_prune
     from monitor.store.store import Store
 
     settings = State.settings()

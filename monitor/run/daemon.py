@@ -7,7 +7,7 @@ Jobs (schedules from ``[daemon]`` in settings, time zone from ``[general]``):
 - ``feeds`` — poll every account's source, every ``feed_hours``;
 - ``snapshot`` — daily crawl of each site's home and column pages (content hashes kept);
 - ``monthly`` — inspect the previous month, then render its notice;
-- ``prune`` — monthly: delete data older than ``retention_months``, then vacuum (``monitor.store.retention``).
+- ``prune`` — monthly: delete data older than ``retention_months``, then vacuum (``monitor.run.retention``).
 
 Schedules live in APScheduler's SQLAlchemy job store in the govmon database, so a restart
 keeps them and a monthly run missed while down runs once (coalesce + misfire grace). Every

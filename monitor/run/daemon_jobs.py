@@ -97,6 +97,6 @@ async def monthly(daemon: JobHost, month: str) -> str:
 
 async def prune(daemon: JobHost) -> str:
     """Delete data older than ``retention_months`` and vacuum, on the store's writer thread."""
-    from monitor.store.retention import prune as run_prune
+    from monitor.run.retention import prune as run_prune
 
     return (await daemon.store.call(run_prune, daemon.store, daemon.settings, daemon.now())).line()

@@ -12,7 +12,7 @@ from monitor.config.settings import Settings, load_settings
 from monitor.model.snapshots import ContentMark, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
 from monitor.registry.model import Registry
 from monitor.run.daemon import Daemon
-from monitor.store.retention import cutoff, prune
+from monitor.run.retention import cutoff, prune
 from monitor.store.store import Store
 
 OLD = datetime(2021, 8, 31, 2, 0, tzinfo=UTC)
