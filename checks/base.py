@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 
 from pydantic import BaseModel
 
@@ -22,8 +22,23 @@ if TYPE_CHECKING:
     from monitor.registry.model import Account, Registry, Site
 
 
-class NoOptions(BaseModel):
+class CheckOptions(BaseModel):
+    """A check's ``[checks.<id>]`` table. Models state types and bounds, never values: every value
+    comes from the shipped settings file (one place), read by ``shipped`` in code and tests."""
+
     model_config = {"extra": "forbid"}
+
+    @classmethod
+    def shipped(cls, **changes: Any) -> Self:
+        """The shipped ``[checks.<id>]`` (``<id>`` = the check's module) with ``changes`` applied."""
+        from monitor.config.settings import read_defaults
+
+        check_id = cls.__module__.split(".")[1]
+        return cls.model_validate({**read_defaults()["checks"].get(check_id, {}), **changes})
+
+
+class NoOptions(CheckOptions):
+    """The options of a check with no ``[checks.<id>]`` table."""
 
 
 def read_options(settings: "Settings", check_id: str, model: type[BaseModel]) -> BaseModel:

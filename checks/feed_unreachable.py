@@ -23,7 +23,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, read_options
+from checks.base import CheckContext, CheckOptions, read_options
 from checks.stale_account import Options as StaleAccountOptions
 from monitor.accounts.coverage import covered_spans, day_start, is_covered, read_failures, source_down
 from monitor.model.findings import Finding, Severity, TargetKind
@@ -34,9 +34,8 @@ from monitor.registry.model import Account
 CLAUSE = "账号内容无法获取，本期未能判定"
 
 
-class Options(BaseModel):
-    model_config = {"extra": "forbid"}
-    statuses: list[str] = ["active", "closing", "migrating"]
+class Options(CheckOptions):
+    statuses: list[str]
 
 
 class FeedUnreachable:

@@ -26,7 +26,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
-from checks.base import CheckContext
+from checks.base import CheckContext, CheckOptions
 from monitor.accounts.coverage import covered_spans, day_start, is_covered, read_failures, silence_confirmed
 from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.snapshots import AccountSnapshot
@@ -37,11 +37,10 @@ GAP_CLAUSE = "账号历史数据不完整，监测时间点前2周是否更新�
 SINGLE_CLAUSE = "账号仅读取一次，监测时间点前2周无更新尚待再次读取核实"
 
 
-class Options(BaseModel):
-    model_config = {"extra": "forbid"}
-    window_days: int = 14
-    statuses: list[str] = ["active"]
-    agree_hours: float = Field(default=24.0, ge=0)
+class Options(CheckOptions):
+    window_days: int
+    statuses: list[str]
+    agree_hours: float = Field(ge=0)
 
 
 class StaleAccount:

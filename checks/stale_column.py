@@ -28,7 +28,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, field_validator
 
-from checks.base import CheckContext, read_options
+from checks.base import CheckContext, CheckOptions, read_options
 from checks.empty_column import Options as EmptyOptions
 from checks.empty_column import dead_urls, empty_state, unique_columns
 from monitor.model.findings import Finding, Severity, TargetKind
@@ -60,10 +60,9 @@ def with_change(data: dict[str, object], snap: SiteSnapshot, url: str, ctx: Chec
     return data if changed is None else {**data, "content_changed": changed.isoformat()}
 
 
-class Options(BaseModel):
-    model_config = {"extra": "forbid"}
-    windows: dict[str, str] = {"news": "14d", "notice": "6m", "policy": "6m", "personnel": "1y", "planning": "1y"}
-    first_level_only: list[str] = ["notice", "policy"]
+class Options(CheckOptions):
+    windows: dict[str, str]
+    first_level_only: list[str]
 
     @field_validator("windows")
     @classmethod

@@ -25,7 +25,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext
+from checks.base import CheckContext, CheckOptions
 from monitor.accounts.coverage import covered_spans, is_covered, read_failures
 from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.period import natural_weeks
@@ -37,10 +37,9 @@ GAP_CLAUSE = "账号历史数据不完整，该周更新次数未能判定"
 OPEN_CLAUSE = "该周在监测时间点尚未结束，更新次数未能判定"
 
 
-class Options(BaseModel):
-    model_config = {"extra": "forbid"}
-    statuses: list[str] = ["active"]
-    report_insufficient: bool = True
+class Options(CheckOptions):
+    statuses: list[str]
+    report_insufficient: bool
 
 
 class UpdateFrequency:

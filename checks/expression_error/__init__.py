@@ -42,8 +42,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from checks.base import CheckContext
-from checks.expression_error.phonetic import DEFAULT_FUZZY, FUZZY_CHOICES, NearMissFinder
+from checks.base import CheckContext, CheckOptions
+from checks.expression_error.phonetic import FUZZY_CHOICES, NearMissFinder
 from checks.expression_error.rules import Rule, RuleEntry, build_rules, load_key_terms
 from checks.expression_error.textmatch import (
     Enumeration,
@@ -71,20 +71,19 @@ CATEGORY_NAMES = {"A": "国名、党名、机关名称错误", "B": "党和国�
                   "D": "使用过时机构名称", "E": "涉台港澳及外交用语不规范", "F": "错别字"}
 
 
-class Options(BaseModel):
-    """``[checks.expression_error]`` in settings.toml (defaults mirrored there)."""
+class Options(CheckOptions):
+    """``[checks.expression_error]`` in settings.toml."""
 
-    model_config = {"extra": "forbid"}
-    extra_rules: list[RuleEntry] = []
-    extra_rules_file: str = ""
-    disabled_rules: list[str] = []
-    near_miss: bool = True
-    enumerations: bool = True
-    promote_suspected: bool = False
-    max_replaced: int = Field(2, ge=1, le=3)
-    context_window: int = Field(20, ge=1, le=200)
-    short_context_window: int = Field(8, ge=1, le=50)
-    fuzzy: list[str] = list(DEFAULT_FUZZY)
+    extra_rules: list[RuleEntry]
+    extra_rules_file: str
+    disabled_rules: list[str]
+    near_miss: bool
+    enumerations: bool
+    promote_suspected: bool
+    max_replaced: int = Field(ge=1, le=3)
+    context_window: int = Field(ge=1, le=200)
+    short_context_window: int = Field(ge=1, le=50)
+    fuzzy: list[str]
 
     @field_validator("fuzzy")
     @classmethod

@@ -24,6 +24,7 @@ and the fetch covers no time (see ``monitor.accounts.coverage``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,9 +38,32 @@ from monitor.model.snapshots import FeedFetch, Post
 if TYPE_CHECKING:
     from monitor.config.settings import Settings
     from monitor.net.fetch import Fetcher
-    from monitor.registry.model import Account
+
+
+class FeedOwner(Protocol):
+    """What a source reads of a registry account: its id and its ``feed`` (a URL or ``scheme:…``)."""
+
+    id: str
+    feed: str
+
 
 PINNED_MAX = 3
+
+
+def csv_feed_problem(feed: str) -> str | None:
+    """Why a ``csv:PATH`` feed is refused, or None: PATH must stay inside ``[accounts] csv_dir``
+    (relative, no ``..``), so a registry passed between offices cannot make govmon read any file."""
+    scheme, sep, rest = feed.partition(":")
+    if not sep or scheme.strip().lower() != "csv":
+        return None
+    path = rest.strip().replace("\\", "/")
+    if not path:
+        return "csv: feed without a file path"
+    if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or Path(path).is_absolute():
+        return f"csv: path {rest!r} is absolute; give it relative to [accounts] csv_dir"
+    if ".." in path.split("/"):
+        return f"csv: path {rest!r} leaves [accounts] csv_dir ('..' is not allowed)"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +84,7 @@ class Source(Protocol):
 
     complete: bool
 
-    async def fetch(self, account: "Account", *, fetcher: "Fetcher", settings: "Settings",
+    async def fetch(self, account: FeedOwner, *, fetcher: "Fetcher", settings: "Settings",
                     now: datetime) -> SourceResult: ...
 
     def covers_all(self, fetch: FeedFetch, settings: "Settings") -> bool:
@@ -117,7 +141,7 @@ class HttpFeedSource:
 
     complete = False
 
-    async def fetch(self, account: "Account", *, fetcher: "Fetcher", settings: "Settings",
+    async def fetch(self, account: FeedOwner, *, fetcher: "Fetcher", settings: "Settings",
                     now: datetime) -> SourceResult:
         return await read_http(account.feed, fetcher=fetcher, settings=settings, now=now)
 
@@ -134,7 +158,7 @@ class RssHubSource(HttpFeedSource):
         route = feed.split(":", 1)[1].lstrip("/")
         return f"{base.rstrip('/')}/{route}"
 
-    async def fetch(self, account: "Account", *, fetcher: "Fetcher", settings: "Settings",
+    async def fetch(self, account: FeedOwner, *, fetcher: "Fetcher", settings: "Settings",
                     now: datetime) -> SourceResult:
         url = self.resolve(account.feed, settings.accounts.rsshub_base)
         return await read_http(url, fetcher=fetcher, settings=settings, now=now)
@@ -155,8 +179,6 @@ class CsvSource:
     def path(feed: str, settings: "Settings") -> Path:
         """The export file of ``feed``; a ``RegistryError`` when it would lie outside ``base``
         (absolute, ``..``, or a link leading out — the registry check refuses the first two)."""
-        from monitor.registry.model import csv_feed_problem
-
         if problem := csv_feed_problem(feed):
             raise RegistryError(f"feed {feed!r}: {problem}")
         base = CsvSource.base(settings)
@@ -165,7 +187,7 @@ class CsvSource:
             raise RegistryError(f"feed {feed!r}: {path} resolves outside [accounts] csv_dir {base}")
         return path
 
-    async def fetch(self, account: "Account", *, fetcher: "Fetcher", settings: "Settings",
+    async def fetch(self, account: FeedOwner, *, fetcher: "Fetcher", settings: "Settings",
                     now: datetime) -> SourceResult:
         """Read the file; the read is dated by the file's modification time when that is earlier."""
         try:
@@ -203,7 +225,7 @@ def source_for(feed: str) -> Source | None:
     return _SOURCES.get(scheme_of(feed))
 
 
-async def read_source(account: "Account", *, fetcher: "Fetcher", settings: "Settings", now: datetime) -> SourceResult:
+async def read_source(account: FeedOwner, *, fetcher: "Fetcher", settings: "Settings", now: datetime) -> SourceResult:
     """Read the account's source once; failures (no feed, unknown scheme) are values."""
     if not account.feed.strip():
         return failure("", now, error="no_feed", detail=f"account {account.id} has no feed in the registry")

@@ -43,6 +43,7 @@ from checks import check_options
 from monitor.config.settings import ExtractSettings, Settings
 from monitor.model.period import months_before, window_start
 from monitor.model.snapshots import ColumnSection, ColumnSnapshot, ListItem, Message, ReadState, ServiceGuide
+from monitor.net.classify import PAGE_TYPES
 from monitor.net.classify import classify as classify_fetch
 from monitor.pages.anchors import link_name, link_url
 from monitor.pages.columns import (
@@ -63,7 +64,6 @@ from monitor.pages.scripted import script_list
 from monitor.pages.text import clean_tree
 from monitor.registry.model import Site
 
-HTML_TYPES = frozenset({"", "text/html", "application/xhtml+xml", "text/plain"})
 T = TypeVar("T")
 
 
@@ -160,7 +160,7 @@ class _Run:
             state: ReadState = "soft_404" if error == "soft_404" else "blocked" if outcome == "blocked" else \
                 "dead" if outcome == "dead" else "not_parsed"
             return result, None, state
-        if not result.body or (result.content_type or "").split(";")[0].strip().lower() not in HTML_TYPES:
+        if not result.body or (result.content_type or "").split(";")[0].strip().lower() not in PAGE_TYPES:
             return result, None, "not_parsed"
         return result, result.text(), "ok"
 

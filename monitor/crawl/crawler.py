@@ -44,13 +44,13 @@ from monitor.model.urls import (
     without_query,
     without_session,
 )
+from monitor.net.classify import MARKUP_TYPES
 from monitor.net.fetch import Fetcher
 from monitor.net.result import FetchResult
 from monitor.pages.links import LinkKind, Resolver, extract_links, parse
 from monitor.pages.scripted import is_shell, redirect_target, script_list
 from monitor.registry.model import Site
 
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 CACHE_DEPTH = 1
 CACHE_MAX_PAGES = 200
 HOME_HOPS = 3
@@ -277,7 +277,7 @@ class _Crawl:
             if result.redirects and final:
                 self.adopt(final, "the root redirects")
             if (result.error is not None or result.status is None or not 200 <= result.status < 300
-                    or result.content_type not in HTML_TYPES or not result.body or result.truncated):
+                    or result.content_type not in MARKUP_TYPES or not result.body or result.truncated):
                 return result
             target = redirect_target(result.text(), final or result.url)
             target = normalize(target) if target else None
@@ -292,7 +292,7 @@ class _Crawl:
 
     def _parseable(self, result: FetchResult, outcome: str, final: str) -> str | None:
         """The page's text when it is an HTML page of the site worth parsing, else None."""
-        if outcome != "ok" or result.content_type not in HTML_TYPES or not result.body:
+        if outcome != "ok" or result.content_type not in MARKUP_TYPES or not result.body:
             return None
         if final in self.parsed or not in_scope(final, self.scope):
             return None

@@ -63,7 +63,10 @@ _WS_RE = re.compile(r"\s+")
 _DATE_LINE = re.compile(r"(发布|发文|成文|更新|印发|撰稿)?(时间|日期)\s*[:：]\s*(19|20)\d{2}\s*[-年/.]")
 _SOURCE_LINE = re.compile(r"(来源|信息来源|文章来源)\s*[:：]")
 _SHINGLE_DROP = re.compile(r"[\s\d]+")
-HTML_TYPES = ("", "text/html", "application/xhtml+xml", "text/plain")
+#: Content types parsed as HTML for links (no type at all is read as HTML: many servers send none).
+MARKUP_TYPES = frozenset({"", "text/html", "application/xhtml+xml"})
+#: Content types read as a page's text: markup, and text/plain, which government servers send for HTML.
+PAGE_TYPES = MARKUP_TYPES | {"text/plain"}
 PRINT_SIMILARITY = 0.8
 PRINT_MAX_BYTES = 65536
 
@@ -188,7 +191,7 @@ def not_found_print(result: FetchResult) -> NotFoundPrint | None:
     """
     if result.error or result.status is None or not 200 <= result.status < 300:
         return None
-    if result.content_type not in HTML_TYPES or not result.body:
+    if result.content_type not in PAGE_TYPES or not result.body:
         return None
     final_path = url_path(result.final_url) or "/"
     if final_path == "/" or final_path.rsplit("/", 1)[-1].lower().startswith(("index.", "default.")):
@@ -336,7 +339,7 @@ def needs_fingerprint(result: FetchResult, documents: tuple[str, ...] = DOCUMENT
 
 def _facts(result: FetchResult, links: LinkSettings, always: bool) -> PageFacts | None:
     """Page facts, or None when no rule can match (not HTML, empty, or no pattern/signature anywhere)."""
-    if result.content_type not in HTML_TYPES or not result.body:
+    if result.content_type not in PAGE_TYPES or not result.body:
         return None
     html = result.text()
     if not always and not firewalls.by_headers(result.headers, result.status):

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from monitor.accounts.sources import csv_feed_problem
 from monitor.model.errors import RegistryError
 
 PLATFORMS = ("wechat", "weibo", "app", "douyin", "toutiao", "kuaishou", "xigua", "bilibili", "baijiahao", "other")
@@ -56,22 +57,6 @@ class Site(BaseModel):
         if not SITE_ID_RE.match(value):
             raise ValueError("网站标识码 must be 10 digits or 'bm' + 8 digits")
         return value
-
-
-def csv_feed_problem(feed: str) -> str | None:
-    """Why a ``csv:PATH`` feed is refused, or None: PATH must stay inside ``[accounts] csv_dir``
-    (relative, no ``..``), so a registry passed between offices cannot make govmon read any file."""
-    scheme, sep, rest = feed.partition(":")
-    if not sep or scheme.strip().lower() != "csv":
-        return None
-    path = rest.strip().replace("\\", "/")
-    if not path:
-        return "csv: feed without a file path"
-    if path.startswith("/") or re.match(r"^[A-Za-z]:", path) or Path(path).is_absolute():
-        return f"csv: path {rest!r} is absolute; give it relative to [accounts] csv_dir"
-    if ".." in path.split("/"):
-        return f"csv: path {rest!r} leaves [accounts] csv_dir ('..' is not allowed)"
-    return None
 
 
 class Account(BaseModel):

@@ -16,10 +16,10 @@ from pydantic import ValidationError
 from pypinyin import Style, lazy_pinyin
 
 from monitor.accounts.parse import parse_time
-from monitor.accounts.sources import source_for
+from monitor.accounts.sources import csv_feed_problem, source_for
 from monitor.model.errors import RegistryError
 from monitor.model.period import CHINA_TZ
-from monitor.registry.model import PLATFORMS, SITE_ID_RE, Account, Registry, Site, csv_feed_problem
+from monitor.registry.model import PLATFORMS, SITE_ID_RE, Account, Registry, Site
 
 if TYPE_CHECKING:
     from monitor.config.settings import Settings

@@ -25,7 +25,7 @@ def account(status: str = "closing", deadline: date | None = date(2021, 8, 15)) 
 def run(posts: list[datetime], acc: Account | None = None, **options: Any) -> list[dict[str, Any]]:
     snap = AccountSnapshot(account_id="wx-archive",
                            posts=[Post(key=str(n), published_at=t.astimezone(UTC)) for n, t in enumerate(posts)])
-    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(**options), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options.shipped(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_account(acc or account(), snap, ctx)]
 
 

@@ -38,7 +38,7 @@ def snapshot(*links: LinkResult) -> SiteSnapshot:
 
 def run(snap: SiteSnapshot, **options: object) -> list:
     settings = load_settings(environ={})
-    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(**options), settings)  # type: ignore[arg-type]
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options.shipped(**options), settings)  # type: ignore[arg-type]
     return list(CHECK.run_site(SITE, snap, ctx))
 
 
@@ -103,8 +103,8 @@ def test_findings_are_sorted_by_url() -> None:
 
 def test_a_bad_ignore_pattern_is_an_error_naming_it() -> None:
     with pytest.raises(ValidationError, match=r"invalid regular expression '\(unclosed'"):
-        Options(ignore_patterns=["(unclosed"])
+        Options.shipped(ignore_patterns=["(unclosed"])
 
 
 def test_settings_defaults_match_the_options_model() -> None:
-    assert check_options(load_settings(environ={}), "dead_link") == Options()
+    assert check_options(load_settings(environ={}), "dead_link") == Options.shipped()

@@ -16,7 +16,7 @@ def acc(id: str, owner: str, platform: str = "weibo", status: str = "active") ->
 
 
 def run(account: Account, registry: Registry | None, **options: Any) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(**options), shipped_settings(), registry)
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options.shipped(**options), shipped_settings(), registry)
     return [f.to_dict() for f in CHECK.run_account(account, AccountSnapshot(account_id=account.id), ctx)]
 
 

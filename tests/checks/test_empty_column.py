@@ -30,7 +30,7 @@ def dead(url: str) -> LinkResult:
 
 def run(*columns: ColumnSnapshot, links: list[LinkResult] | None = None, **options: Any) -> list[dict[str, Any]]:
     snap = SiteSnapshot(site_id=SITE.id, url=SITE.url, started_at=AT, columns=list(columns), links=links or [])
-    ctx = CheckContext(Period.for_as_of(AS_OF), Options(**options), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(AS_OF), Options.shipped(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
 
 

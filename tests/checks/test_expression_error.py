@@ -37,7 +37,7 @@ def page(path: str, text: str, published: date | None = date(2021, 8, 2), fetche
 def run_site(pages: list[PageSnapshot], home: PageSnapshot | None = None, as_of: date = AS_OF,
              **options: Any) -> list[dict[str, Any]]:
     snap = SiteSnapshot(site_id=SITE.id, url=HOME, started_at=AT, home=home, pages=pages)
-    ctx = CheckContext(Period.for_as_of(as_of), Options(**options), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(as_of), Options.shipped(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
 
 
@@ -321,15 +321,15 @@ def test_settings_naming_a_bad_rules_file_stop_with_the_file_and_entry(tmp_path:
 
 def test_options_refuse_unknown_disabled_rules_bad_inline_rules_and_fuzzy_pairs() -> None:
     with pytest.raises(ValueError, match="not the `wrong` form"):
-        Options(disabled_rules=["不存在的词"])
+        Options.shipped(disabled_rules=["不存在的词"])
     with pytest.raises(ValueError, match="extra_rules.0.category"):
-        Options(extra_rules=[{"wrong": "甲", "right": "乙", "category": "Z"}])
+        Options.shipped(extra_rules=[{"wrong": "甲", "right": "乙", "category": "Z"}])
     with pytest.raises(ValueError, match="unknown pair"):
-        Options(fuzzy=["x=y"])
+        Options.shipped(fuzzy=["x=y"])
 
 
 def test_default_options_equal_the_settings_toml_section() -> None:
-    assert check_options(load_settings(environ={}), "expression_error") == Options()
+    assert check_options(load_settings(environ={}), "expression_error") == Options.shipped()
 
 
 def test_shipped_rules_file_is_valid_toml_and_a_repeated_wrong_form_is_dated_apart() -> None:
@@ -346,7 +346,7 @@ ACCOUNT = Account(id="wx-001", name="测试发布", platform="wechat", owner="�
 
 
 def run_account(posts: list[Post]) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(AS_OF), Options(), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(AS_OF), Options.shipped(), shipped_settings())
     return [f.to_dict() for f in CHECK.run_account(ACCOUNT, AccountSnapshot(account_id=ACCOUNT.id, posts=posts), ctx)]
 
 

@@ -28,7 +28,7 @@ ALL_WEEKS = ["2021-W31", "2021-W32", "2021-W33", "2021-W34"]
 
 
 def run(fetches: list[FeedFetch], account: Account = ACCOUNT, posts: list[datetime] = ()) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options.shipped(), shipped_settings())
     snap = AccountSnapshot(account_id="dy-1", fetches=fetches,
                            posts=[Post(key=f"p{n}", published_at=t.astimezone(UTC)) for n, t in enumerate(posts)])
     return [f.to_dict() for f in CHECK.run_account(account, snap, ctx)]

@@ -37,7 +37,7 @@ def snap(posts: list[datetime], fetches: list[FeedFetch] | None = None) -> Accou
 
 
 def run(s: AccountSnapshot, acc: Account = ACCOUNT, **options: Any) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(AS_OF), Options(**options), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(AS_OF), Options.shipped(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_account(acc, s, ctx)]
 
 

@@ -29,7 +29,7 @@ def snapshot(items: list[ListItem], *, status: int | None = 200, error: str | No
 
 
 def run(snap: SiteSnapshot, **options: Any) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(AS_OF), Options(**options), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(AS_OF), Options.shipped(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
 
 

@@ -36,7 +36,7 @@ def snap(posts: list[datetime], fetches: list[FeedFetch] | None = None) -> Accou
 
 def run(s: AccountSnapshot, acc: Account | None = None, as_of: date = AS_OF, settings: Settings | None = None,
         **options: Any) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(as_of), Options(**options), settings or shipped_settings())
+    ctx = CheckContext(Period.for_as_of(as_of), Options.shipped(**options), settings or shipped_settings())
     return [f.to_dict() for f in CHECK.run_account(acc or account(), s, ctx)]
 
 

@@ -11,7 +11,6 @@ from docx import Document
 from monitor.config.settings import ReportSettings, shipped_settings
 from monitor.model.errors import ConfigError
 from monitor.pages.columns import discover_columns
-from monitor.pages.info import column_name
 from monitor.pages.text import main_text, page_title
 from monitor.pages.xmlsafe import XML_ILLEGAL, xml_safe, xml_safe_tree
 from monitor.store.files import write_atomic
@@ -37,7 +36,6 @@ def test_extracted_titles_column_names_and_page_text_carry_no_illegal_character(
             "<body><nav><a href='/zcjd/'>政策\x01解读</a><a href='/tzgg/'>通知\x08公告</a>"
             "<a href='/gzdt/'>工作动态</a></nav><div>正文\x0b内容\x1f。</div></body></html>")
     assert page_title(html) == "政务公开"
-    assert column_name(html, "http://127.0.0.1:8001/zcjd/1.html") == "政策解读"
     assert "正文内容。" in main_text(html)
     kinds = shipped_settings().extract.column_kinds
     names = [c.name for c in discover_columns(html, "http://127.0.0.1:8001/", kinds)]

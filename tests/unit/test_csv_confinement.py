@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from monitor.accounts.sources import read_source
+from monitor.accounts.sources import csv_feed_problem, read_source
 from monitor.config.settings import shipped_settings
 from monitor.model.errors import RegistryError
-from monitor.registry.model import Account, csv_feed_problem, parse_registry
+from monitor.registry.model import Account, parse_registry
 
 NOW = datetime(2021, 8, 31, 12, tzinfo=UTC)
 ENTRY = '[[accounts]]\nid = "wx-9"\nname = "甲"\nplatform = "wechat"\nowner = "某局"\nfeed = "{feed}"\n'

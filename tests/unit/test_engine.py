@@ -376,6 +376,7 @@ def test_findings_document_sorts_targets_and_carries_period(settings: Settings) 
 
 
 @pytest.mark.parametrize("check_id", MINE)
-def test_settings_toml_mirrors_each_checks_option_defaults(settings: Settings, check_id: str) -> None:
+def test_each_checks_options_come_only_from_settings_toml(settings: Settings, check_id: str) -> None:
     model = checks.BY_ID[check_id].options_model
-    assert settings.checks[check_id] == model().model_dump()
+    assert all(field.is_required() for field in model.model_fields.values()), "a default in code repeats settings.toml"
+    assert settings.checks.get(check_id, {}) == model.shipped().model_dump()
