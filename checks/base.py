@@ -31,7 +31,7 @@ class CheckOptions(BaseModel):
     @classmethod
     def shipped(cls, **changes: Any) -> Self:
         """The shipped ``[checks.<id>]`` (``<id>`` = the check's module) with ``changes`` applied."""
-        from monitor.config.settings import read_defaults
+        from monitor.config.shipped import read_defaults
 
         check_id = cls.__module__.split(".")[1]
         return cls.model_validate({**read_defaults()["checks"].get(check_id, {}), **changes})

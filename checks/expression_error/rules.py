@@ -25,7 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from checks.expression_error.textmatch import Enumeration, inside_superstring, superstring_offsets
-from monitor.config.settings import read_toml
+from monitor.config.shipped import read_toml
 from monitor.model.errors import ConfigError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -1,6 +1,6 @@
-"""Typed settings: the shipped defaults, a user's ``--settings FILE`` and ``GOVMON_*``.
+"""Typed settings: one model per table of ``settings.toml``, loaded by ``monitor.config.load``.
 
-Order (later wins): the defaults shipped inside the package (``monitor/defaults.toml``, a link
+Order (later wins): the defaults shipped inside the package (``monitor/config/defaults.toml``, a link
 to the documented top-level ``settings.toml``; read with ``importlib.resources`` so an
 installed wheel has them) → the user's file → environment variables ``GOVMON_<SECTION>__<KEY>``
 (e.g. ``GOVMON_CRAWL__CONCURRENCY=8``; values parsed as TOML literals, falling back to a plain
@@ -15,27 +15,15 @@ never an empty rule set.
 
 from __future__ import annotations
 
-import copy
-import functools
 import os
 import re
-import tomllib
-from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Self
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, field_validator, model_validator
 
-from monitor.model.errors import ConfigError
-
-ENV_PREFIX = "GOVMON_"
-
-
-DEFAULTS_PACKAGE = "monitor.config"
-DEFAULTS_RESOURCE = "defaults.toml"
-
+from monitor.config.shipped import read_defaults
 
 _UNSAFE_IN_NAME = re.compile(r"[/\\\x00-\x1f\x7f]")
 
@@ -301,122 +289,3 @@ class Settings(Section):
     report: ReportSettings
     daemon: DaemonSettings
     probes: ProbeSettings
-
-
-#: A cross-check of a whole ``Settings`` against knowledge that lives above this layer (the checks'
-#: option models, the scoring rules' check ids): raises ``ConfigError`` naming the key.
-Validator = Callable[[Settings], None]
-
-
-def read_defaults() -> dict[str, Any]:
-    """The shipped defaults as a fresh dict; an installation without them is a ``ConfigError``."""
-    return copy.deepcopy(_defaults_tree())
-
-
-@functools.cache
-def _defaults_tree() -> dict[str, Any]:
-    where = f"{DEFAULTS_PACKAGE}/{DEFAULTS_RESOURCE}"
-    try:
-        data = resources.files(DEFAULTS_PACKAGE).joinpath(DEFAULTS_RESOURCE).read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"the shipped defaults {where} cannot be read ({exc.strerror or exc}): "
-                          "the installation is incomplete; reinstall govmon") from None
-    try:
-        tree = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"the shipped defaults {where} are not valid TOML: {exc}") from None
-    if not tree:
-        raise ConfigError(f"the shipped defaults {where} are empty: the installation is incomplete; reinstall govmon")
-    return tree
-
-
-def shipped_settings() -> Settings:
-    """The shipped defaults alone (no user file, no environment): what tests and tools start from."""
-    return _validate(read_defaults(), f"{DEFAULTS_PACKAGE}/{DEFAULTS_RESOURCE}")
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """A TOML file as a dict; a missing, unreadable or malformed file is a ``ConfigError`` naming it."""
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-
-
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    """``over`` merged into ``base`` table by table (a user's file only states what it changes)."""
-    out = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-def _env_overrides(environ: dict[str, str]) -> list[tuple[str, list[str], Any]]:
-    found = []
-    for name, raw in sorted(environ.items()):
-        if not name.startswith(ENV_PREFIX) or "__" not in name:
-            continue
-        path = [p.lower() for p in name[len(ENV_PREFIX):].split("__")]
-        try:
-            value = tomllib.loads(f"v = {raw}")["v"]
-        except tomllib.TOMLDecodeError:
-            value = raw
-        found.append((name, path, value))
-    return found
-
-
-def _set_path(tree: dict[str, Any], path: list[str], value: Any) -> None:
-    node = tree
-    for part in path[:-1]:
-        node = node.setdefault(part, {})
-        if not isinstance(node, dict):
-            raise ConfigError(f"{'.'.join(path)}: {part} is not a table")
-    node[path[-1]] = value
-
-
-def _validate(tree: dict[str, Any], origin: str, validators: Sequence[Validator] = ()) -> Settings:
-    try:
-        settings = Settings.model_validate(tree)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"])
-        got = err.get("input")
-        if err["type"] == "missing":
-            raise ConfigError(f"{origin}: {key}: missing key (the shipped defaults define every key)") from None
-        hint = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-        raise ConfigError(f"{origin}: {key}: {hint} (got {got!r})") from None
-    for validator in validators:
-        try:
-            validator(settings)
-        except ConfigError as exc:
-            raise ConfigError(f"{origin}: {exc}") from None
-    return settings
-
-
-def load_settings(path: str | Path | None = None, environ: dict[str, str] | None = None,
-                  validators: Sequence[Validator] = ()) -> Settings:
-    """Load the shipped defaults, then ``path`` (if any), then ``GOVMON_*`` variables; each layer is
-    validated (and cross-checked by ``validators``) so an error names the file or variable that made it."""
-    tree = read_defaults()
-    origin = f"{DEFAULTS_PACKAGE}/{DEFAULTS_RESOURCE}"
-    _validate(tree, origin, validators)
-    if path is not None:
-        user = Path(path)
-        tree = _merge(tree, read_toml(user))
-        origin = str(user)
-        _validate(tree, origin, validators)
-    env = dict(os.environ if environ is None else environ)
-    for name, dotted, value in _env_overrides(env):
-        _set_path(tree, dotted, value)
-        _validate(tree, f"environment variable {name}", validators)
-    return _validate(tree, origin, validators)

@@ -13,7 +13,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 import checks
-from monitor.config.settings import Settings, load_settings
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
 from monitor.judge.scoring import check_rules
 from monitor.model.errors import ConfigError
 

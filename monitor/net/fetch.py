@@ -33,37 +33,24 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import re
-import ssl
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import aiohttp
 import httpx
 
 from monitor.config.settings import CrawlSettings, LinkSettings
 from monitor.model.urls import host_key, host_of, is_private_address, normalize
 from monitor.net.classify import judge
+from monitor.net.errors import DNS_AGAIN, NETWORK_ERRORS, chain_text, error_name
 from monitor.net.result import FetchResult
 from monitor.net.robots import RobotsCache
-from monitor.net.wire import (
-    REDIRECT_STATUSES,
-    REFUSE_PRIVATE,
-    AiohttpWire,
-    HttpxWire,
-    PrivateAddressError,
-    Reply,
-    make_transport,
-)
+from monitor.net.wire import REDIRECT_STATUSES, REFUSE_PRIVATE, AiohttpWire, HttpxWire, Reply, make_transport
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 TRANSIENT_ERRORS = frozenset({"timeout", "connect_error", "protocol_error"})
 HEAD_FALLBACK_SKIP = frozenset({"timeout", "dns_error", "tls_error", "invalid_url"})
-_DNS_RE = re.compile(r"name resolution|getaddrinfo|name or service not known|nodename nor servname|"
-                     r"no address associated|errno -[235]\]|errno 11001|dns", re.I)
-_DNS_AGAIN = re.compile(r"temporary failure in name resolution|try again|eai_again|errno -3\]", re.I)
-_TLS_RE = re.compile(r"ssl|certificate|tls", re.I)
 _SCHEME_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):")
 NOT_APP_SCHEMES = frozenset({"http", "https", "javascript", "data", "file", "about", "blob", "vbscript"})
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -80,67 +67,9 @@ class FetchStats:
     in_flight: int = 0
 
 
-def _chain_text(exc: BaseException) -> str:
-    """The messages of an exception and its causes (a resolver's message is often in the cause)."""
-    parts, seen = [], 0
-    current: BaseException | None = exc
-    while current is not None and seen < 5:
-        parts.append(f"{type(current).__name__}: {current}")
-        current, seen = current.__cause__ or current.__context__, seen + 1
-    return " | ".join(parts)
-
-
-def error_name(exc: BaseException) -> str:
-    """The findings-document name of a network exception (httpx, aiohttp, OS or timeout)."""
-    current: BaseException | None = exc
-    for _ in range(5):
-        if current is None:
-            break
-        if isinstance(current, PrivateAddressError) or isinstance(getattr(current, "os_error", None), PrivateAddressError):
-            return "private_address"
-        current = current.__cause__ or current.__context__
-    if isinstance(exc.__cause__, aiohttp.ClientError):
-        return _aiohttp_error(exc.__cause__)
-    if isinstance(exc, aiohttp.ClientError):
-        return _aiohttp_error(exc)
-    text = f"{type(exc).__name__} {exc}"
-    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
-        return "timeout"
-    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL, UnicodeError, ValueError)):
-        return "invalid_url"
-    if isinstance(exc, ssl.SSLError):
-        return "tls_error"
-    if isinstance(exc, httpx.ConnectError):
-        return "dns_error" if _DNS_RE.search(text) else "tls_error" if _TLS_RE.search(text) else "connect_error"
-    if isinstance(exc, (httpx.RemoteProtocolError, httpx.LocalProtocolError, httpx.DecodingError)):
-        return "protocol_error"
-    if isinstance(exc, (httpx.NetworkError, httpx.ProxyError, OSError)):
-        return "dns_error" if _DNS_RE.search(text) else "connect_error"
-    return "protocol_error"
-
-
-def _aiohttp_error(exc: aiohttp.ClientError) -> str:
-    if isinstance(exc, aiohttp.ServerTimeoutError):
-        return "timeout"
-    if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
-        return "tls_error"
-    if isinstance(exc, aiohttp.ClientConnectorDNSError):
-        return "dns_error"
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        return "dns_error" if _DNS_RE.search(str(exc)) else "connect_error"
-    if isinstance(exc, (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError)):
-        return "invalid_url"
-    if isinstance(exc, (aiohttp.ClientPayloadError, aiohttp.ClientResponseError)):
-        return "protocol_error"
-    return "connect_error"
-
-
 async def backoff_sleep(seconds: float) -> None:
     """The wait between attempts (a seam so tests can record delays instead of sleeping)."""
     await asyncio.sleep(seconds)
-
-
-NETWORK_ERRORS = (httpx.HTTPError, httpx.InvalidURL, aiohttp.ClientError, OSError, TimeoutError, UnicodeError)
 
 
 class HostGate:
@@ -387,7 +316,7 @@ class Fetcher:
                     await self._send(method, current, limit, result)
             except NETWORK_ERRORS as exc:
                 result.error = error_name(exc)
-                result.dns_again = result.error == "dns_error" and _DNS_AGAIN.search(_chain_text(exc)) is not None
+                result.dns_again = result.error == "dns_error" and DNS_AGAIN.search(chain_text(exc)) is not None
             finally:
                 self.stats.in_flight -= 1
                 result.wire_ms = int((time.monotonic() - began) * 1000)

@@ -18,7 +18,7 @@ corrupt gzip tail) keeps what was read, marked truncated: the page as a browser 
 A Content-Length *shorter* than the body makes aiohttp reject the whole response (the surplus is
 parsed as a next status line); that request is sent once more over a one-shot h11 connection,
 which reads the page as sent. Other network failures propagate as the exceptions
-``monitor.net.fetch.error_name`` maps.
+``monitor.net.errors.error_name`` maps.
 """
 
 from __future__ import annotations

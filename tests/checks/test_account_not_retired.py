@@ -5,7 +5,7 @@ from typing import Any
 
 from checks.account_not_retired import CHECK, CLAUSE, Options
 from checks.base import CheckContext
-from monitor.config.settings import shipped_settings
+from monitor.config.load import shipped_settings
 from monitor.model.period import CHINA_TZ, Period
 from monitor.model.snapshots import AccountSnapshot, Post
 from monitor.registry.model import Account

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from checks import check_options
 from checks.base import CheckContext
 from checks.dead_link import CHECK, Options
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.model.findings import Severity
 from monitor.model.period import Period
 from monitor.model.snapshots import LinkResult, LinkSource, PageSnapshot, SiteSnapshot

@@ -5,7 +5,7 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.duplicate_account import CHECK, CLAUSE, Options, normalise_owner
-from monitor.config.settings import shipped_settings
+from monitor.config.load import shipped_settings
 from monitor.model.period import Period
 from monitor.model.snapshots import AccountSnapshot
 from monitor.registry.model import Account, Registry

@@ -5,7 +5,7 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.empty_column import CHECK, Options
-from monitor.config.settings import shipped_settings
+from monitor.config.load import shipped_settings
 from monitor.model.period import Period
 from monitor.model.snapshots import ColumnSnapshot, LinkResult, ListItem, SiteSnapshot
 from monitor.registry.model import Site

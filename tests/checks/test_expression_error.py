@@ -14,7 +14,7 @@ from checks import check_options
 from checks.base import CheckContext
 from checks.expression_error import CHECK, Options
 from checks.expression_error.rules import RULES_FILE, RuleEntry, build_rules, load_key_terms
-from monitor.config.settings import load_settings, shipped_settings
+from monitor.config.load import load_settings, shipped_settings
 from monitor.judge.engine import judge_site
 from monitor.judge.validate import load_checked_settings
 from monitor.model.errors import ConfigError

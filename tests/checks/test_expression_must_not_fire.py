@@ -12,7 +12,7 @@ import pytest
 
 from checks.base import CheckContext
 from checks.expression_error import CHECK, Options, scan, scanner
-from monitor.config.settings import shipped_settings
+from monitor.config.load import shipped_settings
 from monitor.model.period import Period
 from monitor.model.snapshots import PageSnapshot, SiteSnapshot
 from monitor.registry.model import Site

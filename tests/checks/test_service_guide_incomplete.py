@@ -5,7 +5,7 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.service_guide_incomplete import CHECK, Options
-from monitor.config.settings import shipped_settings
+from monitor.config.load import shipped_settings
 from monitor.model.period import Period
 from monitor.model.snapshots import ServiceGuide, SiteSnapshot
 from monitor.registry.model import Site

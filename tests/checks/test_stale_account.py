@@ -6,7 +6,7 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.stale_account import CHECK, CLAUSE, GAP_CLAUSE, SINGLE_CLAUSE, Options
-from monitor.config.settings import shipped_settings
+from monitor.config.load import shipped_settings
 from monitor.model.period import CHINA_TZ, Period
 from monitor.model.snapshots import AccountSnapshot, FeedFetch, Post
 from monitor.registry.model import Account

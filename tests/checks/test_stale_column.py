@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from checks.base import CheckContext
 from checks.stale_column import CHECK, Options
-from monitor.config.settings import shipped_settings
+from monitor.config.load import shipped_settings
 from monitor.model.period import Period, months_before, window_start
 from monitor.model.snapshots import ColumnSnapshot, LinkResult, ListItem, SiteSnapshot
 from monitor.registry.model import Site

@@ -6,7 +6,7 @@ from typing import Any
 from checks import check_options
 from checks.base import CheckContext
 from checks.stale_homepage import CHECK, Options
-from monitor.config.settings import shipped_settings
+from monitor.config.load import shipped_settings
 from monitor.model.findings import Severity
 from monitor.model.period import Period
 from monitor.model.snapshots import ColumnSnapshot, ListItem, PageSnapshot, SiteSnapshot
@@ -138,7 +138,7 @@ def test_an_undated_home_list_that_changed_is_a_notice_that_shows_when_it_change
 
     from checks.base import CheckContext
     from checks.stale_homepage import CHECK as STALE_HOME
-    from monitor.config.settings import load_settings
+    from monitor.config.load import load_settings
     from monitor.model.period import Period
     from monitor.model.snapshots import ContentMark, ListItem, PageSnapshot, SiteSnapshot
     from monitor.registry.model import Site

@@ -9,7 +9,7 @@ import pytest
 
 from checks.base import CheckContext
 from checks.unreachable import CHECK, Options
-from monitor.config.settings import shipped_settings
+from monitor.config.load import shipped_settings
 from monitor.model.period import Period
 from monitor.model.snapshots import Probe, SiteSnapshot
 from monitor.registry.model import Site

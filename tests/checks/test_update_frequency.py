@@ -5,7 +5,8 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.update_frequency import CHECK, CLAUSE, GAP_CLAUSE, OPEN_CLAUSE, Options
-from monitor.config.settings import Settings, shipped_settings
+from monitor.config.load import shipped_settings
+from monitor.config.settings import Settings
 from monitor.model.period import CHINA_TZ, Period
 from monitor.model.snapshots import AccountSnapshot, FeedFetch, Post
 from monitor.registry.model import Account

@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from monitor.config.settings import Settings, load_settings
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
 from monitor.crawl.crawler import crawl_site
 from monitor.crawl.linkcheck import LinkChecker
 from monitor.model.snapshots import SiteSnapshot

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from monitor.accounts.parse import parse_feed
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.net.fetch import Fetcher
 from monitor.registry.model import parse_registry
 from monitor.sandbox.city import DEAD_KEYS, build_city, city_builder, city_keys, city_registry, serve_city

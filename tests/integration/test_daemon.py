@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.registry.model import parse_registry
 from monitor.run.daemon import JOB_TABLE, Daemon
 from monitor.sandbox.server import serve_world

@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.registry.model import Registry
 from monitor.run.daemon import Daemon
 from monitor.store.store import Store

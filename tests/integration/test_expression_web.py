@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.crawl.crawler import crawl_site
 from monitor.crawl.linkcheck import LinkChecker
 from monitor.judge.engine import judge_site

@@ -18,7 +18,8 @@ import pytest
 
 from checks import BY_ID
 from monitor.accounts.poll import poll_account
-from monitor.config.settings import Settings, load_settings
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
 from monitor.judge.engine import judge_account, run_checks
 from monitor.model.findings import TargetKind
 from monitor.model.period import Period

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 import trustme
 
-from monitor.config.settings import Settings, load_settings
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
 from monitor.crawl.crawler import crawl_site
 from monitor.crawl.linkcheck import LinkChecker
 from monitor.judge.engine import judge_site

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 import monitor.run.inspect as inspect_module
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.model.document import summary
 from monitor.model.period import CHINA_TZ, Period
 from monitor.model.snapshots import Probe

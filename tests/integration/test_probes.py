@@ -17,7 +17,8 @@ import pytest
 
 from checks import BY_ID, check_options
 from checks.base import CheckContext
-from monitor.config.settings import Settings, load_settings
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
 from monitor.crawl.crawler import crawl_site
 from monitor.crawl.linkcheck import LinkChecker
 from monitor.crawl.probes import LagWatch, probe_settings, probe_with_control, take_probe

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import monitor.crawl.crawler
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.registry.model import parse_registry
 from monitor.run.daemon import Daemon
 from monitor.sandbox.server import RunningWorld, serve_world

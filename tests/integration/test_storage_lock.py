@@ -12,7 +12,7 @@ from datetime import date, datetime
 from datetime import time as dtime
 from pathlib import Path
 
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.model.period import CHINA_TZ, Period
 from monitor.registry.model import Registry, parse_registry
 from monitor.run.inspect import InspectProgress, inspect

@@ -104,7 +104,7 @@ def test_bad_options_are_usage_errors(tmp_path: Path, db: str, run: Runner, args
 
 
 def test_render_month_is_what_the_daemon_calls(tmp_path: Path, db: str, report_settings: ReportSettings) -> None:
-    from monitor.config.settings import shipped_settings
+    from monitor.config.load import shipped_settings
     from monitor.model.errors import StorageError
     from monitor.run.report import render_month
 

@@ -21,7 +21,7 @@ import pytest
 from docx import Document
 
 import monitor.run.inspect as inspect_module
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.model.period import CHINA_TZ, Period
 from monitor.registry.model import Registry, Site, parse_registry
 from monitor.run.inspect import inspect

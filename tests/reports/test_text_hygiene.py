@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from monitor.config.settings import ReportSettings, shipped_settings
+from monitor.config.load import shipped_settings
+from monitor.config.settings import ReportSettings
 from monitor.model.errors import ConfigError
 from monitor.pages.columns import discover_columns
 from monitor.pages.text import main_text, page_title

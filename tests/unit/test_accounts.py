@@ -7,7 +7,8 @@ import httpx
 
 from monitor.accounts.coverage import coverage, covered_spans, is_covered, source_down
 from monitor.accounts.poll import poll_account
-from monitor.config.settings import Settings, shipped_settings
+from monitor.config.load import shipped_settings
+from monitor.config.settings import Settings
 from monitor.model.period import CHINA_TZ, Period, Week, natural_weeks
 from monitor.model.snapshots import AccountSnapshot, FeedFetch
 from monitor.net.fetch import Fetcher

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.pages.article_date import article_date
 from monitor.pages.columns import discover_columns
 from monitor.pages.empty import empty_reason

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.pages.columns import ColumnRef, classify, columns_from_sitemap, discover_columns, same_site, sitemap_url
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from monitor.config.settings import Settings, load_settings
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
 from monitor.crawl.content import ContentResult, collect_content
 from monitor.registry.model import PinnedColumn, Site
 from monitor.sandbox.server import Host, Route, serve_world

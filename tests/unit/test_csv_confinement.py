@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from monitor.accounts.sources import csv_feed_problem, read_source
-from monitor.config.settings import shipped_settings
+from monitor.config.load import shipped_settings
 from monitor.model.errors import RegistryError
 from monitor.registry.model import Account, parse_registry
 

@@ -12,7 +12,8 @@ from pydantic import BaseModel
 
 import checks
 from checks.base import CheckContext, NoOptions
-from monitor.config.settings import Settings, load_settings
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
 from monitor.judge.engine import judge_account, judge_site, not_inspected_site
 from monitor.model.document import finding_id, findings_document, pass_rate, summary, upgrade_document
 from monitor.model.findings import Finding, Severity, TargetKind

@@ -7,7 +7,8 @@ import httpx
 
 from monitor.accounts.parse import parse_csv_posts, parse_feed, parse_time, post_key
 from monitor.accounts.sources import RssHubSource, SourceResult, coverage_start, read_source, register_source
-from monitor.config.settings import Settings, shipped_settings
+from monitor.config.load import shipped_settings
+from monitor.config.settings import Settings
 from monitor.model.period import CHINA_TZ
 from monitor.model.snapshots import FeedFetch, Post
 from monitor.net.fetch import Fetcher

@@ -14,7 +14,8 @@ from pytest_httpx import HTTPXMock
 
 import monitor.net.fetch as fetch_mod
 from monitor.config.settings import CrawlSettings, LinkSettings
-from monitor.net.fetch import Fetcher, error_name
+from monitor.net.errors import error_name
+from monitor.net.fetch import Fetcher
 from monitor.sandbox.server import Host, Route, serve_world
 
 A = "http://127.0.0.1:8001"

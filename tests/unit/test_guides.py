@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.pages.guides import canonical, clean_label, is_blank, parse_guide
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"

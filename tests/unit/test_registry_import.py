@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.model.errors import RegistryError
 from monitor.registry.model import load_registry
 from monitor.registry.spreadsheet import (

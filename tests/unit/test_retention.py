@@ -8,7 +8,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from monitor.config.settings import Settings, load_settings
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
 from monitor.model.snapshots import ContentMark, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
 from monitor.registry.model import Registry
 from monitor.run.daemon import Daemon

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config.settings import ScoringSettings, load_settings
+from monitor.config.load import load_settings
+from monitor.config.settings import ScoringSettings
 from monitor.judge.scoring import check_rules, fmt, judge
 from monitor.model.errors import ConfigError
 from monitor.model.findings import Finding, Severity

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.model.errors import ConfigError
 
 
@@ -112,7 +112,7 @@ def _defaults_from(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str | 
     """Point the loader at a package ``fakepkg`` whose defaults file holds ``text`` (None: no file)."""
     import sys
 
-    from monitor.config import settings as module
+    from monitor.config import shipped as module
     package = tmp_path / "fakepkg"
     package.mkdir()
     (package / "__init__.py").write_text("", encoding="utf-8")
@@ -126,7 +126,7 @@ def _defaults_from(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str | 
 
 @pytest.fixture
 def fresh_defaults():
-    from monitor.config import settings as module
+    from monitor.config import shipped as module
     module._defaults_tree.cache_clear()
     yield
     module._defaults_tree.cache_clear()

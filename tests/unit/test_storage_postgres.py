@@ -112,7 +112,7 @@ def test_a_new_postgres_database_is_created_at_head(scratch_url: str) -> None:
 
 
 def test_prune_and_analyze_on_postgres(store: Store) -> None:
-    from monitor.config.settings import load_settings
+    from monitor.config.load import load_settings
     from monitor.run.retention import prune
 
     old = datetime(2019, 1, 5, tzinfo=UTC)

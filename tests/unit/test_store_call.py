@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 import monitor.store.store
-from monitor.config.settings import load_settings
+from monitor.config.load import load_settings
 from monitor.model.errors import StorageError
 from monitor.model.period import CHINA_TZ, Period
 from monitor.registry.model import Registry, parse_registry
