@@ -72,3 +72,16 @@ def test_no_module_imports_itself_back_through_others() -> None:
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_pure_layers_never_read_the_clock() -> None:
+    """A past month judged again gives the same document: the judge, the checks, page understanding,
+    the model, the settings, the accounts' coverage, the registry, the store and the reports take
+    "now" from their caller (the CLI, the daemon, a run), never from the system clock."""
+    clock = ("datetime.now(", "date.today(", "time.time(", "time.monotonic(", "utcnow(")
+    places = [ROOT / "checks", ROOT / "reports", *(ROOT / "monitor" / p for p in
+                                                   ("judge", "pages", "model", "config", "accounts", "registry", "store"))]
+    readers = [f"{path.relative_to(ROOT)}:{number}" for place in places for path in sorted(place.rglob("*.py"))
+               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+               if any(call in line for call in clock)]
+    assert readers == []
