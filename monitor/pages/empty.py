@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from monitor.pages.dates import normalize
-from monitor.pages.text import clean_tree, main_text, no_spaces
+from monitor.pages.text import MAIN_EXCLUDE, clean_tree, expand_datastore, no_spaces, parse_html, visible_text
 
 _ZERO_COUNT = re.compile(r"共\s*(?:查询出|检索到|找到|搜索到|有)?\s*0\s*(?:条|篇|项|个|页)|"
                          r"(?:总数|总条数|记录数|总记录数)\s*[:：]?\s*0(?!\d)")
@@ -26,8 +26,12 @@ def says_empty(text: str) -> bool:
 
 def empty_reason(html: str, patterns: list[str] | tuple[str, ...]) -> str | None:
     """Why a column page shows no content: a 暂无信息-style text, a zero count (共0条 …), or an
-    empty list container on a page with little text. None when nothing says it is empty."""
-    text = main_text(html)
+    empty list container on a page with little text. None when nothing says it is empty.
+
+    Only what the page shows counts: a ``display:none`` placeholder row (暂无信息) that the
+    template's script reveals when no row came is no evidence while the page holds its rows
+    (福建投资项目 公示列表, a real page of tests/fixtures/real_pages)."""
+    text = shown_text(html)
     flat = normalize(no_spaces(text))
     for pattern in patterns:
         if pattern and normalize(no_spaces(pattern)) in flat:
@@ -44,3 +48,9 @@ def empty_reason(html: str, patterns: list[str] | tuple[str, ...]) -> str | None
         if _LIST_TOKENS.search(marks) and not (node.text() or "").strip() and node.css_first("a, img, li, tr") is None:
             return f"{EMPTY_CONTAINER} <{node.tag} {marks.strip()}>"
     return None
+
+
+def shown_text(html: str) -> str:
+    """The page's main text (layout chrome left out) without ``display:none``/``hidden`` elements."""
+    tree = parse_html(expand_datastore(html))
+    return visible_text(tree.body, MAIN_EXCLUDE, hidden=True) if tree.body is not None else ""
