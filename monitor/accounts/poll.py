@@ -9,17 +9,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from monitor.accounts.sources import read_source
+from monitor.accounts.sources import FeedOwner, read_source
 from monitor.model.snapshots import FeedFetch
 
 if TYPE_CHECKING:
     from monitor.config.settings import Settings
     from monitor.net.fetch import Fetcher
-    from monitor.registry.model import Account
     from monitor.store.store import Store
 
 
-async def poll_account(account: "Account", *, fetcher: "Fetcher", store: "Store", settings: "Settings",
+async def poll_account(account: FeedOwner, *, fetcher: "Fetcher", store: "Store", settings: "Settings",
                        now: datetime) -> FeedFetch:
     """Read the account's source once, store posts not seen before and the attempt itself."""
     result = await read_source(account, fetcher=fetcher, settings=settings, now=now)
