@@ -1,7 +1,7 @@
 """Publish one month's notice from the store: the one entry point for `govmon report`, the daemon and the demo.
 
 Reads the month's finished inspection and up to ``[report] history_months`` earlier ones,
-builds the model, and writes ``{file_prefix}-{month}.{html,docx}`` into ``out_dir`` — and, when
+applies the review decisions in force (人工复核, ``monitor.judge.review``), builds the model, and writes ``{file_prefix}-{month}.{html,docx}`` into ``out_dir`` — and, when
 the inspection left anything for a person to check (units not inspected, unread feeds, near
 misses, suspected problems), the office's internal checklist ``{file_prefix}-{month}-核实清单.{html,docx}``.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.config.settings import Settings
+from monitor.judge.review import apply_review
 from monitor.model.errors import GovmonError, StorageError
 from monitor.model.period import Period
 from monitor.store.files import write_atomic
@@ -50,14 +51,22 @@ def stored_inspection(store: Store, month: str) -> dict[str, Any]:
     return document
 
 
-def history(store: Store, month: str, months: int) -> list[dict[str, Any]]:
-    """The stored inspections of up to ``months`` calendar months before ``month``."""
+def reviewed_inspection(store: Store, month: str, settings: Settings) -> dict[str, Any]:
+    """The month's findings document with the review decisions in force applied
+    (``monitor.judge.review``): what the notice, the checklist and the workbench state."""
+    return apply_review(stored_inspection(store, month), store.decisions(until_period=month), settings.scoring)
+
+
+def history(store: Store, month: str, months: int, settings: Settings | None = None) -> list[dict[str, Any]]:
+    """The stored inspections of up to ``months`` calendar months before ``month`` (reviewed when
+    ``settings`` are given)."""
     found, period = [], Period.for_month(month)
+    decisions = store.decisions(until_period=month) if settings is not None else []
     for _ in range(months):
         period = period.previous()
         document = store.inspection(period.month)
         if document is not None:
-            found.append(document)
+            found.append(apply_review(document, decisions, settings.scoring) if settings is not None else document)
     return found
 
 
@@ -72,9 +81,9 @@ def render_month(store: Store, month: str, settings: Settings, out_dir: Path,
     from reports.model import build_report
 
     wanted = check_formats(formats)
-    document = stored_inspection(store, month)
+    document = reviewed_inspection(store, month, settings)
     try:
-        model = build_report(document, history=history(store, month, settings.report.history_months),
+        model = build_report(document, history=history(store, month, settings.report.history_months, settings),
                              settings=settings.report, doc_number=doc_number, issue_date=issue_date)
     except ValueError as exc:
         raise StorageError(f"{store.url}: stored inspection of {month}: {exc}") from None

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from monitor.model.document import upgrade_document, upgrade_target
 from monitor.model.errors import StorageError
+from monitor.model.review import Decision, validate
 from monitor.model.snapshots import (
     AccountSnapshot,
     ContentMark,
@@ -43,6 +44,7 @@ from monitor.store.tables import (
     PostRow,
     ProbeRow,
     ResultRow,
+    ReviewRow,
     SnapshotRow,
     from_db,
     pack,
@@ -133,6 +135,21 @@ class Store(JobTables):
         if rows:
             with self.engine.begin() as conn:
                 execute_chunks(conn, table.insert(), rows)
+
+    def page_records(self, site_id: str, urls: Iterable[str], until: datetime) -> dict[str, dict[str, Any]]:
+        """URL → its latest stored fetch up to ``until``: fetched_at, status, error, content_hash, title
+        (the evidence shown beside a finding; URLs never fetched are left out)."""
+        wanted = sorted(set(urls))
+        out: dict[str, dict[str, Any]] = {}
+        with self.session() as s:
+            for chunk in (wanted[i:i + 500] for i in range(0, len(wanted), 500)):
+                rows = s.exec(select(PageRow).where(PageRow.site_id == site_id, PageRow.url.in_(chunk),
+                                                    PageRow.fetched_at <= to_db(until))
+                              .order_by(PageRow.fetched_at, PageRow.id)).all()
+                for r in rows:
+                    out[r.url] = {"url": r.url, "final_url": r.final_url, "status": r.status, "error": r.error,
+                                  "content_hash": r.content_hash, "title": r.title, "fetched_at": from_db(r.fetched_at)}
+        return out
 
     def fresh_links(self, since: datetime) -> dict[str, LinkResult]:
         """Link results checked at or after ``since`` (the freshness window's start)."""
@@ -302,3 +319,32 @@ class Store(JobTables):
         with self.session() as s:
             row = s.get(InspectionRow, period)
         return None if row is None or row.body is None else upgrade_document(unpack(row.body))
+
+    # review decisions (append-only) ------------------------------------------------
+    def add_decision(self, decision: Decision) -> Decision:
+        """Record one review decision (validated first); returns it with its row id. Never updates a row."""
+        validate(decision)
+        row = ReviewRow(period=decision.period, kind=decision.kind, target_id=decision.target_id,
+                        finding_id=decision.finding_id, action=decision.action, verdict=decision.verdict,
+                        reviewer=decision.reviewer.strip(), reason=decision.reason.strip(), at=to_db(decision.at))
+        with self.session() as s:
+            s.add(row)
+            s.flush()
+        return _decision(row)
+
+    def decisions(self, until_period: str | None = None, target_id: str | None = None) -> list[Decision]:
+        """Every decision taken in or before ``until_period`` (all when None), oldest first."""
+        with self.session() as s:
+            q = select(ReviewRow)
+            if until_period is not None:
+                q = q.where(ReviewRow.period <= until_period)
+            if target_id is not None:
+                q = q.where(ReviewRow.target_id == target_id)
+            rows = s.exec(q.order_by(ReviewRow.at, ReviewRow.id)).all()
+        return [_decision(r) for r in rows]
+
+
+def _decision(row: ReviewRow) -> Decision:
+    return Decision(period=row.period, kind=row.kind, target_id=row.target_id, action=row.action,
+                    reviewer=row.reviewer, reason=row.reason, at=from_db(row.at), finding_id=row.finding_id,
+                    verdict=row.verdict, id=row.id)

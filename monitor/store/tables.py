@@ -191,3 +191,20 @@ class JobRunRow(SQLModel, table=True):
     finished_at: datetime | None = _dt(nullable=True)
     outcome: str = "running"
     detail: str = ""
+
+
+class ReviewRow(SQLModel, table=True):
+    """One review decision (人工复核), append-only: never updated or deleted; a later decision on
+    the same finding (or override of the same target and month) supersedes it (``monitor.judge.review``)."""
+
+    __tablename__ = "review_decisions"
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(index=True)
+    kind: str
+    target_id: str = Field(index=True)
+    finding_id: str = Field(default="", index=True)
+    action: str
+    verdict: str = ""
+    reviewer: str
+    reason: str = ""
+    at: datetime = _dt(index=True)
