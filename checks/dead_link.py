@@ -57,8 +57,9 @@ class DeadLink:
         options: Options = ctx.options  # type: ignore[assignment]
         ignore = [re.compile(p) for p in options.ignore_patterns]
         home_pages = {snap.home.url, snap.home.final_url} if snap.home else set()
-        for link in sorted(snap.links, key=lambda lk: lk.url):
-            if link.outcome not in ("dead", "blocked") or (link.outcome == "blocked" and not options.report_blocked):
+        broken = (lk for lk in snap.links if lk.outcome in ("dead", "blocked"))  # a big crawl's links are a file
+        for link in sorted(broken, key=lambda lk: lk.url):
+            if link.outcome == "blocked" and not options.report_blocked:
                 continue
             if (not options.include_external and not link.internal) or any(p.search(link.url) for p in ignore):
                 continue

@@ -17,7 +17,7 @@ from monitor.pages.xmlsafe import xml_safe, xml_safe_tree
 from reports.body import BodyContext, Paragraph, Span, build_body
 from reports.evidence import Evidence, check_claim, check_unclaimed, collect
 from reports.figures import Tally, tally
-from reports.history import Repeat, find_repeats
+from reports.history import Rectified, Repeat, find_repeats
 from reports.layout import (
     AttachmentLine,
     SignatureIndent,
@@ -95,7 +95,9 @@ def resolve_doc_number(cli_value: str | None, settings: ReportSettings, issue: d
 
 
 def build_report(document: dict[str, Any], *, history: list[dict[str, Any]], settings: ReportSettings,
-                 doc_number: str | None = None, issue_date: date | None = None) -> ReportModel:
+                 doc_number: str | None = None, issue_date: date | None = None,
+                 rectification: dict[tuple[str, str], Rectified] | None = None,
+                 deadline: date | None = None) -> ReportModel:
     """The notice of one period from its findings document and the documents of earlier months.
 
     Text enters the notice here, so XML-illegal characters (a control character in a crawled
@@ -110,12 +112,12 @@ def build_report(document: dict[str, Any], *, history: list[dict[str, Any]], set
     period = str(document.get("period") or f"{as_of.year:04d}-{as_of.month:02d}")
     year, month = (int(p) for p in period.split("-"))
     issue = issue_date or as_of + timedelta(days=settings.issue_offset_days)
-    deadline = issue + timedelta(days=settings.rectification_days)
+    deadline = deadline or issue + timedelta(days=settings.rectification_days)
     number = resolve_doc_number(doc_number, settings, issue, month)
     office = settings.office or "（发文机关）"
     segments = [office, "关于", f"{year}年{month}月份", settings.scope, "政府网站和政务新媒体", "检查情况的通报"]
     names = settings.platform_names
-    repeats = find_repeats(document, history)
+    repeats = find_repeats(document, history, rectification)
     evidence = collect(document)
     ctx = BodyContext(document=document, settings=settings, as_of=as_of, deadline=deadline, names=names,
                       repeats=repeats, month_text=f"{year}年{month}月份")

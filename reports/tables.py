@@ -70,7 +70,11 @@ def _evidence(urls: tuple[str, ...], limit: int) -> str:
 def _streak_note(repeat: Repeat | None) -> str:
     if repeat is None:
         return ""
-    return f"连续{repeat.months}个月不合格" + ("，多次督促后仍未整改" if repeat.same_problem else "")
+    text = f"连续{repeat.months}个月不合格" + ("，多次督促后仍未整改" if repeat.same_problem else "")
+    if repeat.basis == "rectification" and repeat.rechecked:
+        year, month, day = (int(p) for p in repeat.rechecked.split("-"))
+        text += f"（{year}年{month}月{day}日复查{'仍未整改' if repeat.same_problem else '已整改，本月为新问题'}）"
+    return text
 
 
 def _problem_rows(kind: str, target: dict[str, Any], as_of: date, repeat: Repeat | None, limit: int,

@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import chain
 from typing import ClassVar
 
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -63,7 +64,7 @@ from checks.expression_error.textmatch import (
 from monitor.model.errors import ConfigError
 from monitor.model.findings import Finding, Severity, TargetKind
 from monitor.model.snapshots import AccountSnapshot, PageSnapshot, SiteSnapshot
-from monitor.pages.identity import same_pages
+from monitor.pages.identity import page_keys, same_groups
 from monitor.registry.model import Account, Site
 
 VETO_CATEGORIES = frozenset("ABC")
@@ -277,10 +278,20 @@ def findings(urls: list[str], scanned: list[tuple[str, list[Match]]], promote: b
 
 
 def page_groups(snap: SiteSnapshot) -> Iterator[tuple[list[str], list[PageSnapshot]]]:
-    """Each distinct readable page once: its addresses (first as read) and its copies."""
-    pages = [p for p in ([snap.home] if snap.home else []) + snap.pages if p.text and p.readable()]
-    for group in same_pages(pages):
-        yield list(dict.fromkeys(p.url for p in group)), group
+    """Each distinct readable page once: its addresses (first as read) and its copies.
+
+    Pages are grouped by their keys alone and read again group by group: a big crawl's pages
+    live in a file (``monitor.crawl.spill``), and only one group's texts are in memory at a time."""
+    pages, home = snap.pages, snap.home
+    chosen: list[int] = []  # -1: the home page, else a position in ``pages``
+    keys: list[list[tuple[str, str]]] = []
+    for where, page in chain([(-1, home)] if home is not None else [], enumerate(pages)):
+        if page.text and page.readable():
+            chosen.append(where)
+            keys.append(page_keys(page))
+    for group in same_groups(keys):
+        copies = [home if chosen[i] == -1 and home is not None else pages[chosen[i]] for i in group]
+        yield list(dict.fromkeys(p.url for p in copies)), copies
 
 
 class ExpressionError:

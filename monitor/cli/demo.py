@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -26,6 +26,9 @@ from monitor.run.inspect import InspectProgress
 from monitor.sandbox.city_demo import DEMO_AS_OF, run_demo
 from monitor.sandbox.server import RunningWorld
 from monitor.store.store import Store
+
+if TYPE_CHECKING:
+    from monitor.sandbox.server import RunningWorld
 
 DEFAULT_OUT = Path("govmon-demo")
 
@@ -40,6 +43,7 @@ def _fresh_sqlite(out: Path) -> str:
 
 def _check_empty(url: str) -> None:
     """A database the user names must not hold the demo months already (results would be reused)."""
+
     store = Store(url)
     try:
         taken = [as_of for as_of in DEMO_AS_OF if store.results(f"{as_of:%Y-%m}")]
@@ -70,6 +74,7 @@ def demo(
     keep: Annotated[bool, typer.Option("--keep", help="Keep serving the simulated city after the run, until Ctrl-C.")] = False,
 ) -> None:
     """Inspect a simulated city (阳泉市, August and September 2021) and write both notices."""
+
     settings = State.settings()
     console = Console(stderr=True)
     try:
@@ -93,3 +98,4 @@ def demo(
         print_summary(month.document, stdout)
         for path in month.files:
             stdout.print(f"  {path}", markup=False, highlight=False)
+    console.print(f"Review the findings in the browser: govmon serve --db {url}", markup=False, highlight=False)

@@ -7,7 +7,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from monitor.cli import check, daemon, db, demo, inspect, registry, report, serve  # noqa: F401  (each adds its commands)
+from monitor.cli import check, daemon, db, demo, evidence, inspect, rectify, registry, report, serve  # noqa: F401  (each adds its commands)
 from monitor.cli.app import EXIT_CRASH, EXIT_USAGE, State, app
 from monitor.model.errors import GovmonError
 

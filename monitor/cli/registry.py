@@ -14,7 +14,8 @@ from monitor.cli.app import State, app, fail
 from monitor.config.settings import Settings
 from monitor.model.errors import GovmonError, RegistryError
 from monitor.registry.model import Registry, load_registry
-from monitor.registry.spreadsheet import import_registry, write_registry
+from monitor.registry.spreadsheet import checked_registry_toml, import_registry
+from monitor.store.files import write_atomic
 
 registry_app = typer.Typer(help="The registry of sites and accounts: check it, or build it from spreadsheets.",
                            no_args_is_help=True)
@@ -79,7 +80,7 @@ def import_(
     settings = State.settings()
     try:
         registry = import_registry(list(files), settings)
-        write_registry(registry, out, [f.name for f in files])
+        write_atomic(out, checked_registry_toml(registry, out, [f.name for f in files]), what="registry")
     except RegistryError as exc:
         raise fail(str(exc)) from None
     except OSError as exc:

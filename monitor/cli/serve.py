@@ -12,6 +12,8 @@ import typer
 from monitor.cli.app import State, app, database_url
 from monitor.store.store import Store
 
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
 
 @app.command("serve")
 def serve(
@@ -26,6 +28,9 @@ def serve(
 
     settings = State.settings()
     store = Store(database_url(db, settings))
+    if host not in LOOPBACK:
+        typer.echo(f"warning: --host {host}: the workbench has no login; anyone who reaches this address can "
+                   "record review decisions under any name (put an authenticating proxy in front)", err=True)
     typer.echo(f"govmon workbench on http://{host}:{port}/ (Ctrl-C to stop)")
     try:
         uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning", access_log=False)

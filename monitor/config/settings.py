@@ -18,10 +18,10 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, ClassVar, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from monitor.config.shipped import read_defaults
 
@@ -97,7 +97,7 @@ class CrawlSettings(Section):
     max_depth: int
     max_pages: int
     site_budget_seconds: float
-    max_body_bytes: int
+    max_body_bytes: Annotated[int, Field(ge=0)]
     obey_robots: bool
     freshness_hours: float
     max_url_length: int
@@ -251,6 +251,28 @@ class ReportSettings(Section):
         return file_name_part(value)
 
 
+class RectificationSettings(Section):
+    """Rectification cases and their deadlines (documented in settings.toml [rectification])."""
+
+    table: ClassVar[str] = "rectification"
+
+    working_days: Annotated[int, Field(ge=1)]
+
+
+class EvidenceSettings(Section):
+    """The pages and screenshots kept behind fault findings (documented in settings.toml [evidence])."""
+
+    table: ClassVar[str] = "evidence"
+
+    max_pages_per_target: Annotated[int, Field(ge=0)]
+    max_body_bytes: int
+    chromium: str
+    screenshot_width: Annotated[int, Field(ge=0)]
+    screenshot_max_height: Annotated[int, Field(ge=0)]
+    screenshot_timeout_seconds: Annotated[float, Field(gt=0)]
+    max_screenshots_per_target: Annotated[int, Field(ge=0)]
+
+
 class ProbeSettings(Section):
     """Home-page availability probes (documented in settings.toml [probes])."""
 
@@ -289,3 +311,5 @@ class Settings(Section):
     report: ReportSettings
     daemon: DaemonSettings
     probes: ProbeSettings
+    rectification: RectificationSettings
+    evidence: EvidenceSettings

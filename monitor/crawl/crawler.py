@@ -8,6 +8,10 @@ hosts, pages beyond the depth/page limits or behind a trap guard) through the ru
 requested once. Bodies are dropped after parsing, except those ``collect_content`` (run beside
 the crawl, from the home page on) asks for: the home page's direct links are kept for it, a page
 still queued is awaited, and a page it fetches first is handed to the crawl — no double fetch.
+Memory is O(distinct URLs): past ``spill_after`` pages (``monitor.crawl.spill``) every page's
+facts go to a temporary file as it is parsed and the links to it as they are built, so the
+snapshot of a 200,000-page site holds its page texts and link results on disk, not in memory;
+a link's sources are page numbers until then.
 
 Guards: ``max_depth``/``max_pages``; trap guards (session ids and cache-busters removed from
 every link before de-duplication, so a session trap's variants are one URL; URL length, a path
@@ -32,6 +36,7 @@ from monitor.config.settings import Settings
 from monitor.crawl.linkcheck import Checked, LinkChecker
 from monitor.crawl.parts import ContentTask, Probes, build_links, link_source, page_snapshot, read_state
 from monitor.crawl.progress import CrawlProgress
+from monitor.crawl.spill import SPILL_AFTER, PageSpill
 from monitor.model.snapshots import LinkSource, PageSnapshot, SiteSnapshot
 from monitor.model.urls import (
     host_key,
@@ -78,7 +83,8 @@ class _Crawl:
     """The state of one site's crawl; see the module docstring for the flow."""
 
     def __init__(self, site: Site, settings: Settings, fetcher: Fetcher, checker: LinkChecker, as_of: date,
-                 progress: CrawlProgress | None, max_pages: int | None, max_depth: int | None) -> None:
+                 progress: CrawlProgress | None, max_pages: int | None, max_depth: int | None,
+                 spill_after: int = SPILL_AFTER) -> None:
         self.site, self.settings, self.fetcher, self.checker, self.as_of = site, settings, fetcher, checker, as_of
         self.crawl = settings.crawl
         self.progress = progress or CrawlProgress()
@@ -92,7 +98,9 @@ class _Crawl:
         self.sources: dict[str, list[int]] = {}
         self.results: dict[str, Checked] = {}
         self.resolver = Resolver()
-        self.pages: list[PageSnapshot] = []
+        self.pages: list[PageSnapshot] | PageSpill = []
+        self.spill_after = spill_after
+        self.page_keys: list[tuple[int, str]] = []  # (depth, url) per page: the snapshot's order
         self.page_refs: list[LinkSource] = []
         self.parsed: set[str] = set()
         self.variants: dict[str, int] = {}
@@ -229,7 +237,7 @@ class _Crawl:
             scripted = state == "ok" and script_list(html)
         snap = page_snapshot(url, final, result, digest, depth, html, is_home=depth == 0, as_of=self.as_of,
                              tree=tree, state=state, script_list=scripted)
-        self.pages.append(snap)
+        self._keep(snap)
         self.page_refs.append(link_source(final, digest))
         if depth == 0:
             self.home = snap
@@ -238,7 +246,7 @@ class _Crawl:
         if html is None or tree is None:
             return
         self.parsed.add(final)
-        index = len(self.pages) - 1
+        index = len(self.page_refs) - 1
         for found, kind in extract_links(tree, final, encoding=result.encoding, resolver=self.resolver).items():
             target = self._one_spelling(found)
             seen = self.sources.get(target)
@@ -247,6 +255,13 @@ class _Crawl:
                 self.schedule(target, kind, depth + 1)
             else:
                 seen.append(index)
+
+    def _keep(self, page: PageSnapshot) -> None:
+        """Keep the page's facts: in memory up to ``spill_after`` pages, then all in a ``PageSpill``."""
+        self.page_keys.append((page.depth, page.url))
+        if isinstance(self.pages, list) and len(self.pages) >= self.spill_after:
+            self.pages = PageSpill(self.pages)
+        self.pages.append(page)
 
     def _one_spelling(self, url: str) -> str:
         """``url`` without session ids and cache-busters (``crawl.session_params``/``tracking_params``):
@@ -369,20 +384,29 @@ class _Crawl:
     def snapshot(self) -> SiteSnapshot:
         if not self.sources[self.home_url]:
             del self.sources[self.home_url]
-        links = build_links(self.sources, self.results, self.page_refs, self.scope)
+        links = build_links(self.sources, self.results, self.page_refs, self.scope,
+                            spill=isinstance(self.pages, PageSpill))
         probes = self.probes.done()
         started = self.home.fetched_at if self.home else probes[0].at if probes else self.fetcher.now()
         finished = max([started, *(p.at for p in probes)])
+        pages = self.pages
+        if isinstance(pages, PageSpill):
+            pages.sort(self.page_keys)
+        else:
+            pages.sort(key=lambda p: (p.depth, p.url))
         snap = SiteSnapshot(site_id=self.site.id, url=self.site.url, started_at=started, finished_at=finished,
-                            home=self.home, pages=sorted(self.pages, key=lambda p: (p.depth, p.url)),
-                            links=links, probes=probes,
+                            home=self.home, pages=[], links=[], probes=probes,
                             notes=sorted(self.notes | set(self.fetcher.robots.notes) | set(self.content.notes)))
+        # not validated: a spill stays a file-backed sequence, a list is not copied
+        snap.pages, snap.links = pages, links  # type: ignore[assignment]
         return self.content.fill(snap)
 
 
 async def crawl_site(site: Site, *, settings: Settings, fetcher: Fetcher, linkchecker: LinkChecker, as_of: date,
                      progress: CrawlProgress | None = None, max_pages: int | None = None,
-                     max_depth: int | None = None) -> SiteSnapshot:
-    """Crawl ``site`` (see the module docstring); never raises on network failures."""
-    return await _Crawl(site, settings, fetcher, linkchecker, as_of, progress, max_pages, max_depth).run()
+                     max_depth: int | None = None, spill_after: int = SPILL_AFTER) -> SiteSnapshot:
+    """Crawl ``site`` (see the module docstring); never raises on network failures. Past
+    ``spill_after`` pages, the snapshot's ``pages`` is a ``PageSpill`` (a temporary file)."""
+    return await _Crawl(site, settings, fetcher, linkchecker, as_of, progress, max_pages, max_depth,
+                        spill_after).run()
 

@@ -20,6 +20,7 @@ from monitor.config.settings import Settings
 from monitor.crawl.content import ContentResult, Judge, collect_content
 from monitor.crawl.linkcheck import Checked
 from monitor.crawl.probes import LagWatch, probe_from, take_probe
+from monitor.crawl.spill import LinkSpill
 from monitor.model.snapshots import LinkResult, LinkSource, PageSnapshot, Probe, ReadState, SiteSnapshot
 from monitor.model.urls import in_scope
 from monitor.net.fetch import Fetcher
@@ -77,13 +78,16 @@ def page_snapshot(url: str, final: str, result: FetchResult, digest: str, depth:
 
 
 def build_links(sources: dict[str, list[int]], results: dict[str, Checked], refs: list[LinkSource],
-                hosts: tuple[str, ...]) -> list[LinkResult]:
+                hosts: tuple[str, ...], *, spill: bool = False) -> list[LinkResult] | LinkSpill:
     """Every checked URL with its sources (sorted by page), sorted by URL; empties both dicts.
 
     ``results`` holds the ``LinkChecker``'s own verdict tuples (shared with its cache, no copy);
     ``internal`` is decided here by the site's ``hosts``, not by the run-wide fetcher's.
     ``refs`` holds one shared ``LinkSource`` per page: 350,000 occurrences cost list slots only.
+    ``spill``: the links go to a ``LinkSpill`` (a temporary file) as they are built, not to a list.
     """
+    if spill:
+        return _spilled_links(sources, results, refs, hosts)
     links = []
     for url in sorted(sources):
         pages = sources.pop(url)
@@ -95,6 +99,17 @@ def build_links(sources: dict[str, list[int]], results: dict[str, Checked], refs
             _fields_set=LINK_FIELDS, url=url, outcome=outcome, status=status, error=error, final_url=final,
             checked_at=at, sources=sorted((refs[i] for i in pages), key=lambda ref: ref.page),
             internal=in_scope(url, hosts)))
+    return links
+
+
+def _spilled_links(sources: dict[str, list[int]], results: dict[str, Checked], refs: list[LinkSource],
+                   hosts: tuple[str, ...]) -> LinkSpill:
+    links = LinkSpill(refs)
+    for url in sorted(sources):
+        pages = sources.pop(url)
+        found = results.pop(url, None)
+        if found is not None:
+            links.append(url, found, sorted(pages, key=lambda i: refs[i].page), in_scope(url, hosts))
     return links
 
 

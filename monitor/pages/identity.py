@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from monitor.model.snapshots import PageSnapshot
@@ -45,9 +45,22 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(_SPACE.sub(" ", text).strip().encode("utf-8")).hexdigest()
 
 
-def same_pages(pages: Sequence[PageSnapshot]) -> list[list[PageSnapshot]]:
-    """Pages grouped by content, each group in crawl order, groups in order of first page."""
-    parent = list(range(len(pages)))
+def page_keys(page: PageSnapshot) -> list[tuple[str, str]]:
+    """What makes two pages one: each identity URL, the raw content hash, the text digest."""
+    keys = [("url", identity_url(page.url))]
+    if page.final_url:
+        keys.append(("url", identity_url(page.final_url)))
+    if page.content_hash:
+        keys.append(("hash", page.content_hash))
+    if page.text.strip():
+        keys.append(("text", text_digest(page.text)))
+    return keys
+
+
+def same_groups(keys: Iterable[list[tuple[str, str]]]) -> list[list[int]]:
+    """Page numbers grouped by a shared key (``page_keys`` of each page, in crawl order), each group
+    in crawl order, groups in order of first page. Only the keys are held, never the pages."""
+    parent: list[int] = []
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -56,22 +69,21 @@ def same_pages(pages: Sequence[PageSnapshot]) -> list[list[PageSnapshot]]:
         return i
 
     owner: dict[tuple[str, str], int] = {}
-    for index, page in enumerate(pages):
-        keys = [("url", identity_url(page.url))]
-        if page.final_url:
-            keys.append(("url", identity_url(page.final_url)))
-        if page.content_hash:
-            keys.append(("hash", page.content_hash))
-        if page.text.strip():
-            keys.append(("text", text_digest(page.text)))
-        for key in keys:
+    for index, page_keys_ in enumerate(keys):
+        parent.append(index)
+        for key in page_keys_:
             if key in owner:
                 a, b = root(owner[key]), root(index)
                 if a != b:
                     parent[max(a, b)] = min(a, b)
             else:
                 owner[key] = index
-    groups: dict[int, list[PageSnapshot]] = {}
-    for index, page in enumerate(pages):
-        groups.setdefault(root(index), []).append(page)
+    groups: dict[int, list[int]] = {}
+    for index in range(len(parent)):
+        groups.setdefault(root(index), []).append(index)
     return list(groups.values())
+
+
+def same_pages(pages: Sequence[PageSnapshot]) -> list[list[PageSnapshot]]:
+    """Pages grouped by content, each group in crawl order, groups in order of first page."""
+    return [[pages[i] for i in group] for group in same_groups(page_keys(p) for p in pages)]

@@ -13,7 +13,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from pypinyin import Style, lazy_pinyin
 
 from monitor.accounts.parse import parse_time
 from monitor.accounts.sources import csv_feed_problem, source_for
@@ -155,6 +154,8 @@ def account_row(cells: dict[str, str], settings: "Settings") -> dict[str, Any]:
 
 def account_slug(platform: str, name: str) -> str:
     """``<platform>-<pinyin initials of the name>``, e.g. weibo + 太原发布 → ``weibo-tyfb``."""
+    from pypinyin import Style, lazy_pinyin  # its tables are ≈ 55 MB: loaded when a name is spelled, not at startup
+
     letters = "".join(lazy_pinyin(unicodedata.normalize("NFKC", name), style=Style.FIRST_LETTER)).lower()
     return f"{platform}-{re.sub(r'[^a-z0-9]', '', letters)[:24] or 'account'}"
 

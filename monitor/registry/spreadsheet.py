@@ -231,12 +231,11 @@ def registry_toml(registry: Registry, sources: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_registry(registry: Registry, out: Path, sources: list[str]) -> None:
-    """Write atomically (``write_atomic``), after checking that the text reads back equal."""
+def checked_registry_toml(registry: Registry, out: Path, sources: list[str]) -> str:
+    """``registry_toml``, after checking that the text reads back equal (the caller writes it to ``out``)."""
     from monitor.registry.model import parse_registry
-    from monitor.store.files import write_atomic
 
     text = registry_toml(registry, sources)
     if parse_registry(text, str(out)) != registry:
         raise RegistryError(f"{out}: the written registry does not read back equal (please report this)")
-    write_atomic(out, text, what="registry")
+    return text

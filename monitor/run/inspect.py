@@ -104,9 +104,12 @@ class _Run:
         self.progress.target(kind, target_id, str(result.get("verdict")))
 
     async def site(self, site: Site, fetcher: Fetcher, checker: LinkChecker) -> dict[str, Any]:
+        from monitor.run import evidence
+
         try:
-            snap = await crawl_site(site, settings=self.settings, fetcher=fetcher, linkchecker=checker,
-                                    as_of=self.period.as_of, progress=self.progress)
+            recorded = evidence.recorder(fetcher, self.settings)  # keeps the pages a fault finding will cite
+            snap = await crawl_site(site, settings=self.settings, fetcher=recorded,  # type: ignore[arg-type]
+                                    linkchecker=checker, as_of=self.period.as_of, progress=self.progress)
             snap = await self.merge_probes(site, snap)
             marks = await self.store.call(self.store.content_marks, site.id, self.history_start(), self.now)
             snap.history = [*marks, *snap.marks()]
@@ -115,6 +118,7 @@ class _Run:
                                              registry=self.registry)
             await self.store.call(self.store.save_site_snapshot, snap)
             await self.store.call(self.store.save_links, snap.links)
+            await evidence.keep(self.store, self.settings, self.period.month, "site", site.id, result, recorded, snap)
         except StorageError:
             raise  # the database failed after its retries: the run ends with one line, nothing is misjudged
         except Exception as exc:  # noqa: BLE001 — one site's crash is reported, never sinks the inspection

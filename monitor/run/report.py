@@ -4,6 +4,8 @@ Reads the month's finished inspection and up to ``[report] history_months`` earl
 applies the review decisions in force (人工复核, ``monitor.judge.review``), builds the model, and writes ``{file_prefix}-{month}.{html,docx}`` into ``out_dir`` — and, when
 the inspection left anything for a person to check (units not inspected, unread feeds, near
 misses, suspected problems), the office's internal checklist ``{file_prefix}-{month}-核实清单.{html,docx}``.
+A month issued with ``govmon notice issue`` keeps its date of issue and working-day deadline, and
+the previous month's rectification cases decide who is 多次督促后仍未整改 (``reports.history``).
 """
 
 from __future__ import annotations
@@ -70,6 +72,20 @@ def history(store: Store, month: str, months: int, settings: Settings | None = N
     return found
 
 
+def rectification(store: Store, month: str, settings: Settings) -> dict[tuple[str, str], Any]:
+    """The cases of the notice before ``month`` by (kind, id), as the repeat rule reads them."""
+    from reports.history import Rectified
+
+    zone = settings.general.zone()
+    out = {}
+    for case in store.cases(period=Period.for_month(month).previous().month):
+        decided = case.last_recheck()
+        out[(case.kind, case.target_id)] = Rectified(
+            case.state, decided.outcome if decided else None,
+            decided.at.astimezone(zone).date().isoformat() if decided else "")
+    return out
+
+
 def render_month(store: Store, month: str, settings: Settings, out_dir: Path,
                  formats: Iterable[str] = FORMATS, *, doc_number: str | None = None,
                  issue_date: date | None = None) -> list[Path]:
@@ -82,9 +98,13 @@ def render_month(store: Store, month: str, settings: Settings, out_dir: Path,
 
     wanted = check_formats(formats)
     document = reviewed_inspection(store, month, settings)
+    issued, deadline = store.notice_issue(month), None
+    if issued is not None and issue_date in (None, issued.issued_on):
+        issue_date, deadline = issued.issued_on, issued.deadline  # the notice as issued: its working-day deadline
     try:
         model = build_report(document, history=history(store, month, settings.report.history_months, settings),
-                             settings=settings.report, doc_number=doc_number, issue_date=issue_date)
+                             settings=settings.report, doc_number=doc_number, issue_date=issue_date,
+                             rectification=rectification(store, month, settings), deadline=deadline)
     except ValueError as exc:
         raise StorageError(f"{store.url}: stored inspection of {month}: {exc}") from None
     stem = f"{settings.report.file_prefix}-{month}"

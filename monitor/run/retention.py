@@ -1,8 +1,8 @@
 """Retention: the monthly prune of bulky, short-lived data, then a vacuum.
 
 Deleted when older than ``[general] retention_months`` (counted in whole calendar months of the
-inspection time zone): site snapshots, pages, availability probes, link results, content marks
-and finished job runs. Kept forever: month results, inspections (findings documents), posts
+inspection time zone): site snapshots, pages, availability probes, link results, content marks,
+finished job runs and the evidence pages kept behind fault findings. Kept forever: month results, inspections (findings documents), posts
 and feed fetches. The cut never reaches into what the next inspection reads back: the month it
 inspects and the longest stale-column window before it. This module deletes over the tables
 directly (bulk ``DELETE … WHERE``), the one exception to "only the Store opens sessions".
@@ -20,11 +20,11 @@ from checks import check_options
 from monitor.config.settings import Settings
 from monitor.model.period import Period, window_start
 from monitor.store.store import Store
-from monitor.store.tables import JobRunRow, LinkRow, MarkRow, PageRow, ProbeRow, SnapshotRow
+from monitor.store.tables import EvidencePageRow, JobRunRow, LinkRow, MarkRow, PageRow, ProbeRow, SnapshotRow
 
 #: (table, its timestamp column): what the prune deletes.
 PRUNED = ((SnapshotRow, "taken_at"), (PageRow, "fetched_at"), (ProbeRow, "at"), (LinkRow, "checked_at"),
-          (MarkRow, "taken_at"), (JobRunRow, "started_at"))
+          (MarkRow, "taken_at"), (JobRunRow, "started_at"), (EvidencePageRow, "fetched_at"))
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -48,7 +49,48 @@ def from_db(value: datetime | None) -> datetime | None:
 
 
 def pack(obj: Any) -> bytes:
-    return zlib.compress(json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"), 6)
+    return zlib.compress(_dumps(obj).encode("utf-8"), 6)
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str)
+
+
+PACK_CHUNK = 65_536
+
+
+def pack_streamed(head: dict[str, Any], lists: dict[str, Iterable[Any]]) -> bytes:
+    """``pack({**head, **lists})`` — the same bytes — without the whole JSON text or object in memory:
+    each item of ``lists`` is dumped and compressed in turn. An 18,000-page snapshot dumped at once
+    (every page's text, 490,000 link sources as dicts) peaked at ≈ 500 MB over the crawl's own."""
+    compressor = zlib.compressobj(6)
+    out: list[bytes] = []
+    buffer: list[str] = []
+    size = 0
+
+    def emit(text: str) -> None:
+        nonlocal size
+        buffer.append(text)
+        size += len(text)
+        if size >= PACK_CHUNK:
+            out.append(compressor.compress("".join(buffer).encode("utf-8")))
+            buffer.clear()
+            size = 0
+
+    emit("{")
+    for n, key in enumerate(sorted({*head, *lists})):
+        emit(f"{', ' if n else ''}{_dumps(key)}: ")
+        if key not in lists:
+            emit(_dumps(head[key]))
+            continue
+        emit("[")
+        for i, item in enumerate(lists[key]):
+            emit(f"{', ' if i else ''}{_dumps(item)}")
+        emit("]")
+    emit("}")
+    out.append(compressor.compress("".join(buffer).encode("utf-8")))
+    out.append(compressor.flush())
+    return b"".join(out)
 
 
 def unpack(blob: bytes) -> Any:
@@ -208,3 +250,61 @@ class ReviewRow(SQLModel, table=True):
     reviewer: str
     reason: str = ""
     at: datetime = _dt(index=True)
+
+
+class NoticeIssueRow(SQLModel, table=True):
+    """A month's notice as issued (``govmon notice issue``): the date its rectification deadline counts from."""
+
+    __tablename__ = "notice_issues"
+    period: str = Field(primary_key=True)
+    issued_on: str  # YYYY-MM-DD, the date of issue
+    deadline: str  # YYYY-MM-DD, ``working_days`` working days after it
+    working_days: int
+    by: str
+    at: datetime = _dt()
+    note: str = ""
+
+
+class RectificationEventRow(SQLModel, table=True):
+    """One move of a unit's rectification case (``monitor.judge.rectification``): append-only,
+    never updated or deleted; the case's state is its last event's ``to_state``."""
+
+    __tablename__ = "rectification_events"
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(index=True)
+    kind: str
+    target_id: str = Field(index=True)
+    action: str
+    from_state: str | None = Field(default=None, nullable=True)
+    to_state: str
+    outcome: str | None = Field(default=None, nullable=True)
+    by: str
+    at: datetime = _dt(index=True)
+    note: str = ""
+    deadline: str = ""
+    detail: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+
+
+class EvidencePageRow(SQLModel, table=True):
+    """A page as fetched behind a fault finding (body zlib-compressed, headers as JSON), and the
+    screenshot of a veto page when one was taken (``screenshot_note`` says why not otherwise)."""
+
+    __tablename__ = "evidence_pages"
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(index=True)
+    kind: str
+    target_id: str = Field(index=True)
+    url: str
+    final_url: str = ""
+    status: int | None = None
+    headers: str = "[]"
+    content_type: str = ""
+    fetched_at: datetime = _dt(index=True)
+    sha256: str = ""
+    size: int = 0
+    truncated: bool = False
+    body: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    finding_ids: str = "[]"
+    veto: bool = False
+    screenshot: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    screenshot_note: str = ""

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from monitor.web.views import CHECK_NAMES, SEVERITY, VERDICT
+from monitor.web.views import CHECK_NAMES, SEVERITY, VERDICT, excerpt, marked
 
 HERE = Path(__file__).parent
 
@@ -24,7 +24,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(check_name=lambda c: CHECK_NAMES.get(str(c), str(c)), severity_name=SEVERITY,
                        verdict_name=VERDICT)
-    env.globals.update(split_hit=split_hit, data_items=data_items, anchor=anchor)
+    env.globals.update(marked=marked, excerpt=excerpt, split_hit=split_hit, data_items=data_items, anchor=anchor)
     env.filters["href"] = href
     env.filters["rate"] = lambda v: "—" if v is None else f"{float(v):.1f}%"
     env.filters["when"] = lambda v: "" if not v else str(v).replace("T", " ")[:19]

@@ -134,3 +134,57 @@ def weekly_posts(store: Store, settings: Settings, account_id: str, platform: st
             "hints": [f"{w.monday.isoformat()} 起一周：{n}条" for w, n in zip(weeks, counts)],
             "required": settings.accounts.required_posts(platform),
             "reads": len(snap.fetches), "failed_reads": sum(1 for f in snap.fetches if not f.ok)}
+
+
+def judged_texts(store: Store, kind: str, target_id: str, month: str, urls: set[str]) -> dict[str, dict[str, Any]]:
+    """URL → the text the month's judgement read there, with its fetch facts: for a site the pages of
+    the latest snapshot stored before its result (their visible text, fetch time, status, content
+    hash), for an account its stored posts (``post:<key>`` or the post's URL). Only ``urls``."""
+    at = store.result_time(month, kind, target_id)
+    out: dict[str, dict[str, Any]] = {}
+    if at is None or not urls:
+        return out
+    if kind == "site":
+        snap = store.latest_site_snapshot(target_id, at_or_before=at)
+        for page in ([snap.home] if snap and snap.home else []) + (snap.pages if snap else []):
+            for url in (page.url, page.final_url):
+                if url in urls and page.text and url not in out:
+                    out[url] = {"text": page.text, "fetched_at": page.fetched_at, "status": page.status,
+                                "content_hash": page.content_hash, "title": page.title}
+        return out
+    for post in store.account_snapshot(target_id, until=at).posts:
+        for url in (f"post:{post.key}", post.url):
+            if url and url in urls:
+                out[url] = {"text": "\n".join(t for t in (post.title, post.text) if t), "fetched_at": None,
+                            "status": None, "content_hash": "", "title": post.title}
+    return out
+
+
+def marked(text: str, hit: str) -> list[tuple[str, bool]]:
+    """``text`` cut into (segment, is_hit) at every occurrence of ``hit``, for highlighting."""
+    if not hit:
+        return [(text, False)]
+    parts = text.split(hit)
+    out: list[tuple[str, bool]] = []
+    for i, part in enumerate(parts):
+        if part:
+            out.append((part, False))
+        if i < len(parts) - 1:
+            out.append((hit, True))
+    return out
+
+
+def excerpt(text: str, hit: str, spread: int = 1) -> str:
+    """The lines of ``text`` holding ``hit``, with ``spread`` lines either side (``…`` between gaps);
+    the whole text when the hit is not in it (the page changed since: say so beside it)."""
+    lines = text.splitlines()
+    near = sorted({j for i, line in enumerate(lines) if hit and hit in line
+                   for j in range(max(0, i - spread), min(len(lines), i + spread + 1))})
+    if not near:
+        return text
+    out: list[str] = []
+    for k, j in enumerate(near):
+        if k and j != near[k - 1] + 1:
+            out.append("……")
+        out.append(lines[j])
+    return "\n".join(out)

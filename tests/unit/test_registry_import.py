@@ -16,11 +16,12 @@ from monitor.registry.model import load_registry
 from monitor.registry.spreadsheet import (
     Issue,
     SpreadsheetError,
+    checked_registry_toml,
     import_registry,
     registry_toml,
     toml_string,
-    write_registry,
 )
+from monitor.store.files import write_atomic
 
 SETTINGS = load_settings(environ={})
 DISTRICTS = ["市直", "小店区", "迎泽区", "杏花岭区", "尖草坪区", "万柏林区", "晋源区", "清徐县", "阳曲县", "娄烦县", "古交市"]
@@ -83,7 +84,7 @@ def test_workbook_of_33_sites_and_87_accounts_round_trips_through_registry_toml(
     registry = import_registry([source], SETTINGS)
     assert (len(registry.sites), len(registry.accounts)) == (33, 87)
     out = tmp_path / "out" / "registry.toml"
-    write_registry(registry, out, [source.name])
+    write_atomic(out, checked_registry_toml(registry, out, [source.name]), what="registry")
     assert load_registry(out) == registry
     assert registry == import_registry([source], SETTINGS)
     assert [p.name for p in out.parent.iterdir()] == ["registry.toml"]

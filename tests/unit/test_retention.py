@@ -62,7 +62,7 @@ def test_prune_deletes_old_bulk_data_and_keeps_results_inspections_and_posts(tmp
     store.start_job_run("snapshot", "2021-08-30", "crashed", OLD)
     report = prune(store, settings(13), NOW)
     assert report.deleted == {"snapshots": 1, "pages": 1, "probes": 1, "links": 1, "content_marks": 0,
-                              "job_runs": 1}
+                              "job_runs": 1, "evidence_pages": 0}
     assert report.vacuum == "incremental vacuum"  # a database govmon created frees pages incrementally
     assert store.latest_site_snapshot("1403000001") is None
     assert store.latest_site_snapshot("1403000002") is not None

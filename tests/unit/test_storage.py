@@ -122,3 +122,52 @@ def test_pages_and_content_marks_are_saved_in_bulk(tmp_path: Path) -> None:
 
     with s.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*), count(DISTINCT url) FROM pages")).one() == (1200, 1200)
+
+
+def _big_snapshot() -> SiteSnapshot:
+    from monitor.model.snapshots import LinkSource, ListItem
+
+    pages = [PageSnapshot(url=f"http://127.0.0.1:1/p{i}.html", final_url=f"http://127.0.0.1:1/p{i}.html", status=200,
+                          fetched_at=T0, title=f"第{i}页", text="政务公开 " * 400, content_hash=f"{i:064x}")
+             for i in range(60)]
+    home = PageSnapshot(url="http://127.0.0.1:1/", final_url="http://127.0.0.1:1/", status=200, fetched_at=T0,
+                        items=[ListItem(title="通知", url="http://127.0.0.1:1/p1.html")])
+    links = [LinkResult(url=f"http://127.0.0.1:1/a{i}.pdf", outcome="dead", status=404, checked_at=T0,
+                        sources=[LinkSource(page=p.url, content_hash=p.content_hash) for p in pages[i % 7:i]])
+             for i in range(40)]
+    return SiteSnapshot(site_id="1403000001", url=home.url, started_at=T0, home=home, pages=pages, links=links,
+                        notes=["a note"])
+
+
+def test_a_snapshot_streamed_to_the_store_reads_back_equal_with_its_sources_numbered(tmp_path: Path) -> None:
+    from monitor.store.store import pack_snapshot, unpack_snapshot
+    from monitor.store.tables import PACK_CHUNK, unpack
+
+    snap = _big_snapshot()
+    assert len(snap.model_dump_json()) > 3 * PACK_CHUNK  # several chunks are compressed
+    stored = unpack(pack_snapshot(snap))
+    assert stored["links"][8]["sources"] == [1, 2, 3, 4, 5, 6, 7]  # pages 1 to 7, numbered as first met
+    assert stored["source_pages"][0] == [snap.pages[0].url, f"{0:064x}"]
+    assert len(stored["source_pages"]) == 39  # each page that holds a link once
+    back = unpack_snapshot(pack_snapshot(snap))
+    assert back == snap
+    assert back.links[9].sources[3] is back.links[10].sources[2]  # one object per source page
+    s = store(tmp_path)
+    s.save_site_snapshot(snap)
+    assert s.latest_site_snapshot("1403000001") == snap
+
+
+def test_a_snapshot_stored_with_its_sources_as_objects_still_reads_back(tmp_path: Path) -> None:
+    from monitor.store.store import unpack_snapshot
+    from monitor.store.tables import pack
+
+    snap = _big_snapshot()
+    assert unpack_snapshot(pack(snap.model_dump(mode="json", exclude={"history"}))) == snap
+
+
+def test_streamed_packing_gives_the_bytes_of_packing_at_once() -> None:
+    from monitor.store.tables import pack, pack_streamed
+
+    head = {"b": 1, "z": {"y": "值", "x": None}}
+    lists = {"a": [{"k": i, "t": "文" * i} for i in range(5000)], "c": []}
+    assert pack_streamed(head, {k: iter(v) for k, v in lists.items()}) == pack({**head, **lists})

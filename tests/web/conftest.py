@@ -19,7 +19,7 @@ import uvicorn
 
 from monitor.config.load import load_settings
 from monitor.config.settings import Settings
-from monitor.model.snapshots import Post, Probe
+from monitor.model.snapshots import PageSnapshot, Post, Probe, SiteSnapshot
 from monitor.store.store import Store
 from monitor.web import create_app
 
@@ -38,6 +38,12 @@ def store_document(store: Store, document: dict[str, Any]) -> None:
         for target in document[key]:
             store.save_result(document["period"], kind, target["id"], document["as_of"], target, AT)
     store.finish_inspection(document["period"], document, AT)
+
+
+#: The page text of the portal's September expression error as the crawl read it (hostile markup included).
+PAGE_TEXT = ("阳泉市人民政府\n阳泉市组织社会组织管理业务培训\n发布时间：2021-09-17\n第一段<script>alert(1)</script>。\n"
+             "会组织管理各项工作抓实抓细。\n截止目前，社会组织管理各项任务已完成年度目标。\n下一步将继续推进。\n"
+             "第五段\n第六段")
 
 
 def free_port() -> int:
@@ -82,6 +88,16 @@ def fill(store: Store, documents: list[dict[str, Any]]) -> None:
                                           ok=h % 50 != 6, status=200 if h % 50 != 6 else None,
                                           error=None if h % 50 != 6 else "timeout", elapsed_ms=120,
                                           source="scheduled") for h in range(0, 29 * 24, 2)])
+    sept = next((d for d in documents if d["period"] == "2021-09"), None)
+    portal = next((t for t in sept["sites"] if t["id"] == "1403000001"), None) if sept else None
+    error = next((f for f in portal["findings"] if f["check"] == "expression_error"), None) if portal else None
+    if error is not None:
+        taken = datetime(2021, 9, 30, 15, 0, tzinfo=UTC)
+        page = PageSnapshot(url=error["url"], final_url=error["url"], status=200, fetched_at=taken,
+                            content_hash="ab12cd34ef56ab78" + "0" * 48, title="阳泉市组织社会组织管理业务培训",
+                            text=PAGE_TEXT)
+        store.save_site_snapshot(SiteSnapshot(site_id="1403000001", url=portal["url"], started_at=taken,
+                                              finished_at=taken, pages=[page]))
     store.add_posts("wechat-yangquanshuiwu", [
         Post(key=f"p{n}", published_at=datetime(2021, 8, 30, 2, tzinfo=UTC) + timedelta(days=n * 2), title=f"水务动态{n}")
         for n in range(8)], seen_at=AT)

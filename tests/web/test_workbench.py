@@ -184,7 +184,7 @@ def test_hostile_crawled_text_is_escaped_on_every_page(make_workbench: Callable[
     unit = pages[2]
     for html in pages:
         assert "<script>alert" not in html and "<img src=x" not in html and "<b onmouseover" not in html
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;<mark>截止目前</mark>&lt;img src=x onerror=alert(1)&gt;" in unit
+    assert "上下文：&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;<b>截止目前</b>&lt;img src=x onerror=alert(1)&gt;" in unit
     assert 'href="javascript:' not in unit and "javascript:alert(document.cookie)" in unit
     assert "阳泉市人民政府&lt;b onmouseover=alert(2)&gt;" in unit
 
@@ -236,3 +236,27 @@ def test_a_later_decision_supersedes_and_both_stay_in_the_unit_review_log(workbe
     assert log.index("王芳") < log.index("李明")
     assert re.search(r'<li class="superseded">[^<]*李明\s*排除', log) and "复核：答复在超期之后" in log
     assert [d.action for d in workbench.store.decisions()] == ["dismiss", "confirm"]
+
+
+def test_unit_page_shows_the_judged_page_text_with_the_wrong_words_highlighted(workbench: Workbench) -> None:
+    with workbench.client() as client:
+        unit = client.get("/units/site/1403000001?month=2021-09").text
+    box = unit[unit.index('<div class="pagetext"'):]
+    box = box[:box.index("</div>")]
+    assert box.endswith("会组织管理各项工作抓实抓细。\n<mark>截止目前</mark>，社会组织管理各项任务已完成年度目标。\n下一步将继续推进。")
+    assert "第一段&lt;script&gt;alert(1)&lt;/script&gt;" in unit and "<script>alert(1)" not in unit
+    assert "读取于 2021-09-30 15:00:00" in unit and "内容哈希 <code>ab12cd34ef56ab78</code>" in unit
+    assert "建议改为：<b>截至目前</b>" in unit
+    # August's error was on a page whose text no stored snapshot holds: its context is shown instead
+    assert "点工作任务，实行清单化管理。 <mark>截止目前</mark>，社会组织管理各项任务已完成年" in unit
+    assert unit.count("（页面正文未存储，仅显示上下文）") == 1
+
+
+def test_an_empty_store_shows_an_overview_that_says_so(make_workbench: Callable[..., Workbench]) -> None:
+    bench = make_workbench([])
+    with bench.client() as client:
+        overview = client.get("/")
+        month = client.get("/months/2021-09")
+        bad = client.get("/months/2021-13")
+    assert overview.status_code == 200 and "数据库中还没有完成的月度检查" in overview.text
+    assert month.status_code == 404 and bad.status_code == 404

@@ -12,7 +12,7 @@ from monitor.judge.review import not_superseded
 from monitor.model.period import Period
 from monitor.web.charts import bar_chart, probe_chart
 from monitor.web.templating import page
-from monitor.web.views import KINDS, pages_of, probe_days, unit_history, weekly_posts
+from monitor.web.views import KINDS, judged_texts, pages_of, probe_days, unit_history, weekly_posts
 from reports.wording import platform_name
 
 
@@ -24,6 +24,12 @@ def _evidence_urls(history: list[dict]) -> list[str]:
                 urls.add(str(f["url"]))
             urls.update(str(u) for u in f.get("sources") or [])
     return sorted(urls)
+
+
+def _text_urls(month: dict) -> set[str]:
+    """The pages whose judged text the unit page shows: those of expression errors."""
+    return {str(f["url"]) for f in month["faults"] + month["notices"] + month["dismissed"]
+            if f.get("check") == "expression_error" and f.get("url")}
 
 
 def show(request: Request) -> HTMLResponse:
@@ -52,7 +58,8 @@ def show(request: Request) -> HTMLResponse:
                           label="每自然周发布条数", hint=activity["hints"])
     log = [{"decision": d, "superseded": d.id not in latest} for d in reversed(store.decisions(target_id=target_id))
            if d.kind == kind]
-    return page(request, "unit.html", log=log, platform=platform_name(str(current.get("platform") or "")), kind=kind, history=history, current=current, month=month, months=months,
+    texts = {h["month"]: judged_texts(store, kind, target_id, h["month"], _text_urls(h)) for h in history}
+    return page(request, "unit.html", texts=texts, log=log, platform=platform_name(str(current.get("platform") or "")), kind=kind, history=history, current=current, month=month, months=months,
                 chart=chart, activity=activity, pages=pages)
 
 
