@@ -102,6 +102,14 @@ def notice_text(finding: dict[str, Any], as_of: date) -> str:
     return f"疑似{text}，请人工核实"
 
 
+def reviewed_text(finding: dict[str, Any], as_of: date) -> str:
+    """``notice_text``, and who confirmed it when a person has (人工复核, ``monitor.judge.review``);
+    a dismissed notice never reaches the checklist."""
+    review = finding.get("review") or {}
+    mark = f"（已人工核实：{review.get('reviewer')}）" if review.get("decision") == "confirm" else ""
+    return notice_text(finding, as_of) + mark
+
+
 def _section_of(finding: dict[str, Any]) -> str:
     if finding.get("near_miss"):
         return "near_miss"
@@ -139,14 +147,14 @@ def build_review(document: dict[str, Any], *, as_of: date, names: dict[str, str]
             if verdict(target) == NOT_INSPECTED:
                 found = [f for fs in notices.values() for f in fs]
                 problems = [(f"未能完成检查：{not_inspected_reason(target)}", str(target.get("url") or ""))]
-                problems += [(notice_text(f, as_of), _link(f)) for f in found]
+                problems += [(reviewed_text(f, as_of), _link(f)) for f in found]
                 claims = [Claim(NOT_INSPECTED, unit)] + [Claim("notice", unit, (f["id"],), str(f["check"])) for f in found]
                 rows["not_inspected"].append(UnitRows(cells, tuple(problems), Claim(NOT_INSPECTED, unit), tuple(claims)))
                 continue
             for section, found in notices.items():
                 ids = tuple(f["id"] for f in found)
                 rows[section].append(UnitRows(
-                    cells, tuple((notice_text(f, as_of), _link(f)) for f in found), Claim("notice", unit, ids),
+                    cells, tuple((reviewed_text(f, as_of), _link(f)) for f in found), Claim("notice", unit, ids),
                     tuple(Claim("notice", unit, (f["id"],), str(f["check"])) for f in found)))
     sections = []
     for key, heading, lead in SECTIONS:

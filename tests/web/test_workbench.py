@@ -88,7 +88,7 @@ def test_dismissing_a_veto_takes_the_unit_out_of_the_notice_and_raises_the_pass_
 
 
 def test_govmon_report_renders_the_same_reviewed_state(workbench: Workbench, tmp_path, monkeypatch, capsys) -> None:
-    from monitor.cli import main
+    from monitor.cli.app import main
 
     with workbench.client() as client:
         assert dismiss(client, only_fault(city("2021-09"), SUBURB)).status_code == 303
@@ -260,3 +260,22 @@ def test_an_empty_store_shows_an_overview_that_says_so(make_workbench: Callable[
         bad = client.get("/months/2021-13")
     assert overview.status_code == 200 and "数据库中还没有完成的月度检查" in overview.text
     assert month.status_code == 404 and bad.status_code == 404
+
+
+def test_a_confirmed_notice_is_marked_in_the_checklist_and_a_dismissed_one_leaves_it(workbench: Workbench) -> None:
+    sept = city("2021-09")
+    notices = [(t["id"], f["id"]) for t in sept["accounts"] for f in t["findings"]
+               if f["check"] == "update_frequency" and f["severity"] == "notice"]
+    base = {"month": "2021-09", "kind": "account", "reviewer": "李明"}
+    with workbench.client() as client:
+        before = client.get("/months/2021-09/checklist.html").text
+        ok = client.post("/review", data={**base, "target_id": notices[0][0], "finding_id": notices[0][1],
+                                          "action": "confirm"})
+        gone = client.post("/review", data={**base, "target_id": notices[1][0], "finding_id": notices[1][1],
+                                            "action": "dismiss", "reason": "该周发布记录已补齐，核实不属实"})
+        after = client.get("/months/2021-09/checklist.html").text
+        docx = docx_text(client.get("/months/2021-09/checklist.docx").content)
+    assert ok.status_code == gone.status_code == 303
+    assert "（已人工核实：李明）" not in before and after.count("（已人工核实：李明）") == 1
+    assert "（已人工核实：李明）" in docx
+    assert after.count("疑似更新不及时") == before.count("疑似更新不及时") - 1 == len(notices) - 1

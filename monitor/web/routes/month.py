@@ -17,12 +17,16 @@ from monitor.web.views import month_document, month_view
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
-def month_of(request: Request) -> str:
-    """The path's month, 404 unless YYYY-MM with a finished inspection stored."""
-    month = str(request.path_params["month"])
+def known_month(request: Request, month: str) -> str:
+    """``month``, 404 unless YYYY-MM with a finished inspection stored."""
     if not MONTH.fullmatch(month) or request.app.state.store.inspection(month) is None:
         raise HTTPException(404, f"没有{month}的检查结果")
     return month
+
+
+def month_of(request: Request) -> str:
+    """The path's month (``known_month``)."""
+    return known_month(request, str(request.path_params["month"]))
 
 
 def show(request: Request) -> HTMLResponse:

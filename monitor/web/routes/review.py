@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from monitor.model.document import FAIL
 from monitor.model.review import CONFIRM, DISMISS, OVERRIDE, Decision, InvalidDecision, validate
-from monitor.web.routes.month import month_of
+from monitor.web.app import page
+from monitor.web.routes.month import known_month
 from monitor.web.templating import page
 from monitor.web.views import KINDS, find_target, month_document
 
@@ -34,7 +34,7 @@ def _refuse(request: Request, message: str, back: str, status: int = 400) -> Res
 
 async def decide(request: Request) -> Response:
     form = await request.form()
-    month = month_of_form(request, str(form.get("month", "")))
+    month = known_month(request, str(form.get("month", "")))
     kind, target_id = str(form.get("kind", "")), str(form.get("target_id", ""))
     action = str(form.get("action", ""))
     back = _back(str(form.get("back", "")), f"/months/{month}")
@@ -68,14 +68,6 @@ async def decide(request: Request) -> Response:
     response = RedirectResponse(back, status_code=303)
     response.set_cookie("reviewer", quote(decision.reviewer), max_age=180 * 86400, httponly=True, samesite="strict")
     return response
-
-
-def month_of_form(request: Request, month: str) -> str:
-    request.path_params["month"] = month
-    try:
-        return month_of(request)
-    except HTTPException:
-        raise HTTPException(404, f"没有{month}的检查结果") from None
 
 
 routes = [Route("/review", decide, methods=["POST"], name="review")]
