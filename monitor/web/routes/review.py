@@ -15,7 +15,6 @@ from starlette.routing import Route
 
 from monitor.model.document import FAIL
 from monitor.model.review import CONFIRM, DISMISS, OVERRIDE, Decision, InvalidDecision, validate
-from monitor.web.app import page
 from monitor.web.routes.month import known_month
 from monitor.web.templating import page
 from monitor.web.views import KINDS, find_target, month_document
