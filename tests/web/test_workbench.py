@@ -88,7 +88,7 @@ def test_dismissing_a_veto_takes_the_unit_out_of_the_notice_and_raises_the_pass_
 
 
 def test_govmon_report_renders_the_same_reviewed_state(workbench: Workbench, tmp_path, monkeypatch, capsys) -> None:
-    from monitor.cli.app import main
+    from monitor.cli import main
 
     with workbench.client() as client:
         assert dismiss(client, only_fault(city("2021-09"), SUBURB)).status_code == 303
