@@ -55,11 +55,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 # govmon, in its own process ---------------------------------------------------------------
 async def govmon_crawl(url: str, out: Path, concurrency: int, transport: str | None) -> None:
-    from monitor.crawler import crawl_site
-    from monitor.fetch import Fetcher
-    from monitor.linkcheck import LinkChecker
-    from monitor.registry import Site as RegSite
-    from monitor.settings import load_settings
+    from monitor.crawl.crawler import crawl_site
+    from monitor.crawl.linkcheck import LinkChecker
+    from monitor.judge.validate import load_checked_settings as load_settings
+    from monitor.net.fetch import Fetcher
+    from monitor.registry.model import Site as RegSite
 
     settings = load_settings()
     over = {"concurrency": concurrency, "per_host_concurrency": concurrency, "max_pages": 10**6, "max_depth": 1000,

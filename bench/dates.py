@@ -32,9 +32,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.article_date import article_date  # noqa: E402
-from monitor.interaction import parse_messages  # noqa: E402
-from monitor.listing import list_items  # noqa: E402
+from monitor.pages.article_date import article_date  # noqa: E402
+from monitor.pages.listing import list_items  # noqa: E402
+from monitor.pages.messages import parse_messages  # noqa: E402
 
 CORPORA = {"real": ROOT / "tests" / "fixtures" / "real_pages", "cms": ROOT / "tests" / "fixtures" / "html_cms"}
 FALLBACK_AS_OF = date(2021, 8, 31)

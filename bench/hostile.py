@@ -64,11 +64,11 @@ def world(bombs: int):  # type: ignore[no-untyped-def]
 
 
 async def child(url: str, out: Path, args: argparse.Namespace) -> None:
-    from monitor.crawler import crawl_site
-    from monitor.fetch import Fetcher
-    from monitor.linkcheck import LinkChecker
-    from monitor.registry import Site
-    from monitor.settings import load_settings
+    from monitor.crawl.crawler import crawl_site
+    from monitor.crawl.linkcheck import LinkChecker
+    from monitor.judge.validate import load_checked_settings as load_settings
+    from monitor.net.fetch import Fetcher
+    from monitor.registry.model import Site
 
     settings = load_settings()
     over: dict[str, object] = {"concurrency": args.concurrency, "per_host_concurrency": args.concurrency,

@@ -32,8 +32,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor.registry import parse_registry  # noqa: E402
-from monitor.registry_import import registry_toml  # noqa: E402
+from monitor.registry.model import parse_registry  # noqa: E402
+from monitor.registry.spreadsheet import registry_toml  # noqa: E402
 from monitor.sandbox.city import city_registry, serve_city  # noqa: E402
 
 AS_OF = date(2021, 8, 31)
@@ -53,7 +53,7 @@ def province_registry(worlds: list[Any]) -> tuple[str, int, int]:
         city = parse_registry(city_registry(world.bases))
         sites += [s.model_copy(update={"id": f"14{copy + 10:02d}{s.id[4:]}"}) for s in city.sites]
         accounts += [a.model_copy(update={"id": f"{a.id}-c{copy}"}) for a in city.accounts]
-    from monitor.registry import Registry
+    from monitor.registry.model import Registry
     registry = Registry(sites=sites, accounts=accounts)
     return registry_toml(registry, ["bench/province.py"]), len(sites), len(accounts)
 

@@ -25,9 +25,9 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from bench.sitegen import COLUMNS, PER_LIST, Generator
-from monitor.snapshots import LinkResult, PageSnapshot
-from monitor.storage import Store
-from monitor.tables import LinkRow, PageRow, to_db
+from monitor.model.snapshots import LinkResult, PageSnapshot
+from monitor.store.store import Store
+from monitor.store.tables import LinkRow, PageRow, to_db
 
 T0 = datetime(2021, 8, 31, 2, 0, tzinfo=UTC)
 

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from monitor.urls import normalize
+from monitor.model.urls import normalize
 
 
 @dataclass

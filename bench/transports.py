@@ -16,8 +16,8 @@ import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
-from monitor.fetch import Fetcher
-from monitor.settings import CrawlSettings, LinkSettings
+from monitor.config.settings import CrawlSettings, LinkSettings
+from monitor.net.fetch import Fetcher
 
 Getter = Callable[[str], Awaitable[int]]
 

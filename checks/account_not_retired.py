@@ -19,18 +19,18 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.accounts import day_start
-from monitor.registry import Account
-from monitor.snapshots import AccountSnapshot
+from checks.base import CheckContext, CheckOptions
+from monitor.accounts.coverage import day_start
+from monitor.model.findings import Finding, Severity, TargetKind
+from monitor.model.snapshots import AccountSnapshot
+from monitor.registry.model import Account
 
 CLAUSE = "国办发〔2018〕123号：关停、注销、迁移的政务新媒体账号应按期停止运营"
 
 
-class Options(BaseModel):
-    model_config = {"extra": "forbid"}
-    statuses: list[str] = ["closing", "migrating"]
-    grace_days: int = 0
+class Options(CheckOptions):
+    statuses: list[str]
+    grace_days: int
 
 
 class AccountNotRetired:

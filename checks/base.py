@@ -1,4 +1,4 @@
-"""The check protocol, findings and their severities.
+"""The check protocol: what a check is, what it may read, and how its options are read.
 
 A check is a plain object with an ``id`` (equal to its module name and to the ``check`` key
 of its findings), the target kinds it applies to, the options model read from
@@ -8,57 +8,42 @@ of its findings), the target kinds it applies to, the options model read from
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 
 from pydantic import BaseModel
 
-from monitor.period import Period
+from monitor.model.findings import Finding, TargetKind
+from monitor.model.period import Period
 
 if TYPE_CHECKING:
-    from monitor.registry import Account, Registry, Site
-    from monitor.settings import Settings
-    from monitor.snapshots import AccountSnapshot, SiteSnapshot
+    from monitor.config.settings import Settings
+    from monitor.model.snapshots import AccountSnapshot, SiteSnapshot
+    from monitor.registry.model import Account, Registry, Site
 
 
-class Severity(StrEnum):
-    """单项否决 / 扣分 / 提示."""
+class CheckOptions(BaseModel):
+    """A check's ``[checks.<id>]`` table. Models state types and bounds, never values: every value
+    comes from the shipped settings file (one place), read by ``shipped`` in code and tests."""
 
-    VETO = "veto"
-    DEDUCT = "deduct"
-    NOTICE = "notice"
-
-
-class TargetKind(StrEnum):
-    SITE = "site"
-    ACCOUNT = "account"
-
-
-class NoOptions(BaseModel):
     model_config = {"extra": "forbid"}
 
+    @classmethod
+    def shipped(cls, **changes: Any) -> Self:
+        """The shipped ``[checks.<id>]`` (``<id>`` = the check's module) with ``changes`` applied."""
+        from monitor.config.shipped import read_defaults
 
-@dataclass(slots=True)
-class Finding:
-    """One problem with its evidence. ``data`` holds the check's own keys."""
+        check_id = cls.__module__.split(".")[1]
+        return cls.model_validate({**read_defaults()["checks"].get(check_id, {}), **changes})
 
-    check: str
-    severity: Severity
-    url: str
-    data: dict[str, Any] = field(default_factory=dict)
-    points: float = 0.0
-    clause: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"check": self.check, "severity": str(self.severity), "url": self.url}
-        out.update(self.data)
-        out["points"] = round(self.points, 2)
-        out["clause"] = self.clause
-        return out
+class NoOptions(CheckOptions):
+    """The options of a check with no ``[checks.<id>]`` table."""
 
-    def sort_key(self) -> tuple[str, str, str]:
-        return (self.check, self.url, repr(sorted(self.data.items(), key=lambda kv: kv[0])))
+
+def read_options(settings: "Settings", check_id: str, model: type[BaseModel]) -> BaseModel:
+    """The validated options of one check: its ``options_model`` over ``[checks.<id>]`` of settings."""
+    return model.model_validate(settings.checks.get(check_id, {}))
 
 
 @dataclass(slots=True)

@@ -18,22 +18,22 @@ from typing import ClassVar
 
 from pydantic import BaseModel, field_validator
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.registry import Site
-from monitor.snapshots import LinkResult, SiteSnapshot
+from checks.base import CheckContext, CheckOptions
+from monitor.model.findings import Finding, Severity, TargetKind
+from monitor.model.snapshots import LinkResult, SiteSnapshot
+from monitor.registry.model import Site
 
 HOME_CLAUSE = "网站可用性：首页不可用链接"
 OTHER_CLAUSE = "网站可用性：其他页面不可用链接"
 BLOCKED_CLAUSE = "链接被防火墙拦截，未能检查（不计为无效链接）"
 
 
-class Options(BaseModel):
+class Options(CheckOptions):
     """``[checks.dead_link]``."""
 
-    model_config = {"extra": "forbid"}
-    include_external: bool = True
-    ignore_patterns: list[str] = []
-    report_blocked: bool = True
+    include_external: bool
+    ignore_patterns: list[str]
+    report_blocked: bool
 
     @field_validator("ignore_patterns")
     @classmethod

@@ -16,17 +16,17 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.registry import Account
-from monitor.snapshots import AccountSnapshot
+from checks.base import CheckContext, CheckOptions
+from monitor.model.findings import Finding, Severity, TargetKind
+from monitor.model.snapshots import AccountSnapshot
+from monitor.registry.model import Account
 
 CLAUSE = "国办发〔2018〕123号：同一单位在同一平台原则上只开设一个政务新媒体账号"
 
 
-class Options(BaseModel):
-    model_config = {"extra": "forbid"}
-    statuses: list[str] = ["active"]
-    skip_platforms: list[str] = ["other"]
+class Options(CheckOptions):
+    statuses: list[str]
+    skip_platforms: list[str]
 
 
 def normalise_owner(owner: str) -> str:

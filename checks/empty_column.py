@@ -24,14 +24,14 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.registry import Site
-from monitor.snapshots import ColumnSnapshot, SiteSnapshot
+from checks.base import CheckContext, CheckOptions
+from monitor.model.findings import Finding, Severity, TargetKind
+from monitor.model.snapshots import ColumnSnapshot, SiteSnapshot
+from monitor.registry.model import Site
 
 
-class Options(BaseModel):
-    model_config = {"extra": "forbid"}
-    list_kinds: list[str] = ["news", "notice", "policy", "personnel", "planning"]
+class Options(CheckOptions):
+    list_kinds: list[str]
 
 
 def unique_columns(columns: Iterable[ColumnSnapshot]) -> list[ColumnSnapshot]:

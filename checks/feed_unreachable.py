@@ -23,18 +23,19 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.accounts import covered_spans, day_start, is_covered, read_failures, source_down
-from monitor.period import natural_weeks
-from monitor.registry import Account
-from monitor.snapshots import AccountSnapshot
+from checks.base import CheckContext, CheckOptions, read_options
+from checks.stale_account import Options as StaleAccountOptions
+from monitor.accounts.coverage import covered_spans, day_start, is_covered, read_failures, source_down
+from monitor.model.findings import Finding, Severity, TargetKind
+from monitor.model.period import natural_weeks
+from monitor.model.snapshots import AccountSnapshot
+from monitor.registry.model import Account
 
 CLAUSE = "账号内容无法获取，本期未能判定"
 
 
-class Options(BaseModel):
-    model_config = {"extra": "forbid"}
-    statuses: list[str] = ["active", "closing", "migrating"]
+class Options(CheckOptions):
+    statuses: list[str]
 
 
 class FeedUnreachable:
@@ -55,7 +56,7 @@ class FeedUnreachable:
         weeks = [w.label for w in natural_weeks(ctx.period, tz)
                  if sum(1 for p in snap.posts if w.holds(p.published_at)) < required
                  and not is_covered(spans, w.start, min(w.end, ctx.period.as_of_end(tz)))]
-        window_days = ctx.settings.check_options("stale_account").window_days  # type: ignore[attr-defined]
+        window_days = read_options(ctx.settings, "stale_account", StaleAccountOptions).window_days  # type: ignore[attr-defined]
         start, end = day_start(ctx.period.as_of - timedelta(days=window_days), tz), ctx.period.as_of_end(tz)
         window = not any(start <= p.published_at < end for p in snap.posts) and not is_covered(spans, start, end)
         down = source_down(snap, ctx.period, tz)

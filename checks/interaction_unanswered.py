@@ -24,18 +24,18 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.period import months_before
-from monitor.registry import Site
-from monitor.snapshots import Message, SiteSnapshot
+from checks.base import CheckContext, CheckOptions
+from monitor.model.findings import Finding, Severity, TargetKind
+from monitor.model.period import months_before
+from monitor.model.snapshots import Message, SiteSnapshot
+from monitor.registry.model import Site
 
 
-class Options(BaseModel):
-    model_config = {"extra": "forbid"}
-    window_months: int = 12
-    answer_months: int = 3
-    excluded_columns: list[str] = ["在线访谈", "访谈", "调查征集", "意见征集", "网上信访", "信访", "纪检举报", "纪检监察", "违纪举报"]
-    no_reply_date_is_unanswered: bool = True
+class Options(CheckOptions):
+    window_months: int
+    answer_months: int
+    excluded_columns: list[str]
+    no_reply_date_is_unanswered: bool
 
 
 def is_unanswered(message: Message, no_reply_date_counts: bool) -> bool:

@@ -6,7 +6,7 @@ before as-of is dated (in the ``[general]`` time zone) more than ``window_days``
 as-of — a post on as-of − 14 (even at 00:00) passes, the last post on as-of − 15 fails.
 Posts after as-of are ignored.
 
-A veto names a unit publicly, so the silence must be proved (``monitor.accounts``): the stored
+A veto names a unit publicly, so the silence must be proved (``monitor.accounts.coverage``): the stored
 history covers the window (from as-of − ``window_days`` 00:00 to the end of as-of) and the
 silence is confirmed — by a source that declares completeness (a CSV export, a paginated API)
 or by at least two reads ``agree_hours`` apart that both list nothing in the window. Otherwise:
@@ -26,21 +26,21 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.accounts import covered_spans, day_start, is_covered, read_failures, silence_confirmed
-from monitor.registry import Account
-from monitor.snapshots import AccountSnapshot
+from checks.base import CheckContext, CheckOptions
+from monitor.accounts.coverage import covered_spans, day_start, is_covered, read_failures, silence_confirmed
+from monitor.model.findings import Finding, Severity, TargetKind
+from monitor.model.snapshots import AccountSnapshot
+from monitor.registry.model import Account
 
 CLAUSE = "《政府网站与政务新媒体检查指标》政务新媒体单项否决：监测时间点前2周内无更新"
 GAP_CLAUSE = "账号历史数据不完整，监测时间点前2周是否更新未能判定"
 SINGLE_CLAUSE = "账号仅读取一次，监测时间点前2周无更新尚待再次读取核实"
 
 
-class Options(BaseModel):
-    model_config = {"extra": "forbid"}
-    window_days: int = 14
-    statuses: list[str] = ["active"]
-    agree_hours: float = Field(default=24.0, ge=0)
+class Options(CheckOptions):
+    window_days: int
+    statuses: list[str]
+    agree_hours: float = Field(ge=0)
 
 
 class StaleAccount:

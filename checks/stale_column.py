@@ -28,12 +28,14 @@ from typing import ClassVar
 
 from pydantic import BaseModel, field_validator
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
+from checks.base import CheckContext, CheckOptions, read_options
 from checks.empty_column import Options as EmptyOptions
 from checks.empty_column import dead_urls, empty_state, unique_columns
-from monitor.period import WINDOW_RE, window_start
-from monitor.registry import Site
-from monitor.snapshots import ContentMark, ListItem, SiteSnapshot
+from monitor.model.findings import Finding, Severity, TargetKind
+from monitor.model.period import WINDOW_RE, window_start
+from monitor.model.snapshots import ContentMark, ListItem, SiteSnapshot
+from monitor.registry.model import Site
+
 
 def newest_date(items: Iterable[ListItem], as_of: date) -> date | None:
     """The newest item date on or before as-of; undated and future-dated items do not count."""
@@ -58,10 +60,9 @@ def with_change(data: dict[str, object], snap: SiteSnapshot, url: str, ctx: Chec
     return data if changed is None else {**data, "content_changed": changed.isoformat()}
 
 
-class Options(BaseModel):
-    model_config = {"extra": "forbid"}
-    windows: dict[str, str] = {"news": "14d", "notice": "6m", "policy": "6m", "personnel": "1y", "planning": "1y"}
-    first_level_only: list[str] = ["notice", "policy"]
+class Options(CheckOptions):
+    windows: dict[str, str]
+    first_level_only: list[str]
 
     @field_validator("windows")
     @classmethod
@@ -80,7 +81,7 @@ class StaleColumn:
     def run_site(self, site: Site, snap: SiteSnapshot, ctx: CheckContext) -> Iterator[Finding]:
         options: Options = ctx.options  # type: ignore[assignment]
         as_of = ctx.period.as_of
-        empty_options: EmptyOptions = ctx.settings.check_options("empty_column")  # type: ignore[assignment]
+        empty_options: EmptyOptions = read_options(ctx.settings, "empty_column", EmptyOptions)  # type: ignore[assignment]
         dead = dead_urls(snap)
         for column in unique_columns(snap.columns):
             window = options.windows.get(column.kind)

@@ -30,16 +30,16 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
+from checks.base import CheckContext, CheckOptions
 from checks.stale_column import newest_date, with_change
-from monitor.registry import Site
-from monitor.snapshots import SiteSnapshot
+from monitor.model.findings import Finding, Severity, TargetKind
+from monitor.model.snapshots import SiteSnapshot
+from monitor.registry.model import Site
 
 
-class Options(BaseModel):
-    model_config = {"extra": "forbid"}
-    max_days: int = 14
-    navigation_fallback: bool = True
+class Options(CheckOptions):
+    max_days: int
+    navigation_fallback: bool
 
 
 def second_level_date(snap: SiteSnapshot, as_of: date) -> date | None:

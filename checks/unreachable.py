@@ -43,16 +43,16 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.registry import Site
-from monitor.snapshots import Probe, SiteSnapshot
+from checks.base import CheckContext, CheckOptions
+from monitor.model.findings import Finding, Severity, TargetKind
+from monitor.model.snapshots import Probe, SiteSnapshot
+from monitor.registry.model import Site
 
 
-class Options(BaseModel):
-    model_config = {"extra": "forbid"}
-    fail_ratio: float = Field(default=0.05, gt=0, le=1)
-    min_per_day: int = Field(default=20, ge=1)
-    min_days: int = Field(default=7, ge=1)
+class Options(CheckOptions):
+    fail_ratio: float = Field(gt=0, le=1)
+    min_per_day: int = Field(ge=1)
+    min_days: int = Field(ge=1)
 
 
 def monitored_days(scheduled: list[Probe], tz: ZoneInfo, min_per_day: int) -> int:

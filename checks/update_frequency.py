@@ -4,11 +4,11 @@ Why: a deduction item for new-media accounts (2019 indicators; §3.3 of the insp
 两微一端 (wechat, weibo, app) post at least 3 times a week, other platforms at least once —
 the table is ``[accounts].min_posts_per_week``. Judged weeks: Monday–Sunday in the ``[general]``
 time zone, each judged once, in the month holding its Thursday (the ISO week rule,
-``monitor.period.natural_weeks``), up to as-of; a post belongs to the week its publish time falls
+``monitor.model.period.natural_weeks``), up to as-of; a post belongs to the week its publish time falls
 in, in that time zone. Counts come from the stored history.
 
 A week with too few stored posts is a deduction only when the history covers the whole week
-(``monitor.accounts`` coverage). Otherwise:
+(``monitor.accounts.coverage`` coverage). Otherwise:
 - the week has not ended by the end of as-of (its Sunday is in the next month) and what is known
   of it is covered: notice, ``reason = "week_not_over"`` (judged in full by an inspection run
   after that Sunday);
@@ -25,21 +25,21 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from checks.base import CheckContext, Finding, Severity, TargetKind
-from monitor.accounts import covered_spans, is_covered, read_failures
-from monitor.period import natural_weeks
-from monitor.registry import Account
-from monitor.snapshots import AccountSnapshot
+from checks.base import CheckContext, CheckOptions
+from monitor.accounts.coverage import covered_spans, is_covered, read_failures
+from monitor.model.findings import Finding, Severity, TargetKind
+from monitor.model.period import natural_weeks
+from monitor.model.snapshots import AccountSnapshot
+from monitor.registry.model import Account
 
 CLAUSE = "《政府网站与政务新媒体检查指标》政务新媒体扣分指标：内容更新不及时"
 GAP_CLAUSE = "账号历史数据不完整，该周更新次数未能判定"
 OPEN_CLAUSE = "该周在监测时间点尚未结束，更新次数未能判定"
 
 
-class Options(BaseModel):
-    model_config = {"extra": "forbid"}
-    statuses: list[str] = ["active"]
-    report_insufficient: bool = True
+class Options(CheckOptions):
+    statuses: list[str]
+    report_insufficient: bool
 
 
 class UpdateFrequency:

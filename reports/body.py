@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from monitor.settings import ReportSettings
+from monitor.config.settings import ReportSettings
 from reports.evidence import FAULT, NOT_INSPECTED, Claim, finding_id, is_fault, verdict
 from reports.figures import breakdown_sentence, not_inspected_reasons, overall_sentence, platform_sentence, tally
 from reports.history import Repeat
@@ -246,7 +246,8 @@ def build_body(ctx: BodyContext) -> list[Paragraph]:
     """The paragraphs after the basis sentence, in order, headings included."""
     out = [_heading1("一、总体情况"), *_overall(ctx), _heading1("二、存在的主要问题"), *_problems(ctx),
            _heading1("三、下一步工作要求")]
-    for lead, text in render_requirements(ctx):
+    for lead, text in render_requirements(ctx.settings, ctx.document, month_text=ctx.month_text,
+                                          deadline=ctx.deadline, repeats=len(ctx.repeats)):
         spans = ((Span(lead, "heading2"),) if lead else ()) + ((Span(text),) if text else ())
         out.append(Paragraph(spans))
     return out

@@ -12,70 +12,15 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from docx import Document
-from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph as DocxParagraph
 
-from monitor.atomic import write_atomic
-from monitor.errors import ConfigError
-from reports.build_template import FANGSONG, TEMPLATE
+from reports.build_template import TEMPLATE
+from reports.docx_document import SPAN_STYLES, TYPE_AREA_PT, NoticeDocument
 from reports.docx_table import add_attachment_table
-from reports.model import ReportModel
 from reports.layout import signature_indents
-from reports.ooxml import RED, mm, set_border, set_fonts, set_indent, set_size, set_spacing
+from reports.model import ReportModel
+from reports.ooxml import RED, mm, set_border, set_indent, set_size, set_spacing
 from reports.wording import text_width
-
-REQUIRED_STYLES = ("GovBody", "GovTitle", "GovRecipients", "GovHeading1", "GovHeading2", "GovAttachNote",
-                   "GovSignature", "GovDate", "GovNote", "GovOrgan", "GovDocNumber", "GovAttachLabel",
-                   "GovAttachTitle", "GovTableHeader", "GovTableText", "GovTableSmall", "GovHeading2Char",
-                   "GovStrong", "GovTable", "GovPageNumber")
-SPAN_STYLES = {"heading2": "GovHeading2Char", "strong": "GovStrong"}
-TYPE_AREA_PT = 442.0
-
-
-class NoticeDocument:
-    """A loaded template being filled: paragraphs in named styles, fonts declared per run."""
-
-    def __init__(self, template: Path) -> None:
-        try:
-            self.doc: DocumentObject = Document(str(template))
-        except Exception as exc:  # python-docx raises several types for a bad package
-            raise ConfigError(f"report.docx_template: cannot open {template}: {exc}") from None
-        names = {s.name for s in self.doc.styles}
-        missing = [n for n in REQUIRED_STYLES if n not in names]
-        if missing:
-            raise ConfigError(f"report.docx_template: {template} lacks the style(s) {', '.join(missing)}")
-        body = self.doc.element.body
-        for element in list(body):
-            if element.tag != qn("w:sectPr"):
-                body.remove(element)
-
-    def font(self, style_name: str) -> str:
-        """The East Asian font a style declares, following its base styles."""
-        style = self.doc.styles[style_name]
-        while style is not None:
-            rpr = style.element.rPr
-            fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
-            if fonts is not None and fonts.get(qn("w:eastAsia")):
-                return str(fonts.get(qn("w:eastAsia")))
-            style = style.base_style
-        return FANGSONG
-
-    def run(self, paragraph: DocxParagraph, text: str, char_style: str | None = None):  # type: ignore[no-untyped-def]
-        run = paragraph.add_run(text, style=char_style)
-        set_fonts(run._r.get_or_add_rPr(), self.font(char_style or paragraph.style.name))
-        return run
-
-    def paragraph(self, style: str, text: str = "") -> DocxParagraph:
-        paragraph = self.doc.add_paragraph(style=style)
-        if text:
-            self.run(paragraph, text)
-        return paragraph
-
-    def blank(self) -> DocxParagraph:
-        return self.doc.add_paragraph(style="GovBody")
 
 
 def _letter_head(nd: NoticeDocument, model: ReportModel) -> None:
@@ -157,8 +102,8 @@ def _closing(nd: NoticeDocument, model: ReportModel) -> None:
         paragraph.paragraph_format.keep_with_next = True
 
 
-def render_docx(model: ReportModel, out: Path, *, template: Path | None = None) -> Path:
-    """Write the notice to ``out`` (a .docx) from ``template`` (default: the bundled one);
+def render_docx(model: ReportModel, *, template: Path | None = None) -> bytes:
+    """The notice as a .docx file's bytes, from ``template`` (default: the bundled one);
     ``UnprovenStatement`` when a statement lacks the findings that prove it."""
     model.verify()
     nd = NoticeDocument(template or TEMPLATE)
@@ -178,11 +123,11 @@ def render_docx(model: ReportModel, out: Path, *, template: Path | None = None) 
         add_attachment_table(nd, attachment)
     props = nd.doc.core_properties
     props.title, props.author, props.subject = model.title, model.office, model.doc_number or ""
-    return _save(nd, out, "notice (DOCX)")
+    return _saved(nd)
 
 
-def render_review_docx(model: ReportModel, out: Path, *, template: Path | None = None) -> Path:
-    """Write the office's checklist to ``out``: marking top left (where 密级 stands), title, lead,
+def render_review_docx(model: ReportModel, *, template: Path | None = None) -> bytes:
+    """The office's checklist as .docx bytes: marking top left (where 密级 stands), title, lead,
     one 一、 section with its table per kind of item, 署名, date and （此件不公开）; no 版头."""
     model.verify()
     review = model.review
@@ -212,11 +157,10 @@ def render_review_docx(model: ReportModel, out: Path, *, template: Path | None =
     nd.paragraph("GovNote", review.disclosure)
     props = nd.doc.core_properties
     props.title, props.author, props.subject = review.title, review.office, review.marking
-    return _save(nd, out, "checklist (DOCX)")
+    return _saved(nd)
 
 
-def _save(nd: NoticeDocument, out: Path, what: str) -> Path:
-    """Write the document atomically: saved in memory, then ``write_atomic`` (temp file + rename)."""
+def _saved(nd: NoticeDocument) -> bytes:
     buffer = io.BytesIO()
     nd.doc.save(buffer)
-    return write_atomic(out, buffer.getvalue(), what=what)
+    return buffer.getvalue()

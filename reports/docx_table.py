@@ -16,7 +16,7 @@ from reports.ooxml import child, mm, set_attrs
 from reports.tables import Attachment, Column
 
 if TYPE_CHECKING:
-    from reports.docx import NoticeDocument
+    from reports.docx_document import NoticeDocument
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 

@@ -9,7 +9,7 @@ another unit), and any unit named in text that carries no claim, stop the render
 ``UnprovenStatement``.
 
 Finding ids (``"<target id>/<check>/<hash>"``) and verdicts are the engine's
-(``monitor.engine.finding_id``, ``verdict_of``): a stored document without ids (written before
+(``monitor.model.document.finding_id``, ``verdict_of``): a stored document without ids (written before
 ids existed) gets them computed the same way, and its ``error`` verdict reads as not inspected.
 """
 
@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.engine import NOT_INSPECTED, verdict_of as verdict
-from monitor.engine import finding_id as engine_finding_id
+from monitor.model.document import NOT_INSPECTED
+from monitor.model.document import finding_id as engine_finding_id
+from monitor.model.document import verdict_of as verdict
 
 FAULT = frozenset({"veto", "deduct"})
 KINDS = (("site", "sites"), ("account", "accounts"))

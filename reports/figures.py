@@ -4,7 +4,7 @@ Computed from the document's targets, never copied from its ``summary``: the not
 agree with the tables it appends. A target that could not be inspected (``verdict`` =
 ``not_inspected``, 未能完成检查; ``error`` in older documents) is counted in the scope but
 outside both counts of the pass rate, 合格率 = (checked − failed) / checked
-(``monitor.engine.pass_rate``); the sentence says how many could not be checked and why,
+(``monitor.model.document.pass_rate``); the sentence says how many could not be checked and why,
 without naming them — the names and reasons are in the office's checklist.
 """
 

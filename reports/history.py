@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.period import Period
+from monitor.model.period import Period
 
 
 @dataclass(frozen=True, slots=True)

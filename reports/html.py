@@ -14,8 +14,6 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from monitor.atomic import write_atomic
-
 from reports.model import ReportModel
 from reports.tables import Attachment
 
@@ -58,25 +56,15 @@ def environment(directory: Path = TEMPLATES) -> jinja2.Environment:
                                 autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
-def render_html_text(model: ReportModel) -> str:
+def render_html(model: ReportModel) -> str:
     """The notice page; ``UnprovenStatement`` when a statement lacks the findings that prove it."""
     model.verify()
     template = environment().get_template("notice.html.j2")
     return template.render(model=model, tables=[(a, table_rows(a)) for a in model.attachments])
 
 
-def render_review_text(model: ReportModel) -> str:
+def render_review_html(model: ReportModel) -> str:
     """The office's checklist page (internal, ``noindex``), after the same verification."""
     model.verify()
     template = environment().get_template("review.html.j2")
     return template.render(review=model.review, sections=[(s, table_rows(s.table)) for s in model.review.sections])
-
-
-def render_html(model: ReportModel, out: Path) -> Path:
-    """Write the notice page to ``out`` (UTF-8), atomically: the last good file survives a failure."""
-    return write_atomic(out, render_html_text(model), what="notice (HTML)")
-
-
-def render_review_html(model: ReportModel, out: Path) -> Path:
-    """Write the office's checklist page to ``out`` (UTF-8), atomically."""
-    return write_atomic(out, render_review_text(model), what="checklist (HTML)")

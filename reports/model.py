@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from monitor.settings import ReportSettings
-from monitor.xmltext import xml_safe, xml_safe_tree
+from monitor.config.settings import ReportSettings
+from monitor.pages.xmlsafe import xml_safe, xml_safe_tree
 from reports.body import BodyContext, Paragraph, Span, build_body
 from reports.evidence import Evidence, check_claim, check_unclaimed, collect
 from reports.figures import Tally, tally

@@ -9,19 +9,18 @@ with （一）…。 is split into its run-in heading and the text after it.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from monitor.errors import ConfigError
-from monitor.xmltext import xml_safe
+from monitor.config.settings import ReportSettings
+from monitor.model.errors import ConfigError
+from monitor.pages.xmlsafe import xml_safe
 from reports.wording import cn_date
-
-if TYPE_CHECKING:
-    from reports.body import BodyContext
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_TEMPLATE = TEMPLATES / "requirements.txt.j2"
@@ -46,18 +45,18 @@ def _template(path: Path) -> jinja2.Template:
         raise ConfigError(f"{path}:{exc.lineno}: template syntax error: {exc.message}") from None
 
 
-def render_requirements(ctx: BodyContext) -> list[tuple[str, str]]:
+def render_requirements(s: ReportSettings, document: dict[str, Any], *, month_text: str, deadline: date,
+                        repeats: int) -> list[tuple[str, str]]:
     """(run-in heading or "", text) per paragraph of 三、下一步工作要求."""
-    s = ctx.settings
     path = Path(s.requirements_template).expanduser() if s.requirements_template else DEFAULT_TEMPLATE
-    failing = [t for key in ("sites", "accounts") for t in ctx.document.get(key) or [] if t.get("verdict") == "fail"]
+    failing = [t for key in ("sites", "accounts") for t in document.get(key) or [] if t.get("verdict") == "fail"]
     values = {
-        "office": s.office, "city": s.city, "scope": s.scope, "month_text": ctx.month_text,
-        "deadline": cn_date(ctx.deadline), "report_to": s.report_to,
+        "office": s.office, "city": s.city, "scope": s.scope, "month_text": month_text,
+        "deadline": cn_date(deadline), "report_to": s.report_to,
         "contacts": contacts_sentence(s.contact_name, s.contact_phone, s.contact_email),
-        "sites_failed": sum(1 for t in ctx.document.get("sites") or [] if t.get("verdict") == "fail"),
-        "accounts_failed": sum(1 for t in ctx.document.get("accounts") or [] if t.get("verdict") == "fail"),
-        "repeats": len(ctx.repeats), "has_attachments": bool(failing),
+        "sites_failed": sum(1 for t in document.get("sites") or [] if t.get("verdict") == "fail"),
+        "accounts_failed": sum(1 for t in document.get("accounts") or [] if t.get("verdict") == "fail"),
+        "repeats": repeats, "has_attachments": bool(failing),
     }
     try:
         text = xml_safe(_template(path).render(**values))

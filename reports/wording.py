@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from monitor.engine import pass_rate as engine_pass_rate
+from monitor.model.document import pass_rate as engine_pass_rate
 
 PLATFORM_NAMES: dict[str, str] = {
     "wechat": "微信公众号",
@@ -79,7 +79,7 @@ def iso_date(value: Any) -> str:
 
 
 def pass_rate(total: int, failed: int) -> Decimal | None:
-    """合格率 as computed by ``monitor.engine.pass_rate`` (the one place of the formula and its
+    """合格率 as computed by ``monitor.model.document.pass_rate`` (the one place of the formula and its
     rounding), as a Decimal so the notice prints exactly its one decimal; None for 0 targets."""
     rate = engine_pass_rate(total, failed)
     return None if rate is None else Decimal(str(rate))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from monitor.fetch import FetchResult
+from monitor.net.result import FetchResult
 
 FAULT = frozenset({"veto", "deduct"})
 #: Headers that describe the transfer, not the body as kept (it is stored decoded and whole).

@@ -22,8 +22,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar, overload
 
-from monitor.linkcheck import Checked
-from monitor.snapshots import LinkResult, LinkSource, PageSnapshot
+from monitor.crawl.linkcheck import Checked
+from monitor.model.snapshots import LinkResult, LinkSource, PageSnapshot
 
 T = TypeVar("T")
 #: Every field of a LinkResult (built here from typed values: no validation), shared by all of them.

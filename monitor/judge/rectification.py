@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from monitor.errors import GovmonError
+from monitor.model.errors import GovmonError
 
 State = Literal["open", "notified", "reported_fixed", "fixed", "not_fixed", "closed"]
 Action = Literal["open", "notify", "report_fixed", "recheck", "close"]

@@ -5,13 +5,13 @@ must all read one reviewed state, and the machine's document must stay as it was
 decision can be superseded; nothing is ever deleted). No I/O, no clock: the decisions and the
 scoring rules come in as arguments.
 
-- ``confirm`` / ``dismiss`` a finding (by its id, ``monitor.engine.finding_id``). The latest
+- ``confirm`` / ``dismiss`` a finding (by its id, ``monitor.model.document.finding_id``). The latest
   decision for an id taken in this month or an earlier one applies, so a dismissal carries over
   to later months while the finding is the same (same check, target and evidence: a changed page
   gives a new id and the dismissal no longer applies).
 - A dismissed finding leaves ``findings`` (it goes to ``dismissed``): the notice never cites it,
   the checklist no longer lists it. When a dismissed finding was a fault, the target is scored
-  again from the findings left (``monitor.scoring.judge``), so a dismissed veto no longer fails it.
+  again from the findings left (``monitor.judge.scoring.judge``), so a dismissed veto no longer fails it.
 - A confirmed finding stays as it was, marked reviewed. Confirming a notice (疑似……) does not
   make it a fault: only fault findings enter the notice.
 - ``override`` sets one target's verdict for one month (``pass``, ``fail``, ``not_inspected``)
@@ -25,62 +25,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from checks.base import Finding, Severity
-from monitor.engine import FAIL, NOT_INSPECTED, PASS, finding_id, summary, verdict_of
-from monitor.scoring import judge
-from monitor.settings import ScoringSettings
+from monitor.config.settings import ScoringSettings
+from monitor.judge.scoring import judge
+from monitor.model.document import FAIL, NOT_INSPECTED, PASS, finding_id, summary, verdict_of
+from monitor.model.findings import Finding, Severity
+from monitor.model.review import DISMISS, OVERRIDE, Decision
 
-CONFIRM, DISMISS, OVERRIDE = "confirm", "dismiss", "override"
-ACTIONS = (CONFIRM, DISMISS, OVERRIDE)
-VERDICTS = (PASS, FAIL, NOT_INSPECTED)
 FAULT = frozenset({"veto", "deduct"})
 #: Finding keys that are not the check's own data (rebuilt into ``Finding`` fields or dropped).
 NOT_DATA = frozenset({"check", "severity", "url", "points", "clause", "id", "review"})
 #: The clause suffix scoring gives a deduction of a site kind that is not scored.
 UNSCORED_MARK = "不计扣分"
-
-
-class InvalidDecision(ValueError):
-    """A decision that may not be recorded (no reviewer, no reason where one is required …)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """One recorded review decision. ``finding_id`` is empty for a verdict override."""
-
-    period: str  # the month it was taken on (YYYY-MM)
-    kind: str  # site | account
-    target_id: str
-    action: str  # confirm | dismiss | override
-    reviewer: str
-    reason: str
-    at: datetime
-    finding_id: str = ""
-    verdict: str = ""  # override only
-    id: int | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        out = {"decision": self.action, "reviewer": self.reviewer, "reason": self.reason,
-               "at": self.at.isoformat(), "period": self.period}
-        return out | ({"verdict": self.verdict} if self.verdict else {})
-
-
-def validate(decision: Decision) -> Decision:
-    """The decision as given; ``InvalidDecision`` naming what is missing or wrong."""
-    if decision.action not in ACTIONS:
-        raise InvalidDecision(f"unknown decision {decision.action!r} (known: {', '.join(ACTIONS)})")
-    if decision.kind not in ("site", "account"):
-        raise InvalidDecision(f"unknown target kind {decision.kind!r}")
-    if not decision.reviewer.strip():
-        raise InvalidDecision("a decision needs the reviewer's name")
-    if decision.action in (DISMISS, OVERRIDE) and not decision.reason.strip():
-        raise InvalidDecision(f"a {decision.action} needs a reason")
-    if decision.action == OVERRIDE:
-        if decision.verdict not in VERDICTS:
-            raise InvalidDecision(f"override verdict must be one of {', '.join(VERDICTS)}")
-    elif not decision.finding_id:
-        raise InvalidDecision(f"a {decision.action} names a finding")
-    return decision
 
 
 def _order(decision: Decision) -> tuple[datetime, int]:

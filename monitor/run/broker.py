@@ -29,7 +29,7 @@ import redis
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import AsyncIO, CurrentMessage
 
-from monitor.errors import GovmonError
+from monitor.model.errors import GovmonError
 
 QUEUES = ("inspect", "probe", "feeds")
 RUN_TTL_S = 14 * 24 * 3600

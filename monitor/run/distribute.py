@@ -4,7 +4,7 @@ The coordinator does what a single-process run does around the targets, and noth
 it opens the inspection in the store, reuses the targets already stored for the period and
 as-of, enqueues one "inspect target" task per remaining target, follows the workers' reports,
 then reads every result back from the store and writes the findings document with
-``findings_document`` — the same function, over the same stored results, as ``monitor.inspect``.
+``findings_document`` — the same function, over the same stored results, as ``monitor.run.inspect``.
 A coordinator interrupted and started again enqueues only what is not stored yet.
 """
 
@@ -14,13 +14,13 @@ import time
 from datetime import datetime
 from typing import Any
 
-from monitor.engine import findings_document
-from monitor.inspect import InspectProgress, pick_stored
-from monitor.period import Period
-from monitor.registry import Registry
+from monitor.config.settings import Settings
+from monitor.model.document import findings_document
+from monitor.model.period import Period
+from monitor.registry.model import Registry
 from monitor.run.broker import BrokerError, enqueue, make_broker, next_report, put_run, redis_client
-from monitor.settings import Settings
-from monitor.storage import Store
+from monitor.run.inspect import InspectProgress, pick_stored
+from monitor.store.store import Store
 
 
 class RunFailed(BrokerError):

@@ -9,10 +9,10 @@ import weakref
 from itertools import chain
 from typing import Any
 
+from monitor.config.settings import Settings
 from monitor.crawl.evidence import RecordingFetcher, evidence_pages
 from monitor.crawl.screenshot import Shot, take
-from monitor.errors import StorageError
-from monitor.settings import Settings
+from monitor.model.errors import StorageError
 
 log = logging.getLogger(__name__)
 #: Screenshots one after another (per event loop): the browser is the heaviest thing govmon runs.

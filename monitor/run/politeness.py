@@ -1,6 +1,6 @@
 """Per-host politeness across workers: one host's concurrency and request rate, enforced in Redis.
 
-In one process ``monitor.fetch.HostGate`` keeps a host to ``per_host_concurrency`` requests at
+In one process ``monitor.net.fetch.HostGate`` keeps a host to ``per_host_concurrency`` requests at
 once and one request start per ``1 / per_host_rate`` seconds. Ten workers with ten such gates
 would hit a county server ten times harder; ``SharedHostGates`` gives every worker's ``Fetcher``
 gates with the same meaning whose state lives in Redis (two Lua scripts, atomic on the server,

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from monitor.engine import FAIL, verdict_of
-from monitor.errors import GovmonError, RegistryError
+from monitor.config.settings import Settings
 from monitor.judge.rectification import FAULT, RecheckVerdict, add_working_days, chinese_workday, judge_recheck
-from monitor.period import Period
-from monitor.registry import Registry
-from monitor.settings import Settings
-from monitor.storage import Store
+from monitor.model.document import FAIL, verdict_of
+from monitor.model.errors import GovmonError, RegistryError
+from monitor.model.period import Period
+from monitor.registry.model import Registry
 from monitor.store.rectification import Case, Event, NoticeIssue
+from monitor.store.store import Store
 
 KINDS = (("site", "sites"), ("account", "accounts"))
 
@@ -46,7 +46,7 @@ def issue(store: Store, month: str, settings: Settings, *, by: str, issued_on: d
     state fails (review decisions applied, as in the rendered notice)."""
     if not by.strip():
         raise GovmonError("--by: name who issues the notice")
-    from reports.render import reviewed_inspection
+    from monitor.run.report import reviewed_inspection
 
     units = failing_units(reviewed_inspection(store, month, settings))  # the notice's units: the reviewed state
     days = settings.rectification.working_days
@@ -96,13 +96,13 @@ class Recheck:
 async def recheck(store: Store, settings: Settings, registry: Registry, case: Case, *, by: str, now: datetime,
                   as_of: date) -> Recheck:
     """Run the unit's checks now, judge what they say of the notified problems, record the outcome."""
-    from monitor.accounts import check_account
-    from monitor.crawler import crawl_site
-    from monitor.engine import judge_site
-    from monitor.fetch import Fetcher
-    from monitor.linkcheck import LinkChecker
-    from monitor.progress import CrawlProgress
+    from monitor.crawl.crawler import crawl_site
+    from monitor.crawl.linkcheck import LinkChecker
+    from monitor.crawl.progress import CrawlProgress
+    from monitor.judge.engine import judge_site
+    from monitor.net.fetch import Fetcher
     from monitor.run import evidence
+    from monitor.run.check import check_account
 
     if case.kind == "site":
         try:

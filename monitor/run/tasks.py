@@ -5,7 +5,7 @@ already stored for the run's period and as-of is only reported again, never redo
 inspected by one worker at a time (``broker.Claim``), so two workers never store it twice; a
 task is acknowledged only after its result is stored, so a killed worker's task is redelivered
 and the redelivered copy finds either the result (reports it) or nothing (inspects the target).
-The inspection itself is ``monitor.inspect._Run``: the same code and the same stored result as a
+The inspection itself is ``monitor.run.inspect._Run``: the same code and the same stored result as a
 single-process run.
 """
 
@@ -22,16 +22,16 @@ import dramatiq
 import redis
 from dramatiq.middleware import CurrentMessage
 
-from monitor.errors import StorageError
-from monitor.fetch import Fetcher
-from monitor.inspect import InspectProgress, _Run
-from monitor.linkcheck import LinkChecker
-from monitor.period import Period
-from monitor.registry import Registry, parse_registry
+from monitor.config.settings import Settings
+from monitor.crawl.linkcheck import LinkChecker
+from monitor.model.errors import StorageError
+from monitor.model.period import Period
+from monitor.net.fetch import Fetcher
+from monitor.registry.model import Registry, parse_registry
 from monitor.run.broker import CLAIM_LEASE_MS, Claim, get_run, report
+from monitor.run.inspect import InspectProgress, _Run
 from monitor.run.politeness import SharedHostGates
-from monitor.settings import Settings
-from monitor.storage import Store
+from monitor.store.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +178,7 @@ async def _held(ctx: WorkerContext, key: str, job: Any) -> None:
 async def probe_site(run_id: str, site_id: str, slot: str, vantage: str | None = None) -> None:
     """The scheduled probe of one site for the slot starting at ``slot`` (ISO), from this worker's vantage
     point; stored once per (site, slot, vantage point): a redelivered task finds it stored and stops."""
-    from monitor.probes import LagWatch, probe_settings, probe_with_control
+    from monitor.crawl.probes import LagWatch, probe_settings, probe_with_control
 
     ctx = context()
     if (vantage or None) != (ctx.vantage or None):
@@ -208,7 +208,7 @@ async def probe_site(run_id: str, site_id: str, slot: str, vantage: str | None =
 
 async def poll_account_task(run_id: str, account_id: str, at: str) -> None:
     """Read one account's source "at" ``at`` (the daemon's feed slot moment); stored once per moment."""
-    from monitor.accounts import poll_account
+    from monitor.accounts.poll import poll_account
 
     ctx = context()
     spec = ctx.run(run_id)

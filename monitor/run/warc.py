@@ -20,7 +20,7 @@ from typing import Any
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from monitor.errors import GovmonError
+from monitor.model.errors import GovmonError
 from monitor.store.evidence import StoredEvidence
 
 

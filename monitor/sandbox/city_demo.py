@@ -8,7 +8,7 @@ their availability is probed). Then the whole city is moved to as-of and ``inspe
 as-of 23:00: it crawls every site, polls every feed once more and judges the month. Feeds list
 only their latest posts, so the weekly polls are what lets every natural week of the month be
 judged; the probes give the availability check the ≥20 probes a month it needs. The notices
-are then rendered from the stored inspections by ``reports.render.render_month``, as
+are then rendered from the stored inspections by ``monitor.run.report.render_month``, as
 ``govmon report`` and the daemon render them.
 All times are simulated (every fetch is stamped with its simulated moment): nothing here
 reads the clock, and two runs give the same documents but for the served ports.
@@ -25,18 +25,18 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from monitor.accounts import poll_account
-from monitor.atomic import write_atomic
-from monitor.fetch import Fetcher
-from monitor.inspect import InspectProgress, inspect
-from monitor.period import CHINA_TZ, Period
-from monitor.probes import probe_settings, take_probe
-from monitor.registry import Registry, Site, load_registry
+from monitor.accounts.poll import poll_account
+from monitor.config.settings import Settings
+from monitor.crawl.probes import probe_settings, take_probe
+from monitor.model.period import CHINA_TZ, Period
+from monitor.net.fetch import Fetcher
+from monitor.registry.model import Registry, Site, load_registry
+from monitor.run.inspect import InspectProgress, inspect
+from monitor.run.report import render_month
 from monitor.sandbox.city import city_builder, city_registry, serve_city
 from monitor.sandbox.server import RunningWorld
-from monitor.settings import Settings
-from monitor.storage import Store
-from reports.render import render_month
+from monitor.store.files import write_atomic
+from monitor.store.store import Store
 
 DEMO_AS_OF = (date(2021, 8, 31), date(2021, 9, 30))
 ROUND_DAYS = (21, 14, 7)

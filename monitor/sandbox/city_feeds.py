@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 from datetime import date, datetime, time, timedelta
 
-from monitor.period import CHINA_TZ
+from monitor.model.period import CHINA_TZ
 from monitor.sandbox.city_faults import account_faults
 from monitor.sandbox.city_text import h, pick, topics_for
 from monitor.sandbox.city_units import ACCOUNTS, CityAccount

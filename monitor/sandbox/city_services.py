@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from monitor.sandbox.city_columns import ColumnSpec
-from monitor.sandbox.city_markup import pager, show_date
+from monitor.sandbox.city_faults import SiteFaults
+from monitor.sandbox.city_markup import Skin, pager, show_date
 from monitor.sandbox.city_pages import crumbs, side_nav
 from monitor.sandbox.city_text import GUIDE_ELEMENTS, pick
 from monitor.sandbox.city_timeline import CityMessage, Guide, guides, messages
+from monitor.sandbox.city_units import CitySite
 from monitor.sandbox.server import Route
 
-if TYPE_CHECKING:
-    from monitor.sandbox.city_site import SiteBuilder
+
+class SiteBuilder(Protocol):
+    """What these routes read of ``monitor.sandbox.city_site.SiteBuilder``, the site being built."""
+
+    site: CitySite
+    as_of: date
+    columns: list[ColumnSpec]
+    skin: Skin
+    faults: SiteFaults
+    routes: dict[str, Route]
+
+    def html(self, path: str, title: str, main: str, meta: dict[str, str] | None = None) -> None: ...
 
 MESSAGES_PER_PAGE = 10
 MESSAGE_PAGES = 1

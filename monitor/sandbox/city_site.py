@@ -8,8 +8,19 @@ from html import escape
 from monitor.sandbox.city_columns import ColumnSpec, children, initials, site_columns
 from monitor.sandbox.city_faults import BrokenLink, site_faults
 from monitor.sandbox.city_markup import Skin, pager
-from monitor.sandbox.city_pages import (Links, article_body, crumbs, footer, friend_links, header, home_block, listing,
-                                        other_sites, page, side_nav)
+from monitor.sandbox.city_pages import (
+    Links,
+    article_body,
+    crumbs,
+    footer,
+    friend_links,
+    header,
+    home_block,
+    listing,
+    other_sites,
+    page,
+    side_nav,
+)
 from monitor.sandbox.city_services import service_routes
 from monitor.sandbox.city_text import body, h, wording_sentence
 from monitor.sandbox.city_timeline import Item, column_items

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from monitor.registry import Registry, Site
+from monitor.model.urls import normalize
+from monitor.registry.model import Registry, Site
 from monitor.sandbox.faults_hostile import COUNTY, county_fallback, county_routes
 from monitor.sandbox.faults_pages import dept_routes, ext_routes, portal_routes, trap_fallback
 from monitor.sandbox.firewall_pages import BLOCK_PAGES
 from monitor.sandbox.server import Host
-from monitor.urls import normalize
 
 PORTAL, DEPT, EXT, GONE = "portal", "dept", "ext", "gone"
 KEYS: list[str] = [PORTAL, DEPT, EXT, COUNTY]

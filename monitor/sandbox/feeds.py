@@ -19,8 +19,8 @@ from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from monitor.period import CHINA_TZ
-from monitor.registry import Account
+from monitor.model.period import CHINA_TZ
+from monitor.registry.model import Account
 from monitor.sandbox.server import Host, Route, WorldBuilder
 
 FEED_KEYS = ["feeds", "rsshub"]

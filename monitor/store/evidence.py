@@ -1,7 +1,7 @@
 """The evidence pages behind fault findings in the Store (``monitor.crawl.evidence`` picks them).
 
 Rows are added per inspection or re-check and never rewritten; the retention prune deletes them
-with the other fetched data (``monitor.retention``)."""
+with the other fetched data (``monitor.run.retention``)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import select
 
 from monitor.crawl.evidence import EvidencePage
-from monitor.tables import EvidencePageRow, from_db, to_db
+from monitor.store.tables import EvidencePageRow, from_db, to_db
 
 
 @dataclass(frozen=True, slots=True)

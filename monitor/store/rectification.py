@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from monitor.judge.rectification import Action, Outcome, RectificationError, State, next_state
-from monitor.tables import NoticeIssueRow, RectificationEventRow, from_db, pack, to_db, unpack
+from monitor.store.tables import NoticeIssueRow, RectificationEventRow, from_db, pack, to_db, unpack
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """What each page shows, read from the store and the reviewed documents: plain dicts and lists
 for the templates. Nothing here decides a verdict: the reviewed state is
-``reports.render.reviewed_inspection`` (``monitor.judge.review``), the words are the notice's."""
+``monitor.run.report.reviewed_inspection`` (``monitor.judge.review``), the words are the notice's."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from monitor.engine import FAIL, NOT_INSPECTED, verdict_of
+from monitor.config.settings import Settings
 from monitor.judge.review import FAULT, Progress, progress
-from monitor.period import Period, natural_weeks
-from monitor.settings import Settings
-from monitor.storage import Store
+from monitor.model.document import FAIL, NOT_INSPECTED, verdict_of
+from monitor.model.period import Period, natural_weeks
+from monitor.run.report import reviewed_inspection
+from monitor.store.store import Store
 from reports.problems import word
-from reports.render import reviewed_inspection
 from reports.review import LABELS, notice_text
 
 KINDS = {"site": "sites", "account": "accounts"}

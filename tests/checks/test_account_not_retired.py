@@ -3,12 +3,12 @@
 from datetime import UTC, date, datetime
 from typing import Any
 
-from checks.base import CheckContext
 from checks.account_not_retired import CHECK, CLAUSE, Options
-from monitor.period import CHINA_TZ, Period
-from monitor.registry import Account
-from monitor.settings import shipped_settings
-from monitor.snapshots import AccountSnapshot, Post
+from checks.base import CheckContext
+from monitor.config.load import shipped_settings
+from monitor.model.period import CHINA_TZ, Period
+from monitor.model.snapshots import AccountSnapshot, Post
+from monitor.registry.model import Account
 
 FEED = "http://127.0.0.1:8301/feeds/wx-archive.xml"
 
@@ -25,7 +25,7 @@ def account(status: str = "closing", deadline: date | None = date(2021, 8, 15)) 
 def run(posts: list[datetime], acc: Account | None = None, **options: Any) -> list[dict[str, Any]]:
     snap = AccountSnapshot(account_id="wx-archive",
                            posts=[Post(key=str(n), published_at=t.astimezone(UTC)) for n, t in enumerate(posts)])
-    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(**options), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options.shipped(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_account(acc or account(), snap, ctx)]
 
 

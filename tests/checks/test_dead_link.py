@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
-from checks.base import CheckContext, Severity
+from checks import check_options
+from checks.base import CheckContext
 from checks.dead_link import CHECK, Options
-from monitor.period import Period
-from monitor.registry import Site
-from monitor.settings import load_settings
-from monitor.snapshots import LinkResult, LinkSource, PageSnapshot, SiteSnapshot
+from monitor.config.load import load_settings
+from monitor.model.findings import Severity
+from monitor.model.period import Period
+from monitor.model.snapshots import LinkResult, LinkSource, PageSnapshot, SiteSnapshot
+from monitor.registry.model import Site
 
 HOME = "http://www.example.gov.cn/"
 AT = datetime(2021, 8, 30, 2, 0, tzinfo=UTC)
@@ -36,7 +38,7 @@ def snapshot(*links: LinkResult) -> SiteSnapshot:
 
 def run(snap: SiteSnapshot, **options: object) -> list:
     settings = load_settings(environ={})
-    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(**options), settings)  # type: ignore[arg-type]
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options.shipped(**options), settings)  # type: ignore[arg-type]
     return list(CHECK.run_site(SITE, snap, ctx))
 
 
@@ -101,8 +103,8 @@ def test_findings_are_sorted_by_url() -> None:
 
 def test_a_bad_ignore_pattern_is_an_error_naming_it() -> None:
     with pytest.raises(ValidationError, match=r"invalid regular expression '\(unclosed'"):
-        Options(ignore_patterns=["(unclosed"])
+        Options.shipped(ignore_patterns=["(unclosed"])
 
 
 def test_settings_defaults_match_the_options_model() -> None:
-    assert load_settings(environ={}).check_options("dead_link") == Options()
+    assert check_options(load_settings(environ={}), "dead_link") == Options.shipped()

@@ -5,10 +5,10 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.duplicate_account import CHECK, CLAUSE, Options, normalise_owner
-from monitor.period import Period
-from monitor.registry import Account, Registry
-from monitor.settings import shipped_settings
-from monitor.snapshots import AccountSnapshot
+from monitor.config.load import shipped_settings
+from monitor.model.period import Period
+from monitor.model.snapshots import AccountSnapshot
+from monitor.registry.model import Account, Registry
 
 
 def acc(id: str, owner: str, platform: str = "weibo", status: str = "active") -> Account:
@@ -16,7 +16,7 @@ def acc(id: str, owner: str, platform: str = "weibo", status: str = "active") ->
 
 
 def run(account: Account, registry: Registry | None, **options: Any) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(**options), shipped_settings(), registry)
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options.shipped(**options), shipped_settings(), registry)
     return [f.to_dict() for f in CHECK.run_account(account, AccountSnapshot(account_id=account.id), ctx)]
 
 

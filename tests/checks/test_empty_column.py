@@ -5,10 +5,10 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.empty_column import CHECK, Options
-from monitor.period import Period
-from monitor.registry import Site
-from monitor.settings import shipped_settings
-from monitor.snapshots import ColumnSnapshot, LinkResult, ListItem, SiteSnapshot
+from monitor.config.load import shipped_settings
+from monitor.model.period import Period
+from monitor.model.snapshots import ColumnSnapshot, LinkResult, ListItem, SiteSnapshot
+from monitor.registry.model import Site
 
 AS_OF = date(2021, 8, 31)
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)
@@ -30,7 +30,7 @@ def dead(url: str) -> LinkResult:
 
 def run(*columns: ColumnSnapshot, links: list[LinkResult] | None = None, **options: Any) -> list[dict[str, Any]]:
     snap = SiteSnapshot(site_id=SITE.id, url=SITE.url, started_at=AT, columns=list(columns), links=links or [])
-    ctx = CheckContext(Period.for_as_of(AS_OF), Options(**options), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(AS_OF), Options.shipped(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
 
 

@@ -10,15 +10,17 @@ from typing import Any
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from checks import check_options
 from checks.base import CheckContext
 from checks.expression_error import CHECK, Options
-from monitor.engine import judge_site
-from monitor.errors import ConfigError
-from monitor.expression_rules import RULES_FILE, RuleEntry, build_rules, load_key_terms
-from monitor.period import Period
-from monitor.registry import Account, Site
-from monitor.settings import Settings, load_settings, shipped_settings
-from monitor.snapshots import AccountSnapshot, PageSnapshot, Post, SiteSnapshot
+from checks.expression_error.rules import RULES_FILE, RuleEntry, build_rules, load_key_terms
+from monitor.config.load import load_settings, shipped_settings
+from monitor.judge.engine import judge_site
+from monitor.judge.validate import load_checked_settings
+from monitor.model.errors import ConfigError
+from monitor.model.period import Period
+from monitor.model.snapshots import AccountSnapshot, PageSnapshot, Post, SiteSnapshot
+from monitor.registry.model import Account, Site
 
 AS_OF = date(2021, 8, 31)
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)
@@ -35,7 +37,7 @@ def page(path: str, text: str, published: date | None = date(2021, 8, 2), fetche
 def run_site(pages: list[PageSnapshot], home: PageSnapshot | None = None, as_of: date = AS_OF,
              **options: Any) -> list[dict[str, Any]]:
     snap = SiteSnapshot(site_id=SITE.id, url=HOME, started_at=AT, home=home, pages=pages)
-    ctx = CheckContext(Period.for_as_of(as_of), Options(**options), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(as_of), Options.shipped(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
 
 
@@ -314,20 +316,20 @@ def test_settings_naming_a_bad_rules_file_stop_with_the_file_and_entry(tmp_path:
     user = tmp_path / "settings.toml"
     user.write_text(f'[checks.expression_error]\nextra_rules_file = "{rules}"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"local_rules\.toml: rules\[0\] \('甲'\): colour: unknown key"):
-        load_settings(user, environ={})
+        load_checked_settings(user, environ={})
 
 
 def test_options_refuse_unknown_disabled_rules_bad_inline_rules_and_fuzzy_pairs() -> None:
     with pytest.raises(ValueError, match="not the `wrong` form"):
-        Options(disabled_rules=["不存在的词"])
+        Options.shipped(disabled_rules=["不存在的词"])
     with pytest.raises(ValueError, match="extra_rules.0.category"):
-        Options(extra_rules=[{"wrong": "甲", "right": "乙", "category": "Z"}])
+        Options.shipped(extra_rules=[{"wrong": "甲", "right": "乙", "category": "Z"}])
     with pytest.raises(ValueError, match="unknown pair"):
-        Options(fuzzy=["x=y"])
+        Options.shipped(fuzzy=["x=y"])
 
 
 def test_default_options_equal_the_settings_toml_section() -> None:
-    assert load_settings(environ={}).check_options("expression_error") == Options()
+    assert check_options(load_settings(environ={}), "expression_error") == Options.shipped()
 
 
 def test_shipped_rules_file_is_valid_toml_and_a_repeated_wrong_form_is_dated_apart() -> None:
@@ -344,7 +346,7 @@ ACCOUNT = Account(id="wx-001", name="测试发布", platform="wechat", owner="�
 
 
 def run_account(posts: list[Post]) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(AS_OF), Options(), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(AS_OF), Options.shipped(), shipped_settings())
     return [f.to_dict() for f in CHECK.run_account(ACCOUNT, AccountSnapshot(account_id=ACCOUNT.id, posts=posts), ctx)]
 
 

@@ -12,10 +12,10 @@ import pytest
 
 from checks.base import CheckContext
 from checks.expression_error import CHECK, Options, scan, scanner
-from monitor.period import Period
-from monitor.registry import Site
-from monitor.settings import shipped_settings
-from monitor.snapshots import PageSnapshot, SiteSnapshot
+from monitor.config.load import shipped_settings
+from monitor.model.period import Period
+from monitor.model.snapshots import PageSnapshot, SiteSnapshot
+from monitor.registry.model import Site
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "expression" / "must_not_fire.txt"
 
@@ -43,7 +43,7 @@ def test_the_corpus_holds_a_few_hundred_real_sentences_from_dozens_of_sources() 
 
 
 def test_no_sentence_gives_a_finding_on_its_own_date() -> None:
-    scan_with = scanner(Options())
+    scan_with = scanner(Options.shipped())
     fired = [(day.isoformat(), sentence, sentence[m.start:m.end], m.rule)
              for day, _, sentences in BLOCKS for sentence in sentences
              for m in scan(sentence, scan_with, day, day)]
@@ -56,5 +56,5 @@ def test_no_block_read_as_one_page_gives_a_finding(day: date, source: str, sente
                         fetched_at=datetime(2025, 1, 2, tzinfo=UTC), published=day, text="\n".join(sentences))
     site = Site(id="1499990003", name="测试县人民政府", url="http://127.0.0.1:8102/", kind="portal")
     snap = SiteSnapshot(site_id=site.id, url=site.url, started_at=page.fetched_at, pages=[page])
-    ctx = CheckContext(Period.for_as_of(max(day, date(2021, 8, 31))), Options(), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(max(day, date(2021, 8, 31))), Options.shipped(), shipped_settings())
     assert [(f["text"], f["context"]) for f in (x.to_dict() for x in CHECK.run_site(site, snap, ctx))] == []

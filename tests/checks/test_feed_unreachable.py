@@ -6,10 +6,10 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.feed_unreachable import CHECK, CLAUSE, Options
-from monitor.period import CHINA_TZ, Period
-from monitor.registry import Account
-from monitor.settings import shipped_settings
-from monitor.snapshots import AccountSnapshot, FeedFetch, Post
+from monitor.config.load import shipped_settings
+from monitor.model.period import CHINA_TZ, Period
+from monitor.model.snapshots import AccountSnapshot, FeedFetch, Post
+from monitor.registry.model import Account
 
 FEED = "rsshub:/douyin/user/77"
 URL = "http://127.0.0.1:1200/douyin/user/77"
@@ -28,7 +28,7 @@ ALL_WEEKS = ["2021-W31", "2021-W32", "2021-W33", "2021-W34"]
 
 
 def run(fetches: list[FeedFetch], account: Account = ACCOUNT, posts: list[datetime] = ()) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options.shipped(), shipped_settings())
     snap = AccountSnapshot(account_id="dy-1", fetches=fetches,
                            posts=[Post(key=f"p{n}", published_at=t.astimezone(UTC)) for n, t in enumerate(posts)])
     return [f.to_dict() for f in CHECK.run_account(account, snap, ctx)]

@@ -5,10 +5,10 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.interaction_unanswered import CHECK, Options
-from monitor.period import Period
-from monitor.registry import Site
-from monitor.settings import shipped_settings
-from monitor.snapshots import Message, SiteSnapshot
+from monitor.config.load import shipped_settings
+from monitor.model.period import Period
+from monitor.model.snapshots import Message, SiteSnapshot
+from monitor.registry.model import Site
 
 AS_OF = date(2021, 8, 31)
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)
@@ -25,7 +25,7 @@ def message(n: int, asked: date | None, *, replied: date | None = None, answered
 def run(*messages: Message, channel: bool | None = True, as_of: date = AS_OF, **options: Any) -> list[dict[str, Any]]:
     snap = SiteSnapshot(site_id=SITE.id, url=SITE.url, started_at=AT, messages=list(messages),
                         has_interaction_channel=channel)
-    ctx = CheckContext(Period.for_as_of(as_of), Options(**options), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(as_of), Options.shipped(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
 
 

@@ -4,17 +4,17 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from checks.base import CheckContext
-from checks.service_guide_incomplete import CHECK, ELEMENTS, Options
-from monitor.period import Period
-from monitor.registry import Site
-from monitor.settings import shipped_settings
-from monitor.snapshots import ServiceGuide, SiteSnapshot
+from checks.service_guide_incomplete import CHECK, Options
+from monitor.config.load import shipped_settings
+from monitor.model.period import Period
+from monitor.model.snapshots import ServiceGuide, SiteSnapshot
+from monitor.registry.model import Site
 
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)
 BASE = "http://127.0.0.1:8106"
 PORTAL = Site(id="1403000006", name="测试市人民政府", url=f"{BASE}/", kind="portal")
 DEPARTMENT = Site(id="1403000007", name="测试市档案局", url=f"{BASE}/", kind="department")
-FULL = {element: "见附件说明" for element in ELEMENTS}
+FULL = {element: "见附件说明" for element in Options.shipped().required_elements}
 
 
 def guide(n: int, fields: dict[str, str]) -> ServiceGuide:
@@ -24,7 +24,7 @@ def guide(n: int, fields: dict[str, str]) -> ServiceGuide:
 def run(*guides: ServiceGuide, site: Site = PORTAL, has_service: bool | None = True,
         **options: Any) -> list[dict[str, Any]]:
     snap = SiteSnapshot(site_id=site.id, url=site.url, started_at=AT, guides=list(guides), has_service=has_service)
-    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(**options), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options.shipped(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(site, snap, ctx)]
 
 

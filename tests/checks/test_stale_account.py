@@ -6,10 +6,10 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.stale_account import CHECK, CLAUSE, GAP_CLAUSE, SINGLE_CLAUSE, Options
-from monitor.period import CHINA_TZ, Period
-from monitor.registry import Account
-from monitor.settings import shipped_settings
-from monitor.snapshots import AccountSnapshot, FeedFetch, Post
+from monitor.config.load import shipped_settings
+from monitor.model.period import CHINA_TZ, Period
+from monitor.model.snapshots import AccountSnapshot, FeedFetch, Post
+from monitor.registry.model import Account
 
 FEED = "rsshub:/weibo/user/1001"
 URL = "http://127.0.0.1:1200/weibo/user/1001"
@@ -37,7 +37,7 @@ def snap(posts: list[datetime], fetches: list[FeedFetch] | None = None) -> Accou
 
 
 def run(s: AccountSnapshot, acc: Account = ACCOUNT, **options: Any) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(AS_OF), Options(**options), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(AS_OF), Options.shipped(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_account(acc, s, ctx)]
 
 

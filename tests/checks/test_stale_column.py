@@ -8,11 +8,10 @@ from pydantic import ValidationError
 
 from checks.base import CheckContext
 from checks.stale_column import CHECK, Options
-from monitor.period import months_before, window_start
-from monitor.period import Period
-from monitor.registry import Site
-from monitor.settings import shipped_settings
-from monitor.snapshots import ColumnSnapshot, LinkResult, ListItem, SiteSnapshot
+from monitor.config.load import shipped_settings
+from monitor.model.period import Period, months_before, window_start
+from monitor.model.snapshots import ColumnSnapshot, LinkResult, ListItem, SiteSnapshot
+from monitor.registry.model import Site
 
 AS_OF = date(2021, 8, 31)
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)
@@ -31,7 +30,7 @@ def column(name: str, kind: str, *dates: date | None, level: int = 1, status: in
 def run(*columns: ColumnSnapshot, as_of: date = AS_OF, links: list[LinkResult] | None = None,
         **options: Any) -> list[dict[str, Any]]:
     snap = SiteSnapshot(site_id=SITE.id, url=SITE.url, started_at=AT, columns=list(columns), links=links or [])
-    ctx = CheckContext(Period.for_as_of(as_of), Options(**options), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(as_of), Options.shipped(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
 
 
@@ -145,4 +144,4 @@ def test_each_stale_column_is_one_finding_in_column_order() -> None:
 
 def test_invalid_window_is_rejected_naming_the_kind() -> None:
     with pytest.raises(ValidationError, match="windows.news"):
-        Options(windows={"news": "two weeks"})
+        Options.shipped(windows={"news": "two weeks"})

@@ -3,12 +3,14 @@
 from datetime import UTC, date, datetime
 from typing import Any
 
-from checks.base import CheckContext, Severity
+from checks import check_options
+from checks.base import CheckContext
 from checks.stale_homepage import CHECK, Options
-from monitor.period import Period
-from monitor.registry import Site
-from monitor.settings import shipped_settings
-from monitor.snapshots import ColumnSnapshot, ListItem, PageSnapshot, SiteSnapshot
+from monitor.config.load import shipped_settings
+from monitor.model.findings import Severity
+from monitor.model.period import Period
+from monitor.model.snapshots import ColumnSnapshot, ListItem, PageSnapshot, SiteSnapshot
+from monitor.registry.model import Site
 
 AS_OF = date(2021, 8, 31)
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)
@@ -27,7 +29,7 @@ def snapshot(items: list[ListItem], *, status: int | None = 200, error: str | No
 
 
 def run(snap: SiteSnapshot, **options: Any) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(AS_OF), Options(**options), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(AS_OF), Options.shipped(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
 
 
@@ -134,12 +136,12 @@ def test_window_follows_the_option() -> None:
 def test_an_undated_home_list_that_changed_is_a_notice_that_shows_when_it_changed() -> None:
     from datetime import UTC, datetime
 
-    from checks.stale_homepage import CHECK as STALE_HOME
-    from monitor.period import Period
-    from monitor.registry import Site
-    from monitor.settings import load_settings
-    from monitor.snapshots import ContentMark, ListItem, PageSnapshot, SiteSnapshot
     from checks.base import CheckContext
+    from checks.stale_homepage import CHECK as STALE_HOME
+    from monitor.config.load import load_settings
+    from monitor.model.period import Period
+    from monitor.model.snapshots import ContentMark, ListItem, PageSnapshot, SiteSnapshot
+    from monitor.registry.model import Site
 
     url = "http://127.0.0.1:9/"
     at = lambda d: datetime(2021, 8, d, 1, 0, tzinfo=UTC)  # noqa: E731
@@ -148,7 +150,7 @@ def test_an_undated_home_list_that_changed_is_a_notice_that_shows_when_it_change
     history = [ContentMark(url=url, taken_at=at(d), items_hash=h) for d, h in ((1, "x"), (10, "x"), (20, "y"), (25, "y"))]
     snap = SiteSnapshot(site_id="1499990001", url=url, started_at=at(31), home=home, history=history)
     settings = load_settings(environ={})
-    ctx = CheckContext(Period.for_as_of(datetime(2021, 8, 31).date()), settings.check_options("stale_homepage"), settings)
+    ctx = CheckContext(Period.for_as_of(datetime(2021, 8, 31).date()), check_options(settings, "stale_homepage"), settings)
     findings = list(STALE_HOME.run_site(Site(id="1499990001", name="x", url=url), snap, ctx))
     assert [(f.severity.value, f.data) for f in findings] == [
         ("notice", {"last_update": None, "basis": "columns", "reason": "no_dated_item",

@@ -9,10 +9,10 @@ import pytest
 
 from checks.base import CheckContext
 from checks.unreachable import CHECK, Options
-from monitor.period import Period
-from monitor.registry import Site
-from monitor.settings import shipped_settings
-from monitor.snapshots import Probe, SiteSnapshot
+from monitor.config.load import shipped_settings
+from monitor.model.period import Period
+from monitor.model.snapshots import Probe, SiteSnapshot
+from monitor.registry.model import Site
 
 HOME = "http://127.0.0.1:8104/"
 CN = ZoneInfo("Asia/Shanghai")
@@ -37,7 +37,7 @@ def month(days: int, per_day: int, failed: int = 0, *, source: str = "scheduled"
 
 def run(probes: list[Probe], **options: Any) -> list[dict[str, Any]]:
     snap = SiteSnapshot(site_id=SITE.id, url=HOME, started_at=START, probes=probes)
-    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(**options), shipped_settings())
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options.shipped(**options), shipped_settings())
     return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
 
 

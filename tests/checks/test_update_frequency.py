@@ -5,10 +5,11 @@ from typing import Any
 
 from checks.base import CheckContext
 from checks.update_frequency import CHECK, CLAUSE, GAP_CLAUSE, OPEN_CLAUSE, Options
-from monitor.period import CHINA_TZ, Period
-from monitor.registry import Account
-from monitor.settings import Settings, shipped_settings
-from monitor.snapshots import AccountSnapshot, FeedFetch, Post
+from monitor.config.load import shipped_settings
+from monitor.config.settings import Settings
+from monitor.model.period import CHINA_TZ, Period
+from monitor.model.snapshots import AccountSnapshot, FeedFetch, Post
+from monitor.registry.model import Account
 
 FEED = "http://127.0.0.1:8301/feeds/wx.xml"
 AS_OF = date(2021, 8, 31)
@@ -36,7 +37,7 @@ def snap(posts: list[datetime], fetches: list[FeedFetch] | None = None) -> Accou
 
 def run(s: AccountSnapshot, acc: Account | None = None, as_of: date = AS_OF, settings: Settings | None = None,
         **options: Any) -> list[dict[str, Any]]:
-    ctx = CheckContext(Period.for_as_of(as_of), Options(**options), settings or shipped_settings())
+    ctx = CheckContext(Period.for_as_of(as_of), Options.shipped(**options), settings or shipped_settings())
     return [f.to_dict() for f in CHECK.run_account(acc or account(), s, ctx)]
 
 

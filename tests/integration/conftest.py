@@ -8,14 +8,15 @@ from datetime import date
 
 import pytest
 
-from monitor.crawler import crawl_site
-from monitor.fetch import Fetcher
-from monitor.linkcheck import LinkChecker
-from monitor.registry import Site
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
+from monitor.crawl.crawler import crawl_site
+from monitor.crawl.linkcheck import LinkChecker
+from monitor.model.snapshots import SiteSnapshot
+from monitor.net.fetch import Fetcher
+from monitor.registry.model import Site
 from monitor.sandbox import faults
 from monitor.sandbox.server import RunningWorld, serve_world
-from monitor.settings import Settings, load_settings
-from monitor.snapshots import SiteSnapshot
 
 AS_OF = date(2021, 8, 31)
 

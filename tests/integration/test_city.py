@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from monitor.feed_parse import parse_feed
-from monitor.fetch import Fetcher
-from monitor.registry import parse_registry
+from monitor.accounts.parse import parse_feed
+from monitor.config.load import load_settings
+from monitor.net.fetch import Fetcher
+from monitor.registry.model import parse_registry
 from monitor.sandbox.city import DEAD_KEYS, build_city, city_builder, city_keys, city_registry, serve_city
 from monitor.sandbox.city_units import SITES, account_named, site_by_id
 from monitor.sandbox.server import RunningWorld
-from monitor.settings import load_settings
 
 AUG = date(2021, 8, 31)
 SEP = date(2021, 9, 30)

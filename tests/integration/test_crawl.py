@@ -8,15 +8,17 @@ from datetime import date
 import httpx
 import pytest
 
-from checks.base import CheckContext, Finding, Severity
+from checks import check_options
+from checks.base import CheckContext
 from checks.dead_link import CHECK as DEAD_LINK
-from monitor.period import Period
-from monitor.progress import CrawlProgress
-from monitor.registry import Site
+from monitor.crawl.progress import CrawlProgress
+from monitor.model.findings import Finding, Severity
+from monitor.model.period import Period
+from monitor.model.snapshots import SiteSnapshot
+from monitor.registry.model import Site
 from monitor.sandbox import faults
 from monitor.sandbox.faults import DEPT, EXT, PORTAL, absolute, expected
 from monitor.sandbox.server import RunningWorld
-from monitor.snapshots import SiteSnapshot
 from tests.integration.conftest import AS_OF, crawl, fast_settings, site_of
 
 
@@ -32,7 +34,7 @@ def dept(fault_world: RunningWorld) -> SiteSnapshot:
 
 def findings(world: RunningWorld, key: str, snap: SiteSnapshot) -> list[Finding]:
     settings = fast_settings()
-    ctx = CheckContext(Period.for_as_of(AS_OF), settings.check_options("dead_link"), settings)
+    ctx = CheckContext(Period.for_as_of(AS_OF), check_options(settings, "dead_link"), settings)
     return list(DEAD_LINK.run_site(site_of(world, key), snap, ctx))
 
 

@@ -13,11 +13,11 @@ import pytest
 from rich.console import Console
 
 from monitor import cli
-from monitor.progress import LiveProgress
+from monitor.crawl.progress import LiveProgress
 from monitor.sandbox import faults
 from monitor.sandbox.faults import DEPT, EXT, PORTAL
 from monitor.sandbox.server import RunningWorld
-from monitor.storage import Store
+from monitor.store.store import Store
 from tests.integration.conftest import FAST_ENV
 
 pytestmark = pytest.mark.slow

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from checks.base import CheckContext, Finding, Severity
+from checks import check_options
+from checks.base import CheckContext
 from checks.dead_link import CHECK as DEAD_LINK
-from monitor.period import Period
+from monitor.model.findings import Finding, Severity
+from monitor.model.period import Period
+from monitor.model.snapshots import SiteSnapshot
 from monitor.sandbox import faults
 from monitor.sandbox.faults import COUNTY, DEPT, PORTAL, absolute, county_site, expected
 from monitor.sandbox.faults_hostile import BOMB_BYTES
 from monitor.sandbox.server import RunningWorld
-from monitor.snapshots import SiteSnapshot
 from tests.integration.conftest import AS_OF, crawl, fast_settings, site_of
 
 
@@ -28,7 +30,7 @@ def county(fault_world: RunningWorld) -> SiteSnapshot:
 
 def findings(snap: SiteSnapshot, site) -> list[Finding]:  # type: ignore[no-untyped-def]
     opts = fast_settings()
-    ctx = CheckContext(Period.for_as_of(AS_OF), opts.check_options("dead_link"), opts)
+    ctx = CheckContext(Period.for_as_of(AS_OF), check_options(opts, "dead_link"), opts)
     return list(DEAD_LINK.run_site(site, snap, ctx))
 
 

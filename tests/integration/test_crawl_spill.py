@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from monitor.crawl.spill import LinkSpill, PageSpill
-from monitor.engine import judge_site
-from monitor.period import Period
+from monitor.judge.engine import judge_site
+from monitor.model.period import Period
+from monitor.model.snapshots import SiteSnapshot
 from monitor.sandbox.faults import PORTAL
 from monitor.sandbox.server import RunningWorld
-from monitor.snapshots import SiteSnapshot
-from monitor.storage import Store
+from monitor.store.store import Store
 from tests.integration.conftest import AS_OF, crawl, fast_settings, site_of
 
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 
-from monitor.daemon import JOB_TABLE, Daemon
-from monitor.registry import parse_registry
+from monitor.config.load import load_settings
+from monitor.registry.model import parse_registry
+from monitor.run.daemon import JOB_TABLE, Daemon
 from monitor.sandbox.server import serve_world
-from monitor.settings import load_settings
-from monitor.storage import Store
+from monitor.store.store import Store
 from tests.integration import daemon_world
 
 FAST = {"GOVMON_DAEMON__PROBE_MINUTES": "0.02", "GOVMON_DAEMON__FEED_HOURS": "0.0005",

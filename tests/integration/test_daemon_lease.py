@@ -6,10 +6,10 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from monitor.daemon import Daemon
-from monitor.registry import Registry
-from monitor.settings import load_settings
-from monitor.storage import Store
+from monitor.config.load import load_settings
+from monitor.registry.model import Registry
+from monitor.run.daemon import Daemon
+from monitor.store.store import Store
 
 JOB_SECONDS = 3.0
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from monitor.storage import Store
+from monitor.store.store import Store
 
 pytestmark = pytest.mark.slow
 
@@ -160,7 +160,7 @@ def test_a_database_holding_the_demo_months_is_refused(tmp_path: Path) -> None:
 
 def test_both_notices_state_only_fault_findings_and_the_checklist_holds_the_notices(
         demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
-    from monitor.settings import load_settings
+    from monitor.config.load import load_settings
     from reports.model import build_report
     from tests.reports.evidence_check import assert_no_notice_stated_as_fault, assert_problems_rest_on_faults
 

@@ -10,14 +10,14 @@ from datetime import date
 
 import pytest
 
-from monitor.crawler import crawl_site
-from monitor.engine import judge_site
-from monitor.fetch import Fetcher
-from monitor.linkcheck import LinkChecker
-from monitor.period import Period
-from monitor.registry import Site
+from monitor.config.load import load_settings
+from monitor.crawl.crawler import crawl_site
+from monitor.crawl.linkcheck import LinkChecker
+from monitor.judge.engine import judge_site
+from monitor.model.period import Period
+from monitor.net.fetch import Fetcher
+from monitor.registry.model import Site
 from monitor.sandbox.server import Host, Route, serve_world
-from monitor.settings import load_settings
 from reports.problems import unit_problems
 
 

@@ -17,17 +17,28 @@ from typing import Any
 import pytest
 
 from checks import BY_ID
-from checks.base import TargetKind
-from monitor.accounts import poll_account
-from monitor.engine import judge_account, run_checks
-from monitor.fetch import Fetcher
-from monitor.period import Period
-from monitor.registry import Registry
-from monitor.sandbox.feeds import (AUGUST_AS_OF, DEAD_KEYS, FEED_KEYS, FakeAccount, FeedClock, august_2021, cst,
-                                   feeds_world, registry_accounts, write_exports)
+from monitor.accounts.poll import poll_account
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
+from monitor.judge.engine import judge_account, run_checks
+from monitor.model.findings import TargetKind
+from monitor.model.period import Period
+from monitor.net.fetch import Fetcher
+from monitor.registry.model import Registry
+from monitor.sandbox.feeds import (
+    AUGUST_AS_OF,
+    DEAD_KEYS,
+    FEED_KEYS,
+    FakeAccount,
+    FeedClock,
+    august_2021,
+    cst,
+    feeds_world,
+    registry_accounts,
+    write_exports,
+)
 from monitor.sandbox.server import RunningWorld, serve_world
-from monitor.settings import Settings, load_settings
-from monitor.storage import Store
+from monitor.store.store import Store
 
 ACCOUNT_CHECKS = [BY_ID[i] for i in ("update_frequency", "stale_account", "duplicate_account", "feed_unreachable",
                                      "account_not_retired")]

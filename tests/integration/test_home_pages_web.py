@@ -17,16 +17,17 @@ from typing import Any
 import pytest
 import trustme
 
-from monitor.crawler import crawl_site
-from monitor.engine import judge_site
-from monitor.fetch import Fetcher
-from monitor.linkcheck import LinkChecker
-from monitor.period import Period
-from monitor.registry import Site
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
+from monitor.crawl.crawler import crawl_site
+from monitor.crawl.linkcheck import LinkChecker
+from monitor.judge.engine import judge_site
+from monitor.model.period import Period
+from monitor.model.snapshots import SiteSnapshot
+from monitor.net.fetch import Fetcher
+from monitor.registry.model import Site
 from monitor.sandbox.home_pages import AS_OF, DEAD, KEYS, TLS_KEYS, build_home_world
 from monitor.sandbox.server import RunningWorld, serve_world
-from monitor.settings import Settings, load_settings
-from monitor.snapshots import SiteSnapshot
 
 CONTENT_CHECKS = {"stale_homepage", "stale_column", "empty_column", "interaction_unanswered",
                   "service_guide_incomplete", "expression_error", "dead_link"}
@@ -149,9 +150,9 @@ def test_an_inspection_counts_sites_it_could_not_read_apart_from_checked_and_fai
         world: RunningWorld, settings: Settings, tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    from monitor.inspect import inspect
-    from monitor.registry import Registry
-    from monitor.storage import Store
+    from monitor.registry.model import Registry
+    from monitor.run.inspect import inspect
+    from monitor.store.store import Store
 
     sites = [Site(id=f"14990000{n:02d}", name=name, url=world.url(key), kind="portal", owner=name)
              for n, (key, name) in enumerate((("badge_safedog", "甲县人民政府"), ("down", "乙县人民政府"),

@@ -15,22 +15,23 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date, datetime, time as dtime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-import monitor.inspect as inspect_module
-from monitor.engine import summary
-from monitor.inspect import InspectProgress, inspect
-from monitor.period import CHINA_TZ, Period
-from monitor.registry import Registry, parse_registry
+import monitor.run.inspect as inspect_module
+from monitor.config.load import load_settings
+from monitor.model.document import summary
+from monitor.model.period import CHINA_TZ, Period
+from monitor.model.snapshots import Probe
+from monitor.registry.model import Registry, parse_registry
+from monitor.run.inspect import InspectProgress, inspect
 from monitor.sandbox.city import city_registry, serve_city
 from monitor.sandbox.server import RunningWorld
-from monitor.settings import load_settings
-from monitor.snapshots import Probe
-from monitor.storage import Store
+from monitor.store.store import Store
 
 AS_OF = date(2021, 8, 31)
 PERIOD = Period.for_as_of(AS_OF)
@@ -257,7 +258,7 @@ def test_govmon_inspect_names_a_missing_registry_and_a_bad_date(tmp_path: Path) 
 
 
 def test_default_as_of_is_yesterday_in_the_inspection_time_zone() -> None:
-    from monitor.cli_inspect import default_as_of
+    from monitor.cli.inspect import default_as_of
 
     today = datetime.now(CHINA_TZ).date()
     assert default_as_of(load_settings()) in (today - timedelta(days=1), today)

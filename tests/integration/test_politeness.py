@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from monitor.fetch import Fetcher
+from monitor.net.fetch import Fetcher
 from monitor.run.politeness import SharedHostGates
-from monitor.settings import load_settings
+from monitor.config.load import load_settings
 
 REDIS_URL = os.environ.get("GOVMON_TEST_REDIS_URL", "")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="GOVMON_TEST_REDIS_URL not set (.ci/run starts Redis)")

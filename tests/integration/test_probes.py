@@ -15,19 +15,20 @@ from pathlib import Path
 
 import pytest
 
-from checks import BY_ID
+from checks import BY_ID, check_options
 from checks.base import CheckContext
-from monitor.crawler import crawl_site
-from monitor.daemon import Daemon
-from monitor.fetch import Fetcher
-from monitor.linkcheck import LinkChecker
-from monitor.period import CHINA_TZ, Period
-from monitor.probes import LagWatch, probe_settings, probe_with_control, take_probe
-from monitor.registry import Registry, Site
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
+from monitor.crawl.crawler import crawl_site
+from monitor.crawl.linkcheck import LinkChecker
+from monitor.crawl.probes import LagWatch, probe_settings, probe_with_control, take_probe
+from monitor.model.period import CHINA_TZ, Period
+from monitor.model.snapshots import Probe, SiteSnapshot
+from monitor.net.fetch import Fetcher
+from monitor.registry.model import Registry, Site
+from monitor.run.daemon import Daemon
 from monitor.sandbox.server import Host, Route, RunningWorld, serve_world
-from monitor.settings import Settings, load_settings
-from monitor.snapshots import Probe, SiteSnapshot
-from monitor.storage import Store
+from monitor.store.store import Store
 
 LIMIT = 0.3
 PAGE = "<html><head><title>测试县人民政府</title></head><body><h1>测试县人民政府</h1></body></html>"
@@ -210,7 +211,7 @@ SITE = Site(id="1401000001", name="测试县人民政府", url="http://127.0.0.1
 
 
 def ctx(chosen: Settings, period: Period) -> CheckContext:
-    return CheckContext(period, chosen.check_options("unreachable"), chosen)
+    return CheckContext(period, check_options(chosen, "unreachable"), chosen)
 
 
 def test_a_stall_that_ended_before_the_probe_began_does_not_void_it(web: RunningWorld) -> None:

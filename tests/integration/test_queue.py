@@ -22,10 +22,10 @@ from typing import Any
 
 import pytest
 
-from monitor.registry import Registry, parse_registry
+from monitor.registry.model import Registry, parse_registry
 from monitor.sandbox.city import city_registry, serve_city
 from monitor.sandbox.server import RunningWorld
-from monitor.storage import Store
+from monitor.store.store import Store
 
 PG_URL = os.environ.get("GOVMON_TEST_PG_URL", "")
 REDIS_URL = os.environ.get("GOVMON_TEST_REDIS_URL", "")
@@ -232,7 +232,7 @@ def test_a_target_sent_twice_is_inspected_and_stored_once(registry_file: Path, d
     import redis
 
     from monitor.run.broker import enqueue, make_broker, next_report, put_run
-    from monitor.settings import load_settings
+    from monitor.config.load import load_settings
 
     client = redis.Redis.from_url(broker)
     run_id = put_run(client, {"registry": registry_file.read_text(encoding="utf-8"),

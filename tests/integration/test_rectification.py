@@ -15,18 +15,19 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from monitor.crawler import crawl_site
-from monitor.engine import findings_document, judge_site
-from monitor.fetch import Fetcher
-from monitor.linkcheck import LinkChecker
-from monitor.period import Period
-from monitor.registry import parse_registry
+from monitor.config.load import load_settings
+from monitor.crawl.crawler import crawl_site
+from monitor.crawl.linkcheck import LinkChecker
+from monitor.judge.engine import judge_site
+from monitor.model.document import findings_document
+from monitor.model.period import Period
+from monitor.net.fetch import Fetcher
+from monitor.registry.model import parse_registry
+from monitor.run.report import render_month
 from monitor.sandbox.city import DEAD_KEYS, city_builder, city_registry, serve_city
 from monitor.sandbox.city_units import site_by_id
 from monitor.sandbox.server import Route
-from monitor.settings import load_settings
-from monitor.storage import Store
-from reports.render import render_month
+from monitor.store.store import Store
 
 pytestmark = pytest.mark.slow
 FORESTRY = "1403000024"  # 市林业局: everything stopped after 5 August, resumed on 10 September

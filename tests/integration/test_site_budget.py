@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-import monitor.crawler
-from monitor.daemon import Daemon
-from monitor.registry import parse_registry
+import monitor.crawl.crawler
+from monitor.config.load import load_settings
+from monitor.registry.model import parse_registry
+from monitor.run.daemon import Daemon
 from monitor.sandbox.server import RunningWorld, serve_world
-from monitor.settings import load_settings
-from monitor.storage import Store
+from monitor.store.store import Store
 from tests.integration import tarpit_world
 from tests.integration.conftest import FAST_ENV, crawl, fast_settings
 
@@ -54,14 +54,14 @@ def test_without_a_budget_note_a_quick_site_is_crawled_whole(tarpit: RunningWorl
 
 async def test_one_sites_crash_does_not_stop_the_daily_snapshots(tarpit: RunningWorld, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    real = monitor.crawler.crawl_site
+    real = monitor.crawl.crawler.crawl_site
 
     async def crawl_or_crash(site, **kw):  # type: ignore[no-untyped-def]
         if site.id == "1403000002":
             raise RuntimeError("parser bug on this site")
         return await real(site, **kw)
 
-    monkeypatch.setattr(monitor.crawler, "crawl_site", crawl_or_crash)
+    monkeypatch.setattr(monitor.crawl.crawler, "crawl_site", crawl_or_crash)
     settings = load_settings(environ={**FAST_ENV, "GOVMON_CRAWL__SITE_BUDGET_SECONDS": "1.0",
                                       "GOVMON_CRAWL__MAX_DEPTH": "50",
                                       "GOVMON_CRAWL__OBEY_ROBOTS": "false", "GOVMON_DAEMON__PROBE_MINUTES": "600"})

@@ -8,15 +8,16 @@ import asyncio
 import sqlite3
 import threading
 import time
-from datetime import date, datetime, time as dtime
+from datetime import date, datetime
+from datetime import time as dtime
 from pathlib import Path
 
-from monitor.inspect import InspectProgress, inspect
-from monitor.period import CHINA_TZ, Period
-from monitor.registry import Registry, parse_registry
+from monitor.config.load import load_settings
+from monitor.model.period import CHINA_TZ, Period
+from monitor.registry.model import Registry, parse_registry
+from monitor.run.inspect import InspectProgress, inspect
 from monitor.sandbox.city import city_registry, serve_city
-from monitor.settings import load_settings
-from monitor.storage import Store
+from monitor.store.store import Store
 
 AS_OF = date(2021, 8, 31)
 NOW = datetime.combine(AS_OF, dtime(23, 0), CHINA_TZ)

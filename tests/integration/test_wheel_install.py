@@ -63,7 +63,7 @@ def fresh_venv(where: Path, wheel: Path) -> Path:
 def test_an_installed_wheel_runs_the_demo_from_an_empty_folder_with_the_real_figures(tmp_path: Path) -> None:
     wheel = build_wheel(tmp_path / "dist", tmp_path)
     with zipfile.ZipFile(wheel) as archive:
-        assert archive.read("monitor/defaults.toml") == (ROOT / "settings.toml").read_bytes()
+        assert archive.read("monitor/config/defaults.toml") == (ROOT / "settings.toml").read_bytes()
     venv = fresh_venv(tmp_path / "venv", wheel)
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from monitor.settings import ReportSettings
+from monitor.config.settings import ReportSettings
 
 DEPARTMENTS = ("发展和改革委员会", "教育局", "科学技术局", "工业和信息化局", "公安局", "民政局", "司法局", "财政局",
                "人力资源和社会保障局", "规划和自然资源局", "生态环境局", "住房和城乡建设局", "交通运输局", "水务局",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.storage import Store
+from monitor.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = datetime(2021, 9, 1, 2, 0, tzinfo=UTC)

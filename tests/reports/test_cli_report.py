@@ -11,8 +11,8 @@ import pytest
 from docx import Document
 
 from monitor.cli import main
-from monitor.settings import ReportSettings
-from monitor.storage import Store
+from monitor.config.settings import ReportSettings
+from monitor.store.store import Store
 
 AT = datetime(2021, 9, 1, 2, 0, tzinfo=UTC)
 Runner = Callable[[list[str]], tuple[int, str]]
@@ -104,9 +104,9 @@ def test_bad_options_are_usage_errors(tmp_path: Path, db: str, run: Runner, args
 
 
 def test_render_month_is_what_the_daemon_calls(tmp_path: Path, db: str, report_settings: ReportSettings) -> None:
-    from monitor.errors import StorageError
-    from monitor.settings import shipped_settings
-    from reports.render import render_month
+    from monitor.config.load import shipped_settings
+    from monitor.model.errors import StorageError
+    from monitor.run.report import render_month
 
     store = Store(db)
     try:

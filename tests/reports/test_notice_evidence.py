@@ -16,19 +16,29 @@ import pytest
 from docx import Document
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from monitor.engine import pass_rate
-from monitor.settings import ReportSettings
+from monitor.config.settings import ReportSettings
+from monitor.model.document import pass_rate
+from monitor.store.files import write_atomic
 from reports.body import Span
 from reports.docx import render_docx, render_review_docx
 from reports.evidence import Claim, UnprovenStatement, finding_id
 from reports.html import render_html, render_review_html
 from reports.model import build_report
 from tests.reports.conftest import finding
-from tests.reports.evidence_check import (assert_no_notice_stated_as_fault, assert_problems_rest_on_faults,
-                                          findings_by_id, problem_paragraphs)
+from tests.reports.evidence_check import (
+    assert_no_notice_stated_as_fault,
+    assert_problems_rest_on_faults,
+    findings_by_id,
+    problem_paragraphs,
+)
 
 EDU, JIAOTONG, STATS = "1403000003", "1403000014", "1403000024"
 WENLV, RENSHE = "a020", "a030"
+
+
+def written(path: Path, content: str | bytes) -> Path:
+    """The rendered notice, written where the test reads it."""
+    return write_atomic(path, content, what=path.name)
 
 
 def _with_outcomes(august: dict[str, Any]) -> dict[str, Any]:
@@ -75,8 +85,8 @@ def test_every_unit_in_the_problems_has_a_fault_finding_of_that_category(model, 
 
 
 def test_notices_are_nowhere_in_the_public_notice_html_or_docx(tmp_path: Path, model, document) -> None:  # type: ignore[no-untyped-def]
-    html = HTMLParser(render_html(model, tmp_path / "n.html").read_text(encoding="utf-8")).body.text()
-    text, rows = _docx_text(render_docx(model, tmp_path / "n.docx"))
+    html = HTMLParser(written(tmp_path / "n.html", render_html(model)).read_text(encoding="utf-8")).body.text()
+    text, rows = _docx_text(written(tmp_path / "n.docx", render_docx(model)))
     names = {t["id"]: t["name"] for key in ("sites", "accounts") for t in document[key]}
     for target_id in (STATS, WENLV, RENSHE, JIAOTONG):
         for body in (html, text, "\n".join(c for r in rows for c in r)):
@@ -96,8 +106,8 @@ def test_unit_not_inspected_is_outside_the_failing_list_the_problems_and_the_rat
     assert "市直单位政府网站27家（不合格1家，未能完成检查1家）" in model.body_text
     assert f"“{stats['name']}”" not in model.body_text
     assert all(u.cells[1] != stats["name"] for a in model.attachments for u in a.units)
-    review_html = HTMLParser(render_review_html(model, tmp_path / "r.html").read_text(encoding="utf-8"))
-    review_docx, review_rows = _docx_text(render_review_docx(model, tmp_path / "r.docx"))
+    review_html = HTMLParser(written(tmp_path / "r.html", render_review_html(model)).read_text(encoding="utf-8"))
+    review_docx, review_rows = _docx_text(written(tmp_path / "r.docx", render_review_docx(model)))
     section = review_html.css("section.review-section")[0]
     assert section.css_first("h2").text() == "一、未能完成检查的网站和账号"
     cells = [td.text(strip=True) for td in section.css("tbody tr")[0].css("td")]
@@ -158,8 +168,7 @@ def test_rendering_refuses_a_sentence_without_findings(tmp_path: Path, model, do
     bad = _replace_paragraph(model, index, unproven)
     for render in (render_html, render_docx):
         with pytest.raises(UnprovenStatement, match="without citing a finding"):
-            render(bad, tmp_path / "bad")
-    assert not (tmp_path / "bad").exists()
+            render(bad)
 
 
 def test_rendering_refuses_a_notice_finding_stated_as_a_fault(tmp_path: Path, model, document) -> None:  # type: ignore[no-untyped-def]
@@ -170,11 +179,11 @@ def test_rendering_refuses_a_notice_finding_stated_as_a_fault(tmp_path: Path, mo
     index = next(i for i, p in enumerate(model.paragraphs) if p.text.startswith("（一）网站方面。"))
     bad = _replace_paragraph(model, index, [*model.paragraphs[index].spans, span])
     with pytest.raises(UnprovenStatement, match="is a notice, not a fault"):
-        render_html(bad, tmp_path / "bad.html")
+        written(tmp_path / "bad.html", render_html(bad))
     wrong = Span(f"“{jiaotong['name']}”网站首页更新不及时",
                  claim=Claim("fault", (("site", JIAOTONG),), (notice_id,), "stale_homepage"))
     with pytest.raises(UnprovenStatement):
-        render_html(_replace_paragraph(model, index, [wrong]), tmp_path / "bad.html")
+        written(tmp_path / "bad.html", render_html(_replace_paragraph(model, index, [wrong])))
 
 
 def test_a_failing_unit_without_fault_findings_is_refused(tmp_path: Path, august: dict,
@@ -182,7 +191,7 @@ def test_a_failing_unit_without_fault_findings_is_refused(tmp_path: Path, august
     august["sites"][0]["verdict"] = "fail"
     model = build_report(august, history=[], settings=report_settings, doc_number=None, issue_date=None)
     with pytest.raises(UnprovenStatement, match="carries no finding ids"):
-        render_docx(model, tmp_path / "x.docx")
+        written(tmp_path / "x.docx", render_docx(model))
 
 
 def _replace_paragraph(model, index: int, spans: list[Span]):  # type: ignore[no-untyped-def]
@@ -201,4 +210,4 @@ def test_rendering_refuses_an_attachment_row_citing_a_notice(tmp_path: Path, mod
     forged = replace(unit, claims=(Claim("fault", unit.claim.units, (near_miss,), "stale_column"), *unit.claims[1:]))
     bad = replace(model, attachments=(replace(sites, units=(forged, *sites.units[1:])), *model.attachments[1:]))
     with pytest.raises(UnprovenStatement, match="belongs to another unit|is a notice"):
-        render_docx(bad, tmp_path / "bad.docx")
+        written(tmp_path / "bad.docx", render_docx(bad))

@@ -12,26 +12,30 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import Iterator
-from datetime import date, datetime, time as dtime
+from datetime import date, datetime
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from docx import Document
 
-import monitor.inspect as inspect_module
-from monitor.inspect import inspect
-from monitor.period import CHINA_TZ, Period
-from monitor.registry import Registry, Site, parse_registry
+import monitor.run.inspect as inspect_module
+from monitor.config.load import load_settings
+from monitor.model.period import CHINA_TZ, Period
+from monitor.registry.model import Registry, Site, parse_registry
+from monitor.run.inspect import inspect
+from monitor.run.report import history, render_month
 from monitor.sandbox.city import city_registry, serve_city
 from monitor.sandbox.server import RunningWorld
-from monitor.settings import load_settings
-from monitor.storage import Store
+from monitor.store.store import Store
 from reports.evidence import FAULT, NOT_INSPECTED, verdict
 from reports.model import build_report
-from reports.render import history, render_month
-from tests.reports.evidence_check import (assert_no_notice_stated_as_fault, assert_problems_rest_on_faults,
-                                          problem_paragraphs)
+from tests.reports.evidence_check import (
+    assert_no_notice_stated_as_fault,
+    assert_problems_rest_on_faults,
+    problem_paragraphs,
+)
 
 AS_OF = date(2021, 8, 31)
 NOW = datetime.combine(AS_OF, dtime(23, 0), CHINA_TZ)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from monitor.settings import ReportSettings
+from monitor.config.settings import ReportSettings
 from reports.history import Rectified
 from reports.model import build_report
 

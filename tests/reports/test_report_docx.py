@@ -10,8 +10,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from monitor.errors import ConfigError
-from monitor.settings import ReportSettings
+from monitor.config.settings import ReportSettings
+from monitor.model.errors import ConfigError
+from monitor.store.files import write_atomic
 from reports.build_template import TEMPLATE, build_template
 from reports.docx import render_docx
 from reports.model import build_report
@@ -19,10 +20,15 @@ from reports.model import build_report
 NUMBER = "阳政办函〔2021〕151号"
 
 
+def written(path: Path, content: str | bytes) -> Path:
+    """The rendered notice, written where the test reads it."""
+    return write_atomic(path, content, what=path.name)
+
+
 @pytest.fixture
 def rendered(tmp_path: Path, august: dict, july: dict, report_settings: ReportSettings):  # type: ignore[no-untyped-def]
     model = build_report(august, history=[july], settings=report_settings, doc_number=NUMBER, issue_date=None)
-    return Document(str(render_docx(model, tmp_path / "通报-2021-08.docx")))
+    return Document(str(written(tmp_path / "通报-2021-08.docx", render_docx(model))))
 
 
 def _para(doc, start: str):  # type: ignore[no-untyped-def]
@@ -168,7 +174,7 @@ def test_restyled_template_is_honoured(tmp_path: Path, august: dict, report_sett
         fonts.set(qn(slot), "仿宋")
     mine.save(str(tmp_path / "mine.docx"))
     model = build_report(august, history=[], settings=report_settings, doc_number=None, issue_date=None)
-    doc = Document(str(render_docx(model, tmp_path / "out.docx", template=tmp_path / "mine.docx")))
+    doc = Document(str(written(tmp_path / "out.docx", render_docx(model, template=tmp_path / "mine.docx"))))
     overall = _para(doc, "全市普查范围内")
     assert {_east_asia(r._r) for r in overall.runs} == {"仿宋"}
     assert doc.paragraphs[0].style.name == "GovTitle"  # no 文号: no red head
@@ -179,4 +185,4 @@ def test_template_without_the_styles_is_an_error_naming_it(tmp_path: Path, augus
     Document().save(str(tmp_path / "plain.docx"))
     model = build_report(august, history=[], settings=report_settings, doc_number=None, issue_date=None)
     with pytest.raises(ConfigError, match=r"plain\.docx lacks the style\(s\) GovBody"):
-        render_docx(model, tmp_path / "out.docx", template=tmp_path / "plain.docx")
+        written(tmp_path / "out.docx", render_docx(model, template=tmp_path / "plain.docx"))

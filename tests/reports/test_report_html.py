@@ -8,17 +8,23 @@ import jinja2
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from monitor.settings import ReportSettings
+from monitor.config.settings import ReportSettings
+from monitor.store.files import write_atomic
 from reports.html import environment, render_html
 from reports.model import build_report
 
 NUMBER = "阳政办函〔2021〕151号"
 
 
+def written(path: Path, content: str | bytes) -> Path:
+    """The rendered notice, written where the test reads it."""
+    return write_atomic(path, content, what=path.name)
+
+
 @pytest.fixture
 def page(tmp_path: Path, august: dict, july: dict, report_settings: ReportSettings) -> HTMLParser:
     model = build_report(august, history=[july], settings=report_settings, doc_number=NUMBER, issue_date=None)
-    path = render_html(model, tmp_path / "通报-2021-08.html")
+    path = written(tmp_path / "通报-2021-08.html", render_html(model))
     return HTMLParser(path.read_text(encoding="utf-8"))
 
 
@@ -81,7 +87,7 @@ def test_text_from_findings_is_escaped(tmp_path: Path, august: dict, report_sett
     energy = next(s for s in august["sites"] if s["id"] == "1403000027")
     energy["name"] = "阳泉市<b>能源</b>局"
     model = build_report(august, history=[], settings=report_settings, doc_number=None, issue_date=None)
-    tree = HTMLParser(render_html(model, tmp_path / "x.html").read_text(encoding="utf-8"))
+    tree = HTMLParser(written(tmp_path / "x.html", render_html(model)).read_text(encoding="utf-8"))
     assert tree.css("td b") == [] and "阳泉市<b>能源</b>局" in tree.css_first("table.problems").text()
     assert tree.css("p.docno") == []
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from monitor.errors import ConfigError
-from monitor.settings import ReportSettings
+from monitor.config.settings import ReportSettings
+from monitor.model.errors import ConfigError
 from reports.layout import normalize_doc_number, signature_indents, split_title
 from reports.model import build_report, resolve_doc_number
 from reports.wording import pass_rate, percent, text_width

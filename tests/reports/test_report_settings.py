@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from monitor.settings import ReportSettings
+from monitor.config.settings import ReportSettings
 
 SETTINGS_TOML = Path(__file__).resolve().parents[2] / "settings.toml"
 

@@ -5,14 +5,16 @@ from pathlib import Path
 
 import httpx
 
-from monitor.accounts import (check_account, coverage, covered_spans, is_covered, poll_account,
-                              source_down)
-from monitor.fetch import Fetcher
-from monitor.period import CHINA_TZ, Period, Week, natural_weeks
-from monitor.registry import Account, Registry
-from monitor.settings import Settings, shipped_settings
-from monitor.snapshots import AccountSnapshot, FeedFetch
-from monitor.storage import Store
+from monitor.accounts.coverage import coverage, covered_spans, is_covered, source_down
+from monitor.accounts.poll import poll_account
+from monitor.config.load import shipped_settings
+from monitor.config.settings import Settings
+from monitor.model.period import CHINA_TZ, Period, Week, natural_weeks
+from monitor.model.snapshots import AccountSnapshot, FeedFetch
+from monitor.net.fetch import Fetcher
+from monitor.registry.model import Account, Registry
+from monitor.run.check import check_account
+from monitor.store.store import Store
 
 AUG = Period.for_as_of(date(2021, 8, 31))
 FEED = "http://127.0.0.1:9/feeds/wx.xml"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.atomic import write_atomic
-from monitor.errors import OutputError
+from monitor.model.errors import OutputError
+from monitor.store.files import write_atomic
 
 
 def test_a_write_replaces_the_file_and_leaves_no_temporary_file(tmp_path: Path) -> None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from monitor.classify import classify, judge, needs_fingerprint, not_found_print
+from monitor.config.settings import LinkSettings
+from monitor.net.classify import classify, judge, needs_fingerprint, not_found_print
+from monitor.net.result import FetchResult
 from monitor.sandbox.firewall_pages import BADGES, BLOCK_PAGES
-from monitor.fetch import FetchResult
-from monitor.settings import LinkSettings
 
 LINKS = LinkSettings.shipped()
 U = "http://127.0.0.1:8001/a.html"
@@ -243,8 +241,7 @@ def test_only_short_html_answers_without_a_date_line_need_a_fingerprint() -> Non
 
 
 def test_every_vendor_markup_signature_carries_one_of_the_gate_anchors() -> None:
-    from monitor import firewalls
-
+    from monitor.net import firewalls
     for vendor in firewalls.VENDORS:
         for markup in vendor.markup:
             literal = markup.replace("[-_]", "-").replace("s?", "s").replace("\\", "").lower()

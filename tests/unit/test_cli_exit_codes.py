@@ -29,7 +29,7 @@ def test_an_unexpected_error_exits_3_with_one_line_naming_the_log_in_the_data_di
     data = tmp_path / "data"
     data.mkdir()
     monkeypatch.setenv("GOVMON_GENERAL__DATA_DIR", str(data))
-    monkeypatch.setattr("monitor.cli_registry.load_registry", _explode)
+    monkeypatch.setattr("monitor.cli.registry.load_registry", _explode)
     code, err = govmon(["registry", "validate", str(tmp_path / "registry.toml")], capsys, monkeypatch)
     assert code == 3
     assert len(err.strip().splitlines()) == 1
@@ -48,7 +48,7 @@ def test_without_a_data_dir_the_crash_log_goes_to_the_temp_dir(
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     monkeypatch.setenv("GOVMON_GENERAL__DATA_DIR", str(tmp_path / "never-made"))
-    monkeypatch.setattr("monitor.cli_registry.load_registry", _explode)
+    monkeypatch.setattr("monitor.cli.registry.load_registry", _explode)
     code, err = govmon(["registry", "validate", str(tmp_path / "registry.toml")], capsys, monkeypatch)
     assert code == 3
     assert [p.parent for p in temp.glob("govmon-crash-*.log")] == [temp]

@@ -5,10 +5,11 @@ from datetime import date
 
 from rich.console import Console
 
-from monitor.cli_inspect import print_summary
-from monitor.engine import findings_document, not_inspected_site
-from monitor.period import Period
-from monitor.registry import Site
+from monitor.cli.inspect import print_summary
+from monitor.judge.engine import not_inspected_site
+from monitor.model.document import findings_document
+from monitor.model.period import Period
+from monitor.registry.model import Site
 
 SITE = Site(id="1403000001", name="阳泉市城区人民政府", url="http://127.0.0.1:1/", owner="城区")
 

@@ -23,11 +23,11 @@ from typing import Any
 
 import pytest
 
-from monitor.article_date import article_date
-from monitor.columns import discover_columns
-from monitor.empty_page import empty_reason
-from monitor.listing import column_sections, list_items
-from monitor.settings import load_settings
+from monitor.config.load import load_settings
+from monitor.pages.article_date import article_date
+from monitor.pages.columns import discover_columns
+from monitor.pages.empty import empty_reason
+from monitor.pages.listing import column_sections, list_items
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "html_cms"
 PAGES: list[dict[str, Any]] = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))["pages"]

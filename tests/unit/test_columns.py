@@ -1,4 +1,4 @@
-"""monitor.columns: columns from navigation, dropdowns, 更多 links and the site map; kinds by name."""
+"""monitor.pages.columns: columns from navigation, dropdowns, 更多 links and the site map; kinds by name."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.columns import ColumnRef, classify, columns_from_sitemap, discover_columns, same_site, sitemap_url
-from monitor.settings import load_settings
+from monitor.config.load import load_settings
+from monitor.pages.columns import ColumnRef, classify, columns_from_sitemap, discover_columns, same_site, sitemap_url
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real_pages"

@@ -1,19 +1,20 @@
-"""monitor.content.collect_content: columns, pagination as far as needed, messages, guides, notes.
+"""monitor.crawl.content.collect_content: columns, pagination as far as needed, messages, guides, notes.
 
 One small county site is built here as path → HTML; it is served from memory (a dict-backed fetch)
-and once from a real HTTP server on 127.0.0.1 (``serve_world``) through ``monitor.fetch.Fetcher``.
+and once from a real HTTP server on 127.0.0.1 (``serve_world``) through ``monitor.net.fetch.Fetcher``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from datetime import date, timedelta
+from pathlib import Path
 
-from monitor.content import ContentResult, collect_content
-from monitor.registry import PinnedColumn, Site
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
+from monitor.crawl.content import ContentResult, collect_content
+from monitor.registry.model import PinnedColumn, Site
 from monitor.sandbox.server import Host, Route, serve_world
-from monitor.settings import Settings, load_settings
 
 AS_OF = date(2021, 8, 31)
 SETTINGS: Settings = load_settings()
@@ -82,7 +83,7 @@ def _pages(as_of: date) -> dict[str, str]:
 
 @dataclass
 class FakeResult:
-    """The parts of monitor.fetch.FetchResult that collect_content reads."""
+    """The parts of monitor.net.result.FetchResult that collect_content reads."""
 
     url: str
     status: int | None
@@ -222,7 +223,7 @@ async def test_columns_record_how_their_page_was_read() -> None:
 
 
 async def test_collect_content_against_a_real_http_server() -> None:
-    from monitor.fetch import Fetcher
+    from monitor.net.fetch import Fetcher
 
     pages = _pages(AS_OF)
     gbk = _list([("/xwzx/bmdt/g.html", "县委召开全体会议部署工作", AS_OF - timedelta(days=1))])

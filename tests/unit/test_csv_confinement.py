@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from monitor.errors import RegistryError
-from monitor.feeds import read_source
-from monitor.registry import Account, csv_feed_problem, parse_registry
-from monitor.settings import shipped_settings
+from monitor.accounts.sources import csv_feed_problem, read_source
+from monitor.config.load import shipped_settings
+from monitor.model.errors import RegistryError
+from monitor.registry.model import Account, parse_registry
 
 NOW = datetime(2021, 8, 31, 12, tzinfo=UTC)
 ENTRY = '[[accounts]]\nid = "wx-9"\nname = "甲"\nplatform = "wechat"\nowner = "某局"\nfeed = "{feed}"\n'
@@ -61,7 +61,7 @@ async def test_an_absolute_path_slipped_past_the_registry_is_still_refused(tmp_p
 
 
 def test_a_spreadsheet_row_with_an_escaping_csv_path_is_a_row_problem() -> None:
-    from monitor.registry_rows import RowError, account_row
+    from monitor.registry.rows import RowError, account_row
 
     cells = {"name": "甲", "platform": "微信公众号", "owner": "某局", "feed": "csv:../../etc/shadow"}
     with pytest.raises(RowError) as err:

@@ -1,4 +1,4 @@
-"""monitor.dates: every date form, year inference across New Year; monitor.article_date: article dates
+"""monitor.pages.dates: every date form, year inference across New Year; monitor.pages.article_date: article dates
 without traps."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.article_date import article_date
-from monitor.dates import find_dates, infer_year, parse_date
+from monitor.pages.article_date import article_date
+from monitor.pages.dates import find_dates, infer_year, parse_date
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 D = date(2021, 8, 13)

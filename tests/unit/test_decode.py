@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitor.decode import canonical, decode
+from monitor.net.decode import canonical, decode
 
 # 镕 (U+9555) is in GBK but not in GB2312: real "gb2312" pages use it (朱镕基).
 TEXT = "<html><head><title>关于朱镕基同志讲话精神的学习通知</title></head><body>" + "政府信息公开目录，通知公告。" * 40 + "</body></html>"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from monitor.crawl.evidence import RecordingFetcher, evidence_pages
-from monitor.fetch import FetchResult
-from monitor.retention import delete_before
-from monitor.storage import Store
+from monitor.net.result import FetchResult
+from monitor.run.retention import delete_before
+from monitor.store.store import Store
 
 T0 = datetime(2021, 8, 31, 2, 0, tzinfo=UTC)
 HOME = "http://127.0.0.1:8001/"

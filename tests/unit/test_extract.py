@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.extract import Resolver, extract_links, parse, refresh_target
+from monitor.pages.links import Resolver, extract_links, parse, refresh_target
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real_pages"
 PAGE = "http://www.example.gov.cn/zwdt/202108/t20210820_1001.html"

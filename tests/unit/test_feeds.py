@@ -5,13 +5,14 @@ from pathlib import Path
 
 import httpx
 
-from monitor.feed_parse import parse_csv_posts, parse_feed, parse_time, post_key
-from monitor.feeds import RssHubSource, SourceResult, coverage_start, read_source, register_source
-from monitor.fetch import Fetcher
-from monitor.period import CHINA_TZ
-from monitor.registry import Account
-from monitor.settings import Settings, shipped_settings
-from monitor.snapshots import FeedFetch, Post
+from monitor.accounts.parse import parse_csv_posts, parse_feed, parse_time, post_key
+from monitor.accounts.sources import RssHubSource, SourceResult, coverage_start, read_source, register_source
+from monitor.config.load import shipped_settings
+from monitor.config.settings import Settings
+from monitor.model.period import CHINA_TZ
+from monitor.model.snapshots import FeedFetch, Post
+from monitor.net.fetch import Fetcher
+from monitor.registry.model import Account
 
 NOW = datetime(2021, 8, 31, 13, tzinfo=UTC)
 CST = timezone(timedelta(hours=8))

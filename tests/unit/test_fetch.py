@@ -12,10 +12,11 @@ import pytest
 from aiohttp import web
 from pytest_httpx import HTTPXMock
 
-import monitor.fetch as fetch_mod
-from monitor.fetch import Fetcher, error_name
+import monitor.net.fetch as fetch_mod
+from monitor.config.settings import CrawlSettings, LinkSettings
+from monitor.net.errors import error_name
+from monitor.net.fetch import Fetcher
 from monitor.sandbox.server import Host, Route, serve_world
-from monitor.settings import CrawlSettings, LinkSettings
 
 A = "http://127.0.0.1:8001"
 
@@ -387,10 +388,11 @@ async def _chunks(data: bytes, size: int = 4096):  # type: ignore[no-untyped-def
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
 async def test_compressed_bodies_decode_to_at_most_the_cap(encoding: str) -> None:
-    import brotli
     import zlib
 
-    from monitor.fetch_wire import Reply, read_capped
+    import brotli
+
+    from monitor.net.wire import Reply, read_capped
 
     plain = b"<html>" + b" " * 20_000_000 + b"</html>"
     packed = {"gzip": lambda d: zlib.compress(d, 9, wbits=31), "deflate": lambda d: zlib.compress(d, 9),
@@ -407,7 +409,7 @@ async def test_compressed_bodies_decode_to_at_most_the_cap(encoding: str) -> Non
 async def test_decoding_stops_at_the_ratio_limit_before_the_cap() -> None:
     import zlib
 
-    from monitor.fetch_wire import Reply, read_capped
+    from monitor.net.wire import Reply, read_capped
 
     packed = zlib.compress(b" " * 30_000_000, 9, wbits=31)
     reply = Reply(200, {})
@@ -416,7 +418,7 @@ async def test_decoding_stops_at_the_ratio_limit_before_the_cap() -> None:
 
 
 async def test_a_body_that_breaks_off_keeps_what_was_read() -> None:
-    from monitor.fetch_wire import Reply, read_capped
+    from monitor.net.wire import Reply, read_capped
 
     async def broken():  # type: ignore[no-untyped-def]
         yield b"<html><title>ok</title>"
@@ -438,7 +440,7 @@ class _FakeResolver:
 
 
 async def test_a_name_resolving_to_a_private_address_is_refused_before_connecting() -> None:
-    from monitor.fetch_wire import make_transport
+    from monitor.net.wire import make_transport
     from monitor.sandbox.server import Host, Route, serve_world
 
     with serve_world(lambda bases: {"site": Host(routes={"/x.html": Route("<title>x</title>")})}, ["site"]) as world:

@@ -1,4 +1,4 @@
-"""monitor.guides: service-guide elements from tables, dl lists, label lines and headings."""
+"""monitor.pages.guides: service-guide elements from tables, dl lists, label lines and headings."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.guides import canonical, clean_label, is_blank, parse_guide
-from monitor.settings import load_settings
+from monitor.config.load import load_settings
+from monitor.pages.guides import canonical, clean_label, is_blank, parse_guide
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 EXTRACT = load_settings().extract

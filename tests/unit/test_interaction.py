@@ -1,4 +1,4 @@
-"""monitor.interaction: messages with ask date and reply state, from tables, div lists and detail pages."""
+"""monitor.pages.messages: messages with ask date and reply state, from tables, div lists and detail pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.interaction import parse_message_detail, parse_messages, state
+from monitor.pages.messages import parse_message_detail, parse_messages, state
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 BASE = "http://127.0.0.1:8001"

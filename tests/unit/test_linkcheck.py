@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 
 import httpx
 
-from monitor.fetch import Fetcher, FetchResult
-from monitor.linkcheck import LinkChecker, looks_like_page
-from monitor.settings import CrawlSettings, LinkSettings
-from monitor.snapshots import LinkResult, LinkSource
+from monitor.config.settings import CrawlSettings, LinkSettings
+from monitor.crawl.linkcheck import LinkChecker, looks_like_page
+from monitor.model.snapshots import LinkResult, LinkSource
+from monitor.net.fetch import Fetcher
+from monitor.net.result import FetchResult
 
 A = "http://127.0.0.1:8001"
 EXT = "http://127.0.0.1:8002"

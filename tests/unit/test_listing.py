@@ -1,5 +1,5 @@
-"""List items with their shown dates (monitor.listing), pagination (monitor.pagination), blank pages
-(monitor.empty_page), page text (monitor.pagetext)."""
+"""List items with their shown dates (monitor.pages.listing), pagination (monitor.pages.pagination), blank pages
+(monitor.pages.empty), page text (monitor.pages.text)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from monitor.empty_page import empty_reason
-from monitor.listing import list_items
-from monitor.pagetext import main_text, page_title
-from monitor.pagination import next_page_url
+from monitor.pages.empty import empty_reason
+from monitor.pages.listing import list_items
+from monitor.pages.pagination import next_page_url
+from monitor.pages.text import main_text, page_title
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 BASE = "http://127.0.0.1:8001"

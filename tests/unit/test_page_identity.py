@@ -1,9 +1,9 @@
-"""monitor.page_identity: the addresses and copies of one content are one page."""
+"""monitor.pages.identity: the addresses and copies of one content are one page."""
 
 from datetime import UTC, datetime
 
-from monitor.page_identity import identity_url, same_pages
-from monitor.snapshots import PageSnapshot
+from monitor.model.snapshots import PageSnapshot
+from monitor.pages.identity import identity_url, same_pages
 
 AT = datetime(2021, 8, 31, 4, tzinfo=UTC)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.article_date import ARTICLE_EXCLUDE, article_date
-from monitor.pagetext import MAIN_EXCLUDE, expand_datastore, page_texts, parse_html, visible_text
+from monitor.pages.article_date import ARTICLE_EXCLUDE, article_date
+from monitor.pages.text import MAIN_EXCLUDE, expand_datastore, page_texts, parse_html, visible_text
 
 HERE = Path(__file__).resolve().parent
 PAGES = sorted({*(HERE.parent / "fixtures" / "html").glob("*.html"), *(HERE.parent / "fixtures" / "real_pages").glob("*.html")})

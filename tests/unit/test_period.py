@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from monitor.period import Period, parse_as_of
+from monitor.model.period import Period, parse_as_of
 
 
 def test_period_for_as_of_starts_on_the_first_of_the_month() -> None:

@@ -1,9 +1,9 @@
-"""monitor.phonetic: sound classes and near misses of key terms, on hand-made terms and lexicons."""
+"""checks.expression_error.phonetic: sound classes and near misses of key terms, on hand-made terms and lexicons."""
 
 from datetime import date
 
-from monitor.expression_rules import ContextLexicon, KeyTerm
-from monitor.phonetic import DEFAULT_FUZZY, NearMissFinder, char_keys, plain, sound_key
+from checks.expression_error.phonetic import DEFAULT_FUZZY, NearMissFinder, char_keys, plain, sound_key
+from checks.expression_error.rules import ContextLexicon, KeyTerm
 
 FUZZY = frozenset(DEFAULT_FUZZY)
 

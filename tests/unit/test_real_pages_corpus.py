@@ -31,12 +31,12 @@ from typing import Any
 
 import pytest
 
-from monitor.article_date import article_date
-from monitor.empty_page import empty_reason
-from monitor.interaction import parse_messages
-from monitor.listing import list_items
-from monitor.pagetext import page_title
-from monitor.settings import load_settings
+from monitor.config.load import load_settings
+from monitor.pages.article_date import article_date
+from monitor.pages.empty import empty_reason
+from monitor.pages.listing import list_items
+from monitor.pages.messages import parse_messages
+from monitor.pages.text import page_title
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "real_pages"
 MANIFEST = CORPUS / "manifest.json"

@@ -11,9 +11,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from monitor.judge.rectification import (RectificationError, add_working_days, calendar_years, chinese_workday,
-                                         judge_recheck, next_state, working_days_left)
-from monitor.storage import Store
+from monitor.judge.rectification import (
+    RectificationError,
+    add_working_days,
+    calendar_years,
+    chinese_workday,
+    judge_recheck,
+    next_state,
+    working_days_left,
+)
+from monitor.store.store import Store
 
 T0 = datetime(2026, 9, 25, 2, 0, tzinfo=UTC)
 
@@ -211,9 +218,9 @@ def test_cases_on_postgres_refuse_a_second_issue_and_keep_every_step() -> None:
 
 
 def test_a_finding_dismissed_by_a_reviewer_does_not_keep_the_case_not_fixed() -> None:
-    from monitor.judge.review import Decision
+    from monitor.config.load import shipped_settings
+    from monitor.model.review import Decision
     from monitor.run.rectification import reviewed
-    from monitor.settings import shipped_settings
 
     link = {"check": "dead_link", "severity": "deduct", "url": "http://127.0.0.1:8001/x.doc", "id": "s/dead_link/abc",
             "points": 0.1, "clause": "", "sources": ["http://127.0.0.1:8001/"], "status": 404, "home": False}

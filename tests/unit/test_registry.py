@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.errors import RegistryError
-from monitor.registry import load_registry, parse_registry
+from monitor.model.errors import RegistryError
+from monitor.registry.model import load_registry, parse_registry
 
 GOOD = """
 [[sites]]

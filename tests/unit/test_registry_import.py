@@ -10,10 +10,18 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from monitor.errors import RegistryError
-from monitor.registry import load_registry
-from monitor.registry_import import Issue, SpreadsheetError, import_registry, registry_toml, toml_string, write_registry
-from monitor.settings import load_settings
+from monitor.config.load import load_settings
+from monitor.model.errors import RegistryError
+from monitor.registry.model import load_registry
+from monitor.registry.spreadsheet import (
+    Issue,
+    SpreadsheetError,
+    checked_registry_toml,
+    import_registry,
+    registry_toml,
+    toml_string,
+)
+from monitor.store.files import write_atomic
 
 SETTINGS = load_settings(environ={})
 DISTRICTS = ["市直", "小店区", "迎泽区", "杏花岭区", "尖草坪区", "万柏林区", "晋源区", "清徐县", "阳曲县", "娄烦县", "古交市"]
@@ -76,7 +84,7 @@ def test_workbook_of_33_sites_and_87_accounts_round_trips_through_registry_toml(
     registry = import_registry([source], SETTINGS)
     assert (len(registry.sites), len(registry.accounts)) == (33, 87)
     out = tmp_path / "out" / "registry.toml"
-    write_registry(registry, out, [source.name])
+    write_atomic(out, checked_registry_toml(registry, out, [source.name]), what="registry")
     assert load_registry(out) == registry
     assert registry == import_registry([source], SETTINGS)
     assert [p.name for p in out.parent.iterdir()] == ["registry.toml"]
@@ -182,10 +190,8 @@ def test_written_text_names_its_sources_and_reads_back(tmp_path: Path) -> None:
 def cli(*args: str) -> Any:
     from typer.testing import CliRunner
 
-    from monitor import cli as cli_module
-
-    cli_module._register_commands()
-    return CliRunner().invoke(cli_module.app, list(args))
+    from monitor.cli.app import app
+    return CliRunner().invoke(app, list(args))
 
 
 def test_cli_import_then_validate_prints_counts_per_platform_and_district(tmp_path: Path) -> None:

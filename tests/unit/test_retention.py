@@ -8,12 +8,13 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from monitor.daemon import Daemon
-from monitor.registry import Registry
-from monitor.retention import cutoff, prune
-from monitor.settings import Settings, load_settings
-from monitor.snapshots import ContentMark, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
-from monitor.storage import Store
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
+from monitor.model.snapshots import ContentMark, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
+from monitor.registry.model import Registry
+from monitor.run.daemon import Daemon
+from monitor.run.retention import cutoff, prune
+from monitor.store.store import Store
 
 OLD = datetime(2021, 8, 31, 2, 0, tzinfo=UTC)
 NEW = datetime(2023, 2, 20, 2, 0, tzinfo=UTC)
@@ -134,8 +135,8 @@ async def test_the_daemons_prune_job_prunes_and_records_its_line(tmp_path: Path)
 def test_a_database_of_the_release_before_gets_a_full_vacuum(tmp_path: Path) -> None:
     import shutil
 
-    from monitor.db import make_engine
-    from monitor.schema import upgrade
+    from monitor.store.db import make_engine
+    from monitor.store.schema import upgrade
 
     path = tmp_path / "govmon.db"
     shutil.copy(Path(__file__).parent.parent / "fixtures" / "db" / "govmon-b9fa111.db", path)

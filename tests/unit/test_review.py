@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
-from monitor.judge.review import Decision, InvalidDecision, apply_review, in_force, not_superseded, progress, validate
-from monitor.settings import ScoringSettings, load_settings
+from monitor.config.load import load_settings
+from monitor.config.settings import ScoringSettings
+from monitor.judge.review import apply_review, in_force, not_superseded, progress
+from monitor.model.review import Decision, InvalidDecision, validate
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "review"
 AT = datetime(2021, 10, 8, 9, 30, tzinfo=UTC)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.judge.review import Decision, InvalidDecision
-from monitor.snapshots import PageSnapshot
-from monitor.storage import Store
+from monitor.model.review import Decision, InvalidDecision
+from monitor.model.snapshots import PageSnapshot
+from monitor.store.store import Store
 
 AT = datetime(2021, 10, 8, 9, 30, tzinfo=UTC)
 

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
-from monitor.fetch import Fetcher
-from monitor.settings import CrawlSettings
+from monitor.config.settings import CrawlSettings
+from monitor.net.fetch import Fetcher
 
 A = "http://127.0.0.1:8001"
 ROBOTS = "User-agent: *\nDisallow: /private/\n\nUser-agent: BadBot\nDisallow: /\n"

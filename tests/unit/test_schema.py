@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from monitor.schema import BASE_REVISION, SchemaOutdated, current, head, model_diff, upgrade
-from monitor.storage import Store, make_engine
+from monitor.store.schema import BASE_REVISION, SchemaOutdated, current, head, model_diff, upgrade
+from monitor.store.store import Store, make_engine
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "db" / "govmon-b9fa111.db"
-#: What to do when the models in monitor/tables.py changed without a migration.
-ADD_A_REVISION = ("monitor/tables.py differs from the migrations' head: add a revision with "
-                  "`python -m monitor.schema revision \"what changed\"`, check it, commit it")
+#: What to do when the models in monitor/store/tables.py changed without a migration.
+ADD_A_REVISION = ("monitor/store/tables.py differs from the migrations' head: add a revision with "
+                  "`python -m monitor.store.schema revision \"what changed\"`, check it, commit it")
 T0 = datetime(2021, 8, 31, 2, 0, tzinfo=UTC)
 
 
@@ -106,7 +106,7 @@ def test_a_database_at_an_older_revision_is_refused(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     from alembic import command
 
-    from monitor.schema import config
+    from monitor.store.schema import config
 
     with engine.begin() as conn:
         command.upgrade(config(conn), BASE_REVISION)

@@ -1,12 +1,14 @@
 """Scoring: the shipped [scoring] rules — severities, points, caps, counted vetoes, near misses, Chinese reasons."""
 
 from pathlib import Path
+
 import pytest
 
-from checks.base import Finding, Severity
-from monitor.errors import ConfigError
-from monitor.scoring import check_rules, fmt, judge
-from monitor.settings import ScoringSettings, load_settings
+from monitor.config.load import load_settings
+from monitor.config.settings import ScoringSettings
+from monitor.judge.scoring import check_rules, fmt, judge
+from monitor.model.errors import ConfigError
+from monitor.model.findings import Finding, Severity
 
 URL = "http://127.0.0.1:8110/"
 

@@ -1,9 +1,9 @@
-"""monitor.scripted: stub roots are followed, script shells and script-filled lists are recognised —
+"""monitor.pages.scripted: stub roots are followed, script shells and script-filled lists are recognised —
 and ordinary pages (a long page with a slow refresh, a list that is simply empty) are not."""
 
 import pytest
 
-from monitor.scripted import is_shell, redirect_target, script_list
+from monitor.pages.scripted import is_shell, redirect_target, script_list
 
 BASE = "http://127.0.0.1:8080/"
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.errors import ConfigError
-from monitor.settings import load_settings
+from monitor.config.load import load_settings
+from monitor.model.errors import ConfigError
 
 
 def test_defaults_come_from_the_project_settings_file() -> None:
@@ -58,11 +58,20 @@ def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
         load_settings(user, environ={})
 
 
-def test_unknown_check_section_is_an_error(tmp_path: Path) -> None:
+def test_unknown_check_section_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    from monitor.judge.validate import load_checked_settings
+
     user = tmp_path / "bad.toml"
     user.write_text("[checks.no_such_check]\nx = 1\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="checks.no_such_check: unknown check"):
-        load_settings(user, environ={})
+    with pytest.raises(ConfigError, match=f"{user}: checks.no_such_check: unknown check"):
+        load_checked_settings(user, environ={})
+
+
+def test_a_bad_check_option_from_the_environment_names_the_variable() -> None:
+    from monitor.judge.validate import load_checked_settings
+
+    with pytest.raises(ConfigError, match="GOVMON_CHECKS__DEAD_LINK__NO_SUCH_KEY: checks.dead_link.no_such_key: unknown key"):
+        load_checked_settings(environ={"GOVMON_CHECKS__DEAD_LINK__NO_SUCH_KEY": "1"})
 
 
 def test_database_url_defaults_to_a_file_in_the_data_dir(tmp_path: Path) -> None:
@@ -74,13 +83,13 @@ def test_the_package_ships_the_documented_settings_file() -> None:
     from importlib import resources
 
     root = Path(__file__).resolve().parents[2]
-    shipped = resources.files("monitor").joinpath("defaults.toml").read_bytes()
+    shipped = resources.files("monitor.config").joinpath("defaults.toml").read_bytes()
     assert shipped == (root / "settings.toml").read_bytes()
 
 
 def test_the_models_define_no_values_of_their_own() -> None:
     """One source of truth: every value of a settings table comes from the shipped file."""
-    from monitor.settings import Section, Settings
+    from monitor.config.settings import Section, Settings
 
     tables = [f.annotation for f in Settings.model_fields.values() if isinstance(f.annotation, type)
               and issubclass(f.annotation, Section)]
@@ -91,7 +100,7 @@ def test_the_models_define_no_values_of_their_own() -> None:
 
 
 def test_a_table_built_from_the_shipped_defaults_takes_changes_and_validates_them() -> None:
-    from monitor.settings import CrawlSettings
+    from monitor.config.settings import CrawlSettings
 
     crawl = CrawlSettings.shipped(retries=0)
     assert (crawl.retries, crawl.timeout_total) == (0, 15.0)
@@ -103,8 +112,7 @@ def _defaults_from(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str | 
     """Point the loader at a package ``fakepkg`` whose defaults file holds ``text`` (None: no file)."""
     import sys
 
-    from monitor import settings as module
-
+    from monitor.config import shipped as module
     package = tmp_path / "fakepkg"
     package.mkdir()
     (package / "__init__.py").write_text("", encoding="utf-8")
@@ -118,8 +126,7 @@ def _defaults_from(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str | 
 
 @pytest.fixture
 def fresh_defaults():
-    from monitor import settings as module
-
+    from monitor.config import shipped as module
     module._defaults_tree.cache_clear()
     yield
     module._defaults_tree.cache_clear()

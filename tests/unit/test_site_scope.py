@@ -1,8 +1,8 @@
 """A site's scope as the crawler sets it: one host's http and https are one site unless a port is pinned."""
 
-from monitor.crawler import site_scope
-from monitor.registry import Site
-from monitor.urls import in_scope
+from monitor.crawl.crawler import site_scope
+from monitor.model.urls import in_scope
+from monitor.registry.model import Site
 
 
 def test_http_and_https_of_one_host_are_one_site_unless_the_registry_pins_a_port() -> None:

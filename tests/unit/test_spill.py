@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from monitor.crawl.linkcheck import Checked
 from monitor.crawl.spill import LinkSpill, PageSpill
-from monitor.linkcheck import Checked
-from monitor.snapshots import LinkResult, LinkSource, ListItem, PageSnapshot
+from monitor.model.snapshots import LinkResult, LinkSource, ListItem, PageSnapshot
 
 T0 = datetime(2021, 8, 31, 2, 0, tzinfo=UTC)
 

@@ -3,8 +3,8 @@
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from monitor.snapshots import FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
-from monitor.storage import Store
+from monitor.model.snapshots import FeedFetch, LinkResult, PageSnapshot, Post, Probe, SiteSnapshot
+from monitor.store.store import Store
 
 T0 = datetime(2021, 8, 31, 2, 0, tzinfo=UTC)
 
@@ -87,7 +87,7 @@ def test_data_survives_reopening_the_file(tmp_path: Path) -> None:
 
 
 def test_content_marks_of_saved_snapshots_are_read_back_by_time(tmp_path: Path) -> None:
-    from monitor.snapshots import ListItem
+    from monitor.model.snapshots import ListItem
 
     s = store(tmp_path)
     url = "http://127.0.0.1:1/"
@@ -125,7 +125,7 @@ def test_pages_and_content_marks_are_saved_in_bulk(tmp_path: Path) -> None:
 
 
 def _big_snapshot() -> SiteSnapshot:
-    from monitor.snapshots import LinkSource, ListItem
+    from monitor.model.snapshots import LinkSource, ListItem
 
     pages = [PageSnapshot(url=f"http://127.0.0.1:1/p{i}.html", final_url=f"http://127.0.0.1:1/p{i}.html", status=200,
                           fetched_at=T0, title=f"第{i}页", text="政务公开 " * 400, content_hash=f"{i:064x}")
@@ -140,8 +140,8 @@ def _big_snapshot() -> SiteSnapshot:
 
 
 def test_a_snapshot_streamed_to_the_store_reads_back_equal_with_its_sources_numbered(tmp_path: Path) -> None:
-    from monitor.storage import pack_snapshot, unpack_snapshot
-    from monitor.tables import PACK_CHUNK, unpack
+    from monitor.store.store import pack_snapshot, unpack_snapshot
+    from monitor.store.tables import PACK_CHUNK, unpack
 
     snap = _big_snapshot()
     assert len(snap.model_dump_json()) > 3 * PACK_CHUNK  # several chunks are compressed
@@ -158,15 +158,15 @@ def test_a_snapshot_streamed_to_the_store_reads_back_equal_with_its_sources_numb
 
 
 def test_a_snapshot_stored_with_its_sources_as_objects_still_reads_back(tmp_path: Path) -> None:
-    from monitor.storage import unpack_snapshot
-    from monitor.tables import pack
+    from monitor.store.store import unpack_snapshot
+    from monitor.store.tables import pack
 
     snap = _big_snapshot()
     assert unpack_snapshot(pack(snap.model_dump(mode="json", exclude={"history"}))) == snap
 
 
 def test_streamed_packing_gives_the_bytes_of_packing_at_once() -> None:
-    from monitor.tables import pack, pack_streamed
+    from monitor.store.tables import pack, pack_streamed
 
     head = {"b": 1, "z": {"y": "值", "x": None}}
     lists = {"a": [{"k": i, "t": "文" * i} for i in range(5000)], "c": []}

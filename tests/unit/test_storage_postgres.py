@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from monitor.snapshots import PageSnapshot, Post, Probe, SiteSnapshot
-from monitor.storage import Store
+from monitor.model.snapshots import PageSnapshot, Post, Probe, SiteSnapshot
+from monitor.store.store import Store
 
 PG_URL = os.environ.get("GOVMON_TEST_PG_URL", "")
 pytestmark = [pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason="GOVMON_TEST_PG_URL not set")]
@@ -40,7 +40,7 @@ def test_snapshot_posts_probes_and_results_round_trip_on_postgres(store: Store) 
 
 
 def test_links_are_upserted_in_bulk_on_postgres(store: Store) -> None:
-    from monitor.snapshots import LinkResult
+    from monitor.model.snapshots import LinkResult
 
     urls = [f"http://127.0.0.1:1/{n}" for n in range(1500)]
     store.save_links(LinkResult(url=u, outcome="ok", status=200, checked_at=T0) for u in urls)
@@ -84,8 +84,8 @@ def scratch_url() -> str:
 def test_a_base_schema_is_upgraded_with_its_rows_on_postgres(scratch_url: str) -> None:
     from alembic import command
 
-    from monitor.schema import BASE_REVISION, SchemaOutdated, config, head, model_diff, upgrade
-    from monitor.storage import make_engine
+    from monitor.store.schema import BASE_REVISION, SchemaOutdated, config, head, model_diff, upgrade
+    from monitor.store.store import make_engine
 
     engine = make_engine(scratch_url)
     with engine.begin() as conn:
@@ -103,7 +103,7 @@ def test_a_base_schema_is_upgraded_with_its_rows_on_postgres(scratch_url: str) -
 
 
 def test_a_new_postgres_database_is_created_at_head(scratch_url: str) -> None:
-    from monitor.schema import current, head, model_diff
+    from monitor.store.schema import current, head, model_diff
 
     store = Store(scratch_url)
     assert current(store.engine) == head()
@@ -112,8 +112,8 @@ def test_a_new_postgres_database_is_created_at_head(scratch_url: str) -> None:
 
 
 def test_prune_and_analyze_on_postgres(store: Store) -> None:
-    from monitor.retention import prune
-    from monitor.settings import load_settings
+    from monitor.config.load import load_settings
+    from monitor.run.retention import prune
 
     old = datetime(2019, 1, 5, tzinfo=UTC)
     store.add_probes("1403000001", [Probe(url="u", at=old, ok=True), Probe(url="u", at=T0, ok=True)])

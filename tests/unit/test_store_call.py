@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 
-import monitor.storage
-from monitor.errors import StorageError
-from monitor.inspect import inspect
-from monitor.period import CHINA_TZ, Period
-from monitor.registry import Registry, parse_registry
-from monitor.settings import load_settings
-from monitor.storage import Store
+import monitor.store.store
+from monitor.config.load import load_settings
+from monitor.model.errors import StorageError
+from monitor.model.period import CHINA_TZ, Period
+from monitor.registry.model import Registry, parse_registry
+from monitor.run.inspect import inspect
+from monitor.store.store import Store
 
 AS_OF = date(2021, 8, 31)
 
@@ -49,7 +49,7 @@ class FlakyStore(Store):
 
 @pytest.fixture(autouse=True)
 def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(monitor.storage, "CALL_BACKOFF_SECONDS", 0.01)
+    monkeypatch.setattr(monitor.store.store, "CALL_BACKOFF_SECONDS", 0.01)
 
 
 def run(store: Store, registry: Registry | None = None) -> dict[str, Any]:

@@ -1,9 +1,22 @@
-"""monitor.textmatch: Aho–Corasick hits with offsets, longer correct words, clauses, fixed lists."""
+"""checks.expression_error.textmatch: Aho–Corasick hits with offsets, longer correct words, clauses, fixed lists."""
 
 import pytest
 
-from monitor.textmatch import (Enumeration, Hit, PatternSet, clause_span, excerpt, in_clause, inside_superstring,
-                               misordered, near, outermost, pattern_set, superstring_offsets, years_around)
+from checks.expression_error.textmatch import (
+    Enumeration,
+    Hit,
+    PatternSet,
+    clause_span,
+    excerpt,
+    in_clause,
+    inside_superstring,
+    misordered,
+    near,
+    outermost,
+    pattern_set,
+    superstring_offsets,
+    years_around,
+)
 
 
 def test_find_returns_every_occurrence_with_offsets_and_payload() -> None:
@@ -108,7 +121,7 @@ def test_canonical_order_partial_lists_and_separated_members_are_not_judged() ->
 def test_dates_near_reads_every_full_date_form_across_lines_within_the_window() -> None:
     from datetime import date
 
-    from monitor.textmatch import dates_near
+    from checks.expression_error.textmatch import dates_near
     text = "通知标题甲\n2021-05-01\n标题乙 2021/5/2 标题丙 2021.05.03 二〇二一 2021年5月4日 2021-13-40"
     start = text.index("甲")
     assert dates_near(text, start, start + 1, 80) == [date(2021, 5, 1), date(2021, 5, 2), date(2021, 5, 3),
@@ -117,7 +130,7 @@ def test_dates_near_reads_every_full_date_form_across_lines_within_the_window() 
 
 
 def test_document_number_years_on_the_hits_line_and_book_titles() -> None:
-    from monitor.textmatch import doc_number_years, in_book_title
+    from checks.expression_error.textmatch import doc_number_years, in_book_title
     text = "某局行政监管措施决定书 〔2022〕3号 某局函[2021]12号\n某局决定书〔2020〕1号"
     assert doc_number_years(text, 2, 40) == [2022, 2021]
     assert doc_number_years(text, 2, 20) == [2022]

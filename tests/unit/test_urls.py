@@ -6,8 +6,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from monitor.urls import (host_key, in_scope, is_attachment, is_private_address, normalize, remove_dot_segments, trap_reason,
-                         url_path, without_session)
+from monitor.model.urls import (
+    host_key,
+    in_scope,
+    is_attachment,
+    is_private_address,
+    normalize,
+    remove_dot_segments,
+    trap_reason,
+    url_path,
+    without_session,
+)
 
 BASE = "http://www.example.gov.cn/xxgk/tzgg/index.html"
 
@@ -97,7 +106,7 @@ def test_trap_reason_flags_long_urls_and_repeated_segments() -> None:
 def test_fast_join_agrees_with_the_general_resolution() -> None:
     from itertools import product
 
-    from monitor.urls import _fast_join, _join
+    from monitor.model.urls import _fast_join, _join
 
     bases = ["http://h/", "http://h/a/b.html", "http://h:8080/a/b/?x=1", "https://h/a/index.html?p=2&q=", "http://h/a/b/"]
     hrefs = ["/x", "/x/", "x", "x/y.html", "./x.html", "./", "?p=3", "?", "x?y=1&z", "/a//b", "a.b/c.d", "..", "../x",
@@ -119,7 +128,7 @@ def test_fast_join_agrees_with_the_general_resolution() -> None:
 def test_canonical_fast_path_agrees_with_the_general_rebuild(url: str) -> None:
     from urllib.parse import urlsplit
 
-    from monitor.urls import _is_canonical, _rebuild
+    from monitor.model.urls import _is_canonical, _rebuild
 
     if _is_canonical(url):
         assert _rebuild(urlsplit(url), "utf-8") == url

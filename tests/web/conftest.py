@@ -17,9 +17,10 @@ import httpx
 import pytest
 import uvicorn
 
-from monitor.settings import Settings, load_settings
-from monitor.snapshots import PageSnapshot, Post, Probe, SiteSnapshot
-from monitor.storage import Store
+from monitor.config.load import load_settings
+from monitor.config.settings import Settings
+from monitor.model.snapshots import PageSnapshot, Post, Probe, SiteSnapshot
+from monitor.store.store import Store
 from monitor.web import create_app
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "review"

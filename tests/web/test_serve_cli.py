@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from monitor.storage import Store
+from monitor.store.store import Store
 from tests.web.conftest import city, free_port, store_document
 
 

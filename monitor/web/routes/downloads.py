@@ -13,11 +13,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from monitor.errors import GovmonError
+from monitor.model.errors import GovmonError
+from monitor.run.report import REVIEW_SUFFIX, render_month
 from monitor.web.exports import to_csv, to_xlsx
 from monitor.web.routes.month import month_of
 from monitor.web.views import month_document
-from reports.render import REVIEW_SUFFIX, render_month
 
 TYPES = {"html": "text/html; charset=utf-8",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

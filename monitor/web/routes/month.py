@@ -10,8 +10,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from monitor.errors import StorageError
-from monitor.web.app import page
+from monitor.model.errors import StorageError
+from monitor.web.templating import page
 from monitor.web.views import month_document, month_view
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")

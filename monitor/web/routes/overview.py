@@ -6,8 +6,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from monitor.web.app import page
 from monitor.web.charts import Series, rate_chart
+from monitor.web.templating import page
 from monitor.web.views import overview
 
 

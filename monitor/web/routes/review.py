@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from monitor.engine import FAIL
-from monitor.judge.review import CONFIRM, DISMISS, OVERRIDE, Decision, InvalidDecision, validate
-from monitor.web.app import page
+from monitor.model.document import FAIL
+from monitor.model.review import CONFIRM, DISMISS, OVERRIDE, Decision, InvalidDecision, validate
 from monitor.web.routes.month import known_month
+from monitor.web.templating import page
 from monitor.web.views import KINDS, find_target, month_document
 
 ACTION_WORDS = {CONFIRM: "确认", DISMISS: "排除", OVERRIDE: "改判"}

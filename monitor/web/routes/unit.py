@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from monitor.judge.review import not_superseded
-from monitor.period import Period
-from monitor.web.app import page
+from monitor.model.period import Period
 from monitor.web.charts import bar_chart, probe_chart
+from monitor.web.templating import page
 from monitor.web.views import KINDS, judged_texts, pages_of, probe_days, unit_history, weekly_posts
 from reports.wording import platform_name
 
