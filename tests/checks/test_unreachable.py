@@ -122,7 +122,7 @@ def run_from(probes: list[Probe], vantage_points: list[str]) -> list[dict[str, A
     settings = settings.model_copy(update={"probes": settings.probes.model_copy(
         update={"vantage_points": vantage_points})})
     snap = SiteSnapshot(site_id=SITE.id, url=HOME, started_at=START, probes=probes)
-    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options(), settings)
+    ctx = CheckContext(Period.for_as_of(date(2021, 8, 31)), Options.shipped(), settings)
     return [f.to_dict() for f in CHECK.run_site(SITE, snap, ctx)]
 
 
@@ -137,8 +137,7 @@ def test_failures_seen_from_one_vantage_point_alone_are_a_notice_never_a_veto() 
     failing = seen_from("telecom-sx", month(7, 20, failed=20))
     loading = seen_from("unicom-bj", month(7, 20, failed=0), 5)
     found = run_from(failing + loading, TWO)
-    assert found == [] or keys(found) == [("notice", "one_vantage", 140, 0, 7, 0, 0)]
-    assert found == []  # every slot loaded from unicom-bj: nothing failed
+    assert found == []  # every slot loaded from unicom-bj: nothing failed, nothing to report
 
 
 def test_a_slot_failed_from_one_vantage_point_and_not_probed_from_the_other_counts_neither_way() -> None:
