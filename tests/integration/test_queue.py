@@ -215,11 +215,15 @@ def test_a_worker_killed_mid_task_loses_nothing_and_the_document_is_the_same(
         assert held is not None, "the worker to kill never held a target"
         os.kill(doomed.pid, signal.SIGKILL)
         doomed.wait(timeout=30)
+        kind, target_id = held.split(":")[-2:]
+        # The doomed worker may have stored its target between the claim being read and the kill:
+        # then nothing was left to redeliver, and only the document and the row count can tell.
+        finished_before_kill = (kind, target_id) in result_rows(database)
         stdout, stderr = coordinator.communicate(timeout=300)
         assert coordinator.returncode == 0, stderr
         survivor_log = pool.log(survivor)
-    kind, target_id = held.split(":")[-2:]
-    assert f"{kind} {target_id}:" in survivor_log, "the killed worker's target was done by the other one"
+    assert finished_before_kill or f"{kind} {target_id}:" in survivor_log, \
+        "the killed worker's target was done by the other one"
     assert without_times(json.loads(out.read_text(encoding="utf-8"))) == single_process
     rows = result_rows(database)
     assert len(rows) == len({*rows}) == len(SITE_IDS) + len(ACCOUNT_IDS)
