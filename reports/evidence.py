@@ -22,8 +22,8 @@ from typing import Any
 from monitor.model.document import NOT_INSPECTED
 from monitor.model.document import finding_id as engine_finding_id
 from monitor.model.document import verdict_of as verdict
+from monitor.model.findings import FAULT
 
-FAULT = frozenset({"veto", "deduct"})
 KINDS = (("site", "sites"), ("account", "accounts"))
 
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from monitor.model.findings import FAULT
 from monitor.net.result import FetchResult
 
-FAULT = frozenset({"veto", "deduct"})
 #: Headers that describe the transfer, not the body as kept (it is stored decoded and whole).
 TRANSFER_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length", "connection", "keep-alive"})
 

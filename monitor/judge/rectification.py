@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from monitor.model.errors import GovmonError
+from monitor.model.findings import FAULT
 
 State = Literal["open", "notified", "reported_fixed", "fixed", "not_fixed", "closed"]
 Action = Literal["open", "notify", "report_fixed", "recheck", "close"]
@@ -40,7 +41,6 @@ ALLOWED: dict[str, tuple[State | None, ...]] = {
     "recheck": ("notified", "reported_fixed", "not_fixed", "fixed"),
     "close": ("fixed", "not_fixed"),
 }
-FAULT = frozenset({"veto", "deduct"})
 
 
 class RectificationError(GovmonError):

@@ -28,10 +28,9 @@ from typing import Any
 from monitor.config.settings import ScoringSettings
 from monitor.judge.scoring import judge
 from monitor.model.document import FAIL, NOT_INSPECTED, PASS, finding_id, summary, verdict_of
-from monitor.model.findings import Finding, Severity
+from monitor.model.findings import FAULT, Finding, Severity
 from monitor.model.review import DISMISS, OVERRIDE, Decision
 
-FAULT = frozenset({"veto", "deduct"})
 #: Finding keys that are not the check's own data (rebuilt into ``Finding`` fields or dropped).
 NOT_DATA = frozenset({"check", "severity", "url", "points", "clause", "id", "review"})
 #: The clause suffix scoring gives a deduction of a site kind that is not scored.

@@ -19,6 +19,10 @@ class Severity(StrEnum):
     NOTICE = "notice"
 
 
+#: The severities that make a finding a fault (a unit named failing); a notice never is one.
+FAULT = frozenset({Severity.VETO.value, Severity.DEDUCT.value})
+
+
 class TargetKind(StrEnum):
     SITE = "site"
     ACCOUNT = "account"
